@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"openisms/internal/isms"
+)
+
+// CreateSession inserts a session; s.ID is the hash of its token.
+func (tx *Tx) CreateSession(ctx context.Context, s *isms.Session) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (id, account_id, org_id, created_at, last_seen_at, expires_at,
+		idle_seconds, ip, user_agent, password_change) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		s.ID, s.AccountID, s.OrgID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, int64(s.IdleTimeout/time.Second),
+		s.IP, s.UserAgent, s.PasswordChange)
+	return mapErr(err)
+}
+
+// Session reads a session by the hash of its token.
+func (s *Store) Session(ctx context.Context, id string) (isms.Session, error) {
+	var x isms.Session
+	var idle int64
+	err := s.read.QueryRowContext(ctx, `SELECT id, account_id, org_id, created_at, last_seen_at, expires_at, idle_seconds,
+		ip, user_agent, password_change FROM sessions WHERE id = $1`, id).Scan(&x.ID, &x.AccountID, &x.OrgID,
+		&x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &idle, &x.IP, &x.UserAgent, &x.PasswordChange)
+	if err != nil {
+		return x, notFound(err, "session")
+	}
+	x.IdleTimeout = time.Duration(idle) * time.Second
+	x.CreatedAt, x.LastSeenAt, x.ExpiresAt = isms.Normalize(x.CreatedAt), isms.Normalize(x.LastSeenAt), isms.Normalize(x.ExpiresAt)
+	return x, nil
+}
+
+// TouchSession moves a session's idle clock forward. It runs outside any
+// service transaction: the last-seen time is bookkeeping, not a change of
+// state for the trail.
+func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, id, at)
+	return mapErr(err)
+}
+
+// DeleteSession ends one session.
+func (tx *Tx) DeleteSession(ctx context.Context, id string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, id)
+	return mapErr(err)
+}
+
+// DeleteAccountSessions ends every session of an account except keep.
+func (tx *Tx) DeleteAccountSessions(ctx context.Context, accountID, keep string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND id <> $2`, accountID, keep)
+	return mapErr(err)
+}
+
+// ClearPasswordChange lifts the password-change restriction of every
+// session of an account.
+func (tx *Tx) ClearPasswordChange(ctx context.Context, accountID string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET password_change = FALSE WHERE account_id = $1`, accountID)
+	return mapErr(err)
+}
+
+// DeleteExpiredSessions removes sessions past their absolute expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, now)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.RowsAffected()
+}
