@@ -42,9 +42,18 @@ func (tx *Tx) Account(ctx context.Context, id string) (isms.Account, error) {
 }
 
 // AccountByUsername finds an account by sign-in name, in any letter case.
+func (s *Store) AccountByUsername(ctx context.Context, username string) (isms.Account, error) {
+	return getAccountByUsername(ctx, s.read, username)
+}
+
+// AccountByUsername finds an account by sign-in name inside the transaction.
 func (tx *Tx) AccountByUsername(ctx context.Context, username string) (isms.Account, error) {
+	return getAccountByUsername(ctx, tx.tx, username)
+}
+
+func getAccountByUsername(ctx context.Context, q queryer, username string) (isms.Account, error) {
 	var a isms.Account
-	err := scanAccount(tx.tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username_lower = $1`,
+	err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username_lower = $1`,
 		strings.ToLower(username)), &a)
 	if err != nil {
 		return a, notFound(err, "account")

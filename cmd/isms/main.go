@@ -1,0 +1,462 @@
+// Command isms is OpenISMS: the server and its administration commands.
+//
+//	isms serve | migrate | init | user | token | audit verify | demo | version | help
+//
+// Every command reads the same configuration (env ISMS_*, flags win); run
+// "isms help" or "isms CMD -h" for the options.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"os/user"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"openisms/internal/app"
+	"openisms/internal/config"
+	"openisms/internal/demo"
+	"openisms/internal/i18n"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type command struct {
+	name, usage, help string
+	run               func(ctx context.Context, env *cmdEnv, args []string) error
+}
+
+// cmdEnv is what a command gets: its flag set, streams and the parsed
+// configuration.
+type cmdEnv struct {
+	fs       *flag.FlagSet
+	cfg      func() (config.Config, error)
+	stdin    io.Reader
+	out, err io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "isms serve [flags]", "Run the HTTP server (API, /healthz, /readyz). Migrates the database first.", cmdServe},
+		{"migrate", "isms migrate [flags]", "Apply pending database migrations and exit.", cmdMigrate},
+		{"init", "isms init -org NAME [-short S] [-credit-code C] [-username U] [flags]", "Create the first organization and an owner account; prints its password.", cmdInit},
+		{"user", "isms user add|passwd|disable|list [flags]", "Manage sign-in accounts.", cmdUser},
+		{"token", "isms token create|revoke [flags]", "Issue or revoke API tokens.", cmdToken},
+		{"audit", "isms audit verify [flags]", "Verify the audit trail's hash chain.", cmdAudit},
+		{"demo", "isms demo [-size small|large] [flags]", "Fill an empty database with a demo organization tree; prints the sign-in.", cmdDemo},
+		{"version", "isms version", "Print the version.", nil},
+		{"help", "isms help [CMD]", "Explain the commands and settings.", nil},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "isms", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			return run(ctx, []string{rest[0], "-h"}, stdin, stdout, stderr)
+		}
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != name || c.run == nil {
+			continue
+		}
+		fs := flag.NewFlagSet("isms "+name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		env := &cmdEnv{fs: fs, cfg: config.Flags(fs, os.Getenv), stdin: stdin, out: stdout, err: stderr}
+		fs.Usage = func() {
+			fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nOptions:\n", c.usage, c.help)
+			fs.PrintDefaults()
+		}
+		if err := c.run(ctx, env, rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var exit exitError
+			if errors.As(err, &exit) {
+				return int(exit)
+			}
+			fmt.Fprintln(stderr, "isms "+name+":", describe(err))
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "isms: unknown command %q\n\n", name)
+	usage(stderr)
+	return 2
+}
+
+// exitError ends a command with a status and no further message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// describe renders an error for the console: domain errors in Chinese and
+// English with their fields, others as they are.
+func describe(err error) string {
+	var e *isms.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(i18n.T(i18n.EN, e.Message) + " / " + i18n.T(i18n.ZH, e.Message))
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s / %s", f.Field, i18n.T(i18n.EN, f.Msg), i18n.T(i18n.ZH, f.Msg))
+	}
+	return b.String()
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "OpenISMS — information security management system (ISO/IEC 27001, MLPS)")
+	fmt.Fprintln(w, "\nUsage: isms <command> [flags]\n\nCommands:")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.help)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nSettings (environment variable / flag / default):")
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, v := range config.Vars {
+		fmt.Fprintf(tw, "  %s\t-%s\t%s\t%s\n", v.Env, v.Flag, v.Default, v.Help)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nRun 'isms <command> -h' for a command's options.")
+}
+
+// open parses flags and opens the migrated store.
+func (e *cmdEnv) open(ctx context.Context, args []string) (*service.Service, *store.Store, config.Config, error) {
+	if err := e.fs.Parse(args); err != nil {
+		return nil, nil, config.Config{}, err
+	}
+	cfg, err := e.cfg()
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	log := app.Logger(cfg)
+	st, err := app.OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	return app.NewService(st, log), st, cfg, nil
+}
+
+func cliActor() isms.Actor {
+	name := "unknown"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return isms.CLIActor(name)
+}
+
+func cmdServe(ctx context.Context, e *cmdEnv, args []string) error {
+	svc, st, cfg, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return app.Serve(ctx, ln, svc, app.Logger(cfg))
+}
+
+func cmdMigrate(ctx context.Context, e *cmdEnv, args []string) error {
+	_, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Status(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "schema at version %d (%s)\n", s.Current, st.Engine)
+	return nil
+}
+
+func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
+	org := e.fs.String("org", "", "organization name (required)")
+	short := e.fs.String("short", "", "short name")
+	code := e.fs.String("credit-code", "", "unified social credit code (统一社会信用代码)")
+	username := e.fs.String("username", "owner", "sign-in name of the owner account")
+	svc, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *org == "" {
+		return errors.New("-org is required")
+	}
+	a := cliActor()
+	o, err := svc.CreateOrganization(ctx, a, isms.Organization{Name: *org, ShortName: *short, CreditCode: *code})
+	if err != nil {
+		return err
+	}
+	acct, pw, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: o.ID, Username: *username, DisplayName: *username, Privileged: true})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "organization: %s (%s)\nsign-in name: %s\npassword:     %s  (must be changed at first sign-in)\n",
+		o.Name, o.ID, acct.Username, pw)
+	return nil
+}
+
+func readPassword(e *cmdEnv, fromStdin bool) (string, error) {
+	if !fromStdin {
+		return "", nil
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func cmdUser(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	sub, args := args[0], args[1:]
+	a := cliActor()
+	switch sub {
+	case "add":
+		org := e.fs.String("org", "", "organization ID (required)")
+		username := e.fs.String("username", "", "sign-in name (required)")
+		name := e.fs.String("name", "", "display name")
+		person := e.fs.String("person", "", "ID of the person this account belongs to")
+		priv := e.fs.Bool("privileged", false, "administrator account (shorter password age)")
+		stdin := e.fs.Bool("password-stdin", false, "read the password from standard input instead of generating one")
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		pw, err := readPassword(e, *stdin)
+		if err != nil {
+			return err
+		}
+		acct, gen, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: *org, Username: *username, DisplayName: *name,
+			PersonID: *person, Privileged: *priv, Password: pw})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "account %s created (%s)\n", acct.Username, acct.ID)
+		if gen != "" {
+			fmt.Fprintf(e.out, "password: %s  (must be changed at first sign-in)\n", gen)
+		}
+		return nil
+	case "passwd":
+		stdin := e.fs.Bool("password-stdin", false, "read the new password from standard input instead of generating one")
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if e.fs.NArg() != 1 {
+			return errors.New("usage: isms user passwd [-password-stdin] USERNAME")
+		}
+		acct, err := svc.AccountByUsername(ctx, a, e.fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		pw, err := readPassword(e, *stdin)
+		if err != nil {
+			return err
+		}
+		gen, err := svc.ResetPassword(ctx, a, acct.ID, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "password of %s reset; it must be changed at the next sign-in\n", acct.Username)
+		if gen != "" {
+			fmt.Fprintf(e.out, "password: %s\n", gen)
+		}
+		return nil
+	case "disable":
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if e.fs.NArg() != 1 {
+			return errors.New("usage: isms user disable USERNAME")
+		}
+		acct, err := svc.AccountByUsername(ctx, a, e.fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if _, err := svc.ArchiveAccount(ctx, a, acct.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "account %s disabled; its sessions have ended\n", acct.Username)
+		return nil
+	case "list":
+		org := e.fs.String("org", "", "only this organization's accounts")
+		status := e.fs.String("status", "active", "active, archived or all")
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tPRIVILEGED\tLAST SIGN-IN\tSTATUS")
+		f := isms.ListFilter{OrgID: *org, Status: *status, Limit: isms.MaxPageSize}
+		for {
+			items, err := svc.ListAccounts(ctx, a, f)
+			if err != nil {
+				return err
+			}
+			for _, acct := range items {
+				last, state := "-", "active"
+				if acct.LastSignInAt != nil {
+					last = acct.LastSignInAt.Format(time.RFC3339)
+				}
+				if acct.ArchivedAt != nil {
+					state = "disabled"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", acct.Username, acct.DisplayName, acct.OrgID, acct.Privileged, last, state)
+			}
+			if len(items) < f.Limit {
+				break
+			}
+			last := items[len(items)-1]
+			f.After = isms.Cursor{Name: strings.ToLower(last.Username), ID: last.ID}
+		}
+		return tw.Flush()
+	}
+	return fmt.Errorf("unknown subcommand %q: want add, passwd, disable or list", sub)
+}
+
+func cmdToken(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	sub, args := args[0], args[1:]
+	a := cliActor()
+	switch sub {
+	case "create":
+		username := e.fs.String("user", "", "account the token acts as (required)")
+		name := e.fs.String("name", "", "what the token is for (required)")
+		days := e.fs.Int("days", 0, "expire after this many days (0: never)")
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		acct, err := svc.AccountByUsername(ctx, a, *username)
+		if err != nil {
+			return err
+		}
+		var exp *time.Time
+		if *days > 0 {
+			t := svc.Clock().Now().Add(time.Duration(*days) * 24 * time.Hour)
+			exp = &t
+		}
+		t, secret, err := svc.CreateToken(ctx, a, acct.ID, *name, exp)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "token %s (%s) for %s\n%s\nStore it now: it is not shown again.\n", t.ID, t.Name, acct.Username, secret)
+		return nil
+	case "revoke":
+		svc, st, _, err := e.open(ctx, args)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if e.fs.NArg() != 1 {
+			return errors.New("usage: isms token revoke TOKEN-ID")
+		}
+		t, err := svc.RevokeToken(ctx, a, e.fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "token %s (%s) revoked\n", t.ID, t.Name)
+		return nil
+	}
+	return fmt.Errorf("unknown subcommand %q: want create or revoke", sub)
+}
+
+func cmdAudit(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	svc, st, _, err := e.open(ctx, args[1:])
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	res, err := svc.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if res.Break != nil {
+		fmt.Fprintf(e.out, "BROKEN at entry %d: %s\n(%d entries read)\n", res.Break.Seq, res.Break.Reason, res.Count)
+		return exitError(1)
+	}
+	fmt.Fprintf(e.out, "ok: %d entries, head %s (%.2fs)\n", res.Count, res.Head, time.Since(start).Seconds())
+	return nil
+}
+
+func cmdDemo(ctx context.Context, e *cmdEnv, args []string) error {
+	sizeName := e.fs.String("size", "small", "small (4 organizations) or large (1,000 organizations, 20,000 departments, 100,000 people)")
+	svc, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	size, err := demo.SizeByName(*sizeName)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	last := time.Now()
+	res, err := demo.Run(ctx, svc, cliActor(), size, func(done, total int) {
+		if time.Since(last) > 5*time.Second {
+			slog.Info("demo", "organizations", done, "of", total)
+			last = time.Now()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "demo data: %d organizations, %d departments, %d people (%.1fs)\n",
+		res.Organizations, res.Departments, res.People, time.Since(start).Seconds())
+	fmt.Fprintf(e.out, "sign-in name: %s\npassword:     %s\n", res.Username, res.Password)
+	return nil
+}

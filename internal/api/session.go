@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"openisms/internal/isms"
+)
+
+type signInRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type sessionResponse struct {
+	Account                isms.Account `json:"account"`
+	ExpiresAt              time.Time    `json:"expires_at,omitzero"`
+	PasswordChangeRequired bool         `json:"password_change_required"`
+	PreviousSignInAt       *time.Time   `json:"previous_sign_in_at,omitempty"`
+	PreviousSignInIP       string       `json:"previous_sign_in_ip,omitempty"`
+}
+
+func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ isms.Actor) error {
+	var in signInRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	res, err := a.svc.SignIn(r.Context(), in.Username, in.Password, clientIP(r), r.UserAgent())
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: res.Secret, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, Expires: res.Session.ExpiresAt,
+	})
+	return writeJSON(w, http.StatusCreated, sessionResponse{
+		Account: res.Account, ExpiresAt: res.Session.ExpiresAt, PasswordChangeRequired: res.Session.PasswordChange,
+		PreviousSignInAt: res.PreviousAt, PreviousSignInIP: res.PreviousIP,
+	})
+}
+
+func (a *API) currentSession(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	acct, err := a.svc.Account(r.Context(), actor, actor.AccountID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, sessionResponse{Account: acct, PasswordChangeRequired: actor.PasswordChange})
+}
+
+func (a *API) signOut(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if id := sessionID(r); id != "" {
+		if err := a.svc.SignOut(r.Context(), actor, id); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (a *API) changePassword(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in changePasswordRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.ChangePassword(r.Context(), actor, sessionID(r), in.CurrentPassword, in.NewPassword); err != nil {
+		return renameField(err, "password", "new_password")
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// renameField renames a field in an invalid-input error, where the API's
+// name for an input differs from the domain's.
+func renameField(err error, from, to string) error {
+	e, ok := err.(*isms.Error)
+	if !ok {
+		return err
+	}
+	for i := range e.Fields {
+		if e.Fields[i].Field == from {
+			e.Fields[i].Field = to
+		}
+	}
+	return e
+}

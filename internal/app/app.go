@@ -1,0 +1,164 @@
+// Package app wires the program together: it opens and migrates the store,
+// builds the service and the HTTP surfaces, and runs the server until it is
+// told to stop. It holds no business rules.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"openisms/internal/api"
+	"openisms/internal/auth"
+	"openisms/internal/config"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+)
+
+// Logger builds the process logger from the configuration.
+func Logger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// OpenStore opens the database and applies pending migrations. A failed
+// migration is an error naming it; a schema newer than the program is
+// refused.
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	for _, m := range applied {
+		log.Info("migration applied", "file", m)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Handler is the whole HTTP surface: health probes and the API.
+func Handler(svc *service.Service, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := svc.Store().Ping(ctx); err != nil {
+			log.WarnContext(ctx, "not ready: database", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if err := svc.Store().CheckSchema(ctx); err != nil {
+			log.WarnContext(ctx, "not ready: schema", "err", err)
+			http.Error(w, "database schema not current", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle(api.Prefix+"/", api.New(svc, log))
+	// Browsers send Sec-Fetch-Site/Origin; state-changing cross-origin
+	// requests are refused. Programs without those headers are unaffected.
+	csrf := http.NewCrossOriginProtection()
+	return logRequests(log, csrf.Handler(mux))
+}
+
+// logRequests gives each request an ID and logs it once when done.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		next.ServeHTTP(rec, r)
+		log.InfoContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// NewService builds the service with production settings.
+func NewService(st *store.Store, log *slog.Logger) *service.Service {
+	return service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.DefaultParams}, log)
+}
+
+// Serve runs the HTTP server on ln until ctx is cancelled, then shuts down
+// gracefully: no new connections, in-flight requests get 15 seconds.
+func Serve(ctx context.Context, ln net.Listener, svc *service.Service, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           Handler(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go sweepSessions(ctx, svc, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "engine", svc.Store().Engine)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// sweepSessions deletes expired sessions every ten minutes.
+func sweepSessions(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.Store().DeleteExpiredSessions(ctx, svc.Clock().Now()); err != nil {
+				log.Warn("session sweep failed", "err", err)
+			} else if n > 0 {
+				log.Debug("expired sessions removed", "count", n)
+			}
+		}
+	}
+}

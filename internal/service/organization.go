@@ -1,0 +1,188 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"openisms/internal/isms"
+	"openisms/internal/store"
+)
+
+// CreateOrganization registers an organization. An account may only create
+// organizations below its own; the console may also create roots.
+func (s *Service) CreateOrganization(ctx context.Context, a isms.Actor, o isms.Organization) (isms.Organization, error) {
+	o.Normalize()
+	o.ID = newID()
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if o.ParentID == "" && !a.IsCLI() {
+		return o, isms.Invalid("parent_id", isms.M("field.required"))
+	}
+	now := s.clock.Now()
+	o.CreatedAt, o.UpdatedAt = now, now
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		parentPath := ""
+		if o.ParentID != "" {
+			parent, err := writableOrg(ctx, tx, a, "parent_id", o.ParentID)
+			if err != nil {
+				return err
+			}
+			parentPath = parent.Path
+		}
+		o.Path = isms.ChildPath(parentPath, o.ID)
+		if err := tx.CreateOrganization(ctx, &o); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.create", EntityType: "organization",
+			EntityID: o.ID, Summary: o.Name, Data: o})
+	})
+	return o, err
+}
+
+// Organization reads one organization in the actor's scope.
+func (s *Service) Organization(ctx context.Context, a isms.Actor, id string) (isms.Organization, error) {
+	if !isms.ValidID(id) {
+		return isms.Organization{}, isms.NotFound("organization")
+	}
+	o, err := s.st.Organization(ctx, id)
+	if err == nil {
+		err = inScope(a, o)
+	}
+	return o, err
+}
+
+// UpdateOrganization changes fields of an organization; a new parent moves
+// it with its whole subtree, never under itself.
+func (s *Service) UpdateOrganization(ctx context.Context, a isms.Actor, id string, p isms.OrganizationPatch) (isms.Organization, error) {
+	var o isms.Organization
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		before, err := tx.Organization(ctx, id)
+		if err == nil {
+			err = inScope(a, before)
+		}
+		if err != nil {
+			return err
+		}
+		if before.ArchivedAt != nil {
+			return isms.Conflict("", isms.M("error.archived", "entity", "organization"))
+		}
+		o = before
+		p.Apply(&o)
+		o.Normalize()
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		if o.ParentID != before.ParentID {
+			if o.ID == a.OrgID {
+				return isms.Invalid("parent_id", isms.M("organization.move_own"))
+			}
+			if o.ParentID == "" {
+				if !a.IsCLI() {
+					return isms.Invalid("parent_id", isms.M("field.required"))
+				}
+				o.Path = isms.ChildPath("", o.ID)
+			} else {
+				parent, err := writableOrg(ctx, tx, a, "parent_id", o.ParentID)
+				if err != nil {
+					return err
+				}
+				if isms.IsUnder(parent.Path, before.Path) {
+					return isms.Invalid("parent_id", isms.M("tree.cycle"))
+				}
+				o.Path = isms.ChildPath(parent.Path, o.ID)
+			}
+		}
+		o.UpdatedAt = s.clock.Now()
+		if err := tx.UpdateOrganization(ctx, &o, before.Path); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.update", EntityType: "organization",
+			EntityID: o.ID, Summary: o.Name, Data: changes(before, o)})
+	})
+	return o, err
+}
+
+// ArchiveOrganization takes an organization out of lists. It must have no
+// live sub-organizations, and nobody archives their own organization.
+func (s *Service) ArchiveOrganization(ctx context.Context, a isms.Actor, id string) (isms.Organization, error) {
+	var o isms.Organization
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		o, err = tx.Organization(ctx, id)
+		if err == nil {
+			err = inScope(a, o)
+		}
+		if err != nil {
+			return err
+		}
+		if o.ArchivedAt != nil {
+			return nil // already archived: nothing changes, nothing to record
+		}
+		if o.ID == a.OrgID {
+			return isms.Conflict("", isms.M("organization.archive_own"))
+		}
+		n, err := tx.CountLiveChildOrganizations(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return isms.Conflict("", isms.M("organization.has_children", "count", n))
+		}
+		now := s.clock.Now()
+		if err := tx.ArchiveOrganization(ctx, id, now); err != nil {
+			return err
+		}
+		o.ArchivedAt, o.UpdatedAt = &now, now
+		return s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.archive", EntityType: "organization",
+			EntityID: o.ID, Summary: o.Name})
+	})
+	return o, err
+}
+
+// ListOrganizations lists the organizations in the actor's scope.
+func (s *Service) ListOrganizations(ctx context.Context, a isms.Actor, f isms.ListFilter) ([]isms.Organization, error) {
+	f.OrgPath = a.OrgPath
+	if a.IsCLI() {
+		f.OrgPath = ""
+	}
+	if f.ParentID != "" && !isms.ValidID(f.ParentID) {
+		return nil, isms.Invalid("parent_id", isms.M("field.bad_id"))
+	}
+	f.Text = strings.TrimSpace(f.Text)
+	return s.st.ListOrganizations(ctx, f)
+}
+
+// SecuritySettings reads an organization's sign-in rules.
+func (s *Service) SecuritySettings(ctx context.Context, a isms.Actor, orgID string) (isms.SecuritySettings, error) {
+	if _, err := s.Organization(ctx, a, orgID); err != nil {
+		return isms.SecuritySettings{}, err
+	}
+	return s.st.SecuritySettings(ctx, orgID)
+}
+
+// UpdateSecuritySettings replaces an organization's sign-in rules.
+func (s *Service) UpdateSecuritySettings(ctx context.Context, a isms.Actor, orgID string, set isms.SecuritySettings) (isms.SecuritySettings, error) {
+	if err := set.Validate(); err != nil {
+		return set, err
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		o, err := writableOrg(ctx, tx, a, "org_id", orgID)
+		if err != nil {
+			if isms.ErrorCode(err) == isms.CodeInvalid {
+				return isms.NotFound("organization")
+			}
+			return err
+		}
+		before, err := tx.SecuritySettings(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetSecuritySettings(ctx, o.ID, set, s.clock.Now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.security_settings", EntityType: "organization",
+			EntityID: o.ID, Summary: o.Name, Data: changes(before, set)})
+	})
+	return set, err
+}
