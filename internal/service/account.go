@@ -154,8 +154,10 @@ func (s *Service) UpdateAccount(ctx context.Context, a isms.Actor, id string, p 
 		if err := acct.Validate(); err != nil {
 			return err
 		}
-		if _, err := s.checkAccountPerson(ctx, tx, &acct); err != nil {
-			return err
+		if acct.PersonID != before.PersonID {
+			if _, err := s.checkAccountPerson(ctx, tx, &acct); err != nil {
+				return err
+			}
 		}
 		acct.UpdatedAt = s.clock.Now()
 		if err := tx.UpdateAccount(ctx, &acct); err != nil {

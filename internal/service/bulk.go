@@ -103,7 +103,7 @@ func (s *Service) CreateBulk(ctx context.Context, a isms.Actor, b Bulk) error {
 			parentPath, known := deptPaths[d.ParentID]
 			if d.ParentID != "" && (!known || deptOrg[d.ParentID] != d.OrgID) {
 				var err error
-				if parentPath, err = checkDeptRefs(ctx, tx, d, ""); err != nil {
+				if parentPath, err = checkDeptRefs(ctx, tx, d, "", false); err != nil {
 					return rowError(err, "departments", i)
 				}
 			}
@@ -150,7 +150,7 @@ func (s *Service) CreateBulk(ctx context.Context, a isms.Actor, b Bulk) error {
 			if heads[d.ID] == "" {
 				continue
 			}
-			if _, err := checkDeptRefs(ctx, tx, &isms.Department{OrgID: d.OrgID, HeadPersonID: d.HeadPersonID}, ""); err != nil {
+			if _, err := checkDeptRefs(ctx, tx, &isms.Department{OrgID: d.OrgID, HeadPersonID: d.HeadPersonID}, "", true); err != nil {
 				return rowError(err, "departments", i)
 			}
 			if err := tx.UpdateDepartment(ctx, d, d.Path); err != nil {

@@ -11,7 +11,9 @@ import (
 // checkDeptRefs validates a department's parent and head against stored
 // state: both in the same organization and live, and the parent not inside
 // the department's own subtree. It returns the parent's path ("" for a root).
-func checkDeptRefs(ctx context.Context, tx *store.Tx, d *isms.Department, selfPath string) (string, error) {
+// The head is checked only when checkHead is set, so a department whose
+// head has since left can still be edited in other ways.
+func checkDeptRefs(ctx context.Context, tx *store.Tx, d *isms.Department, selfPath string, checkHead bool) (string, error) {
 	var p isms.Problems
 	parentPath := ""
 	if d.ParentID != "" {
@@ -29,7 +31,7 @@ func checkDeptRefs(ctx context.Context, tx *store.Tx, d *isms.Department, selfPa
 			parentPath = parent.Path
 		}
 	}
-	if d.HeadPersonID != "" {
+	if d.HeadPersonID != "" && checkHead {
 		head, err := tx.Person(ctx, d.HeadPersonID)
 		switch {
 		case isms.ErrorCode(err) == isms.CodeNotFound || err == nil && head.OrgID != d.OrgID:
@@ -56,7 +58,7 @@ func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Dep
 		if _, err := writableOrg(ctx, tx, a, "org_id", d.OrgID); err != nil {
 			return err
 		}
-		parentPath, err := checkDeptRefs(ctx, tx, &d, "")
+		parentPath, err := checkDeptRefs(ctx, tx, &d, "", true)
 		if err != nil {
 			return err
 		}
@@ -123,7 +125,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, a isms.Actor, id string,
 		if err := d.Validate(); err != nil {
 			return err
 		}
-		parentPath, err := checkDeptRefs(ctx, tx, &d, before.Path)
+		parentPath, err := checkDeptRefs(ctx, tx, &d, before.Path, d.HeadPersonID != before.HeadPersonID)
 		if err != nil {
 			return err
 		}
