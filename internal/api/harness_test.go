@@ -181,3 +181,20 @@ func (e *env) count(table string) int {
 	}
 	return n
 }
+
+// doRaw sends body with an explicit content type.
+func (c *client) doRaw(method, path, contentType, body string) resp {
+	c.e.t.Helper()
+	req, err := http.NewRequest(method, c.e.srv.URL+"/api/v1"+path, strings.NewReader(body))
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, raw: string(b), header: res.Header}
+}
