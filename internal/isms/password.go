@@ -70,15 +70,12 @@ func isSimplePattern(pw string) bool {
 	if len(r) == 0 {
 		return false
 	}
-	if repeatsUnit(r) {
-		return true
-	}
 	for _, s := range [][]rune{r, r[:len(r)-1]} {
-		if len(s) >= 6 && (isRun(s, 1) || isRun(s, -1)) {
+		if len(s) >= 6 && (repeatsUnit(s) || isRun(s, 1) || isRun(s, -1)) {
 			return true
 		}
 	}
-	return false
+	return repeatsUnit(r)
 }
 
 func repeatsUnit(r []rune) bool {
