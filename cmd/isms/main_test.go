@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runCLI(t, "", "help")
+	if code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	for _, want := range []string{"serve", "migrate", "user", "token", "audit", "demo", "version", "ISMS_ADDR", "ISMS_DB", "ISMS_DATA_DIR"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %s", want)
+		}
+	}
+	code, _, errOut := runCLI(t, "", "serve", "-h")
+	if code != 0 || !strings.Contains(errOut, "-addr") || !strings.Contains(errOut, "ISMS_ADDR") {
+		t.Fatalf("serve -h: %d %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Fatalf("unknown command exit %d", code)
+	}
+	if code, out, _ := runCLI(t, "", "version"); code != 0 || !strings.HasPrefix(out, "isms ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}
+
+func TestCLIWorkflow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "isms.db")
+	code, out, errOut := runCLI(t, "", "demo", "-db", db)
+	if code != 0 {
+		t.Fatalf("demo: %d %s %s", code, out, errOut)
+	}
+	if !regexp.MustCompile(`sign-in name: admin\npassword: +\S{16}\n`).MatchString(out) {
+		t.Fatalf("demo output: %q", out)
+	}
+	// The demo refuses a database that has data.
+	if code, _, errOut := runCLI(t, "", "demo", "-db", db); code != 1 || !strings.Contains(errOut, "empty") {
+		t.Fatalf("second demo: %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, "", "user", "list", "-db", db)
+	if code != 0 || !strings.Contains(out, "admin") || !strings.Contains(out, "演示管理员") {
+		t.Fatalf("user list: %d %s", code, out)
+	}
+	orgID := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f-]{27}`).FindString(out)
+
+	code, out, errOut = runCLI(t, "Ops-team-2026\n", "user", "add", "-db", db, "-org", orgID, "-username", "yunwei", "-name", "运维", "-password-stdin")
+	if code != 0 || strings.Contains(out, "password:") {
+		t.Fatalf("user add: %d %s %s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, "weak\n", "user", "add", "-db", db, "-org", orgID, "-username", "weak1", "-password-stdin")
+	if code != 1 || !strings.Contains(errOut, "password:") || !strings.Contains(errOut, "密码至少") {
+		t.Fatalf("weak password: %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, "", "user", "passwd", "-db", db, "yunwei")
+	if code != 0 || !regexp.MustCompile(`password: \S{16}`).MatchString(out) {
+		t.Fatalf("passwd: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "token", "create", "-db", db, "-user", "yunwei", "-name", "监控", "-days", "30")
+	if code != 0 || !strings.Contains(out, "isms_t_") {
+		t.Fatalf("token create: %d %s", code, out)
+	}
+	tokenID := regexp.MustCompile(`token ([0-9a-f-]{36})`).FindStringSubmatch(out)[1]
+	if code, out, _ := runCLI(t, "", "token", "revoke", "-db", db, tokenID); code != 0 || !strings.Contains(out, "revoked") {
+		t.Fatalf("token revoke: %d %s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "user", "disable", "-db", db, "yunwei"); code != 0 {
+		t.Fatalf("disable: %d", code)
+	}
+	code, out, _ = runCLI(t, "", "user", "list", "-db", db, "-status", "archived")
+	if code != 0 || !strings.Contains(out, "yunwei") || !strings.Contains(out, "disabled") {
+		t.Fatalf("disabled list: %s", out)
+	}
+
+	code, out, _ = runCLI(t, "", "audit", "verify", "-db", db)
+	if code != 0 || !regexp.MustCompile(`^ok: \d+ entries, head [0-9a-f]{64}`).MatchString(out) {
+		t.Fatalf("verify: %d %s", code, out)
+	}
+	// Tamper: verify exits 1 naming the entry.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET summary = 'forged' WHERE seq = 42"} {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	code, out, _ = runCLI(t, "", "audit", "verify", "-db", db)
+	if code != 1 || !strings.Contains(out, "BROKEN at entry 42") {
+		t.Fatalf("verify after tampering: %d %s", code, out)
+	}
+}
