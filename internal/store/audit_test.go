@@ -34,7 +34,7 @@ func appendEntries(t testing.TB, st *store.Store, n int) {
 func tamper(t *testing.T, st *store.Store, stmts ...string) {
 	t.Helper()
 	db := st.DB()
-	pre, post := []string{}, []string{}
+	var pre, post []string
 	if st.Engine == store.Postgres {
 		pre = []string{"ALTER TABLE audit_log DISABLE TRIGGER USER"}
 		post = []string{"ALTER TABLE audit_log ENABLE TRIGGER USER"}

@@ -221,20 +221,3 @@ func (d dateCol) Scan(v any) error {
 	}
 	return nil
 }
-
-// strCol scans a nullable text column into a string ("" for NULL).
-type strCol struct{ s *string }
-
-func (c strCol) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		*c.s = ""
-	case string:
-		*c.s = x
-	case []byte:
-		*c.s = string(x)
-	default:
-		return fmt.Errorf("text column: unexpected %T", v)
-	}
-	return nil
-}
