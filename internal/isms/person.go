@@ -1,6 +1,9 @@
 package isms
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // PersonStatus says whether a person still works for the organization.
 type PersonStatus string
@@ -59,6 +62,8 @@ func (p PersonPatch) Apply(x *Person) {
 // Normalize trims text and fills the default status.
 func (x *Person) Normalize() {
 	TrimFields(&x.DeptID, &x.Name, &x.EmployeeNo, &x.Post, &x.Phone, &x.Email, &x.JoinedOn, &x.LeftOn)
+	// Addresses are compared and searched without regard to case.
+	x.Email = strings.ToLower(x.Email)
 	if x.Status == "" {
 		x.Status = PersonActive
 	}

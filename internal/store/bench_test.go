@@ -156,17 +156,28 @@ func BenchmarkPeoplePage(b *testing.B) {
 	benchEngines(b, func(b *testing.B, st *store.Store) {
 		orgID := fillPeople(b, st, n)
 		ctx := context.Background()
-		for _, tc := range []struct{ name, text, dept string }{
-			{"unfiltered", "", ""},
-			{"surname", "王", ""},
-			{"given-name", "建", ""},
-			{"employee-no", "E0999", ""},
-			{"department+surname", "李", "0192e4a0-0000-7000-8001-000000000007"},
+		// A full name that exists, for the rare-text case.
+		some, err := st.ListPeople(ctx, isms.ListFilter{OrgID: orgID, Text: "韦", Limit: 1})
+		if err != nil || len(some) == 0 {
+			b.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name, text, dept string
+			none             bool
+		}{
+			{"unfiltered", "", "", false},
+			{"surname", "王", "", false},
+			{"given-name", "华", "", false},
+			{"full-name", some[0].Name, "", false},
+			{"employee-no", "E0999", "", false},
+			{"phone-prefix", "1380009", "", false},
+			{"no-match", "无此人", "", true},
+			{"department+surname", "李", "0192e4a0-0000-7000-8001-000000000007", false},
 		} {
 			b.Run(tc.name, func(b *testing.B) {
 				for b.Loop() {
 					items, err := st.ListPeople(ctx, isms.ListFilter{OrgID: orgID, Text: tc.text, DeptID: tc.dept, Limit: 50})
-					if err != nil || len(items) == 0 {
+					if err != nil || (len(items) == 0) != tc.none {
 						b.Fatalf("%d items, %v", len(items), err)
 					}
 				}

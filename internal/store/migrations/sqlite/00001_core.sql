@@ -48,6 +48,7 @@ CREATE TABLE people (
     org_id      TEXT NOT NULL REFERENCES organizations(id),
     dept_id     TEXT REFERENCES departments(id),
     name        TEXT NOT NULL,
+    name_lower  TEXT NOT NULL DEFAULT '',
     employee_no TEXT NOT NULL,
     post        TEXT NOT NULL DEFAULT '',
     phone       TEXT NOT NULL DEFAULT '',
@@ -62,6 +63,22 @@ CREATE TABLE people (
 CREATE UNIQUE INDEX people_employee_no ON people (org_id, employee_no);
 CREATE INDEX people_org_name ON people (org_id, name, id);
 CREATE INDEX people_org_dept_name ON people (org_id, dept_id, name, id);
+CREATE INDEX people_org_phone ON people (org_id, phone);
+CREATE INDEX people_org_email ON people (org_id, email);
+
+-- Search terms of people's names: every character and every pair of
+-- adjacent characters, lower-cased, with the name, so one term's people come
+-- in list order straight from the primary key. Chinese names are short and
+-- searched by one or two characters, which trigram indexes cannot serve.
+-- Columns are prefixed so they never clash with people's in a join.
+CREATE TABLE person_terms (
+    term_org    TEXT NOT NULL,
+    term        TEXT NOT NULL,
+    term_name   TEXT NOT NULL,
+    term_person TEXT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (term_org, term, term_name, term_person)
+);
+CREATE INDEX person_terms_person ON person_terms (term_person);
 
 CREATE TABLE accounts (
     id                   TEXT PRIMARY KEY,
@@ -160,6 +177,7 @@ DROP TABLE password_history;
 DROP TABLE api_tokens;
 DROP TABLE sessions;
 DROP TABLE accounts;
+DROP TABLE person_terms;
 DROP TABLE people;
 DROP TABLE departments;
 DROP TABLE organizations;
