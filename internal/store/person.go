@@ -87,8 +87,12 @@ func (tx *Tx) UpdatePerson(ctx context.Context, p *isms.Person) error {
 	if err != nil || oldName == p.Name {
 		return mapErr(err)
 	}
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM person_terms WHERE term_person = $1`, p.ID); err != nil {
-		return mapErr(err)
+	// Remove the old name's terms by their full key (no index on the person).
+	for _, t := range isms.NameTerms(oldName) {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM person_terms WHERE term_org = $1 AND term = $2 AND term_name = $3
+			AND term_person = $4`, p.OrgID, t, oldName, p.ID); err != nil {
+			return mapErr(err)
+		}
 	}
 	return tx.insertPersonTerms(ctx, p)
 }

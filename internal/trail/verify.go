@@ -15,7 +15,9 @@ type Break struct {
 	Reason string
 }
 
-func (b *Break) Error() string { return fmt.Sprintf("audit trail broken at entry %d: %s", b.Seq, b.Reason) }
+func (b *Break) Error() string {
+	return fmt.Sprintf("audit trail broken at entry %d: %s", b.Seq, b.Reason)
+}
 
 // Result is the outcome of a verification.
 type Result struct {

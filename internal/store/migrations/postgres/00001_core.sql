@@ -78,7 +78,6 @@ CREATE TABLE person_terms (
     term_person TEXT NOT NULL REFERENCES people(id),
     PRIMARY KEY (term_org, term, term_name, term_person)
 );
-CREATE INDEX person_terms_person ON person_terms (term_person);
 ALTER TABLE departments ADD CONSTRAINT departments_head_person FOREIGN KEY (head_person_id) REFERENCES people(id);
 
 CREATE TABLE accounts (

@@ -77,8 +77,7 @@ CREATE TABLE person_terms (
     term_name   TEXT NOT NULL,
     term_person TEXT NOT NULL REFERENCES people(id),
     PRIMARY KEY (term_org, term, term_name, term_person)
-);
-CREATE INDEX person_terms_person ON person_terms (term_person);
+) WITHOUT ROWID;
 
 CREATE TABLE accounts (
     id                   TEXT PRIMARY KEY,
