@@ -138,3 +138,19 @@ func TestVerifyEmpty(t *testing.T) {
 		t.Fatalf("%+v %v", res, err)
 	}
 }
+
+// The hand-written time encoding equals time.Format for any instant.
+func TestTimeFieldMatchesFormat(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999000, time.FixedZone("CST", 8*3600)),
+		time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC),
+		time.Unix(0, 0),
+		time.Date(9999, 12, 31, 23, 59, 59, 1000, time.UTC),
+	} {
+		want := field(nil, tm.UTC().Format(timeLayout))
+		if got := timeField(nil, tm); string(got) != string(want) {
+			t.Errorf("%v: %q, want %q", tm, got, want)
+		}
+	}
+}
