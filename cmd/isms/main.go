@@ -61,7 +61,8 @@ func commands() []command {
 	return []command{
 		{"serve", "isms serve [flags]", "Run the HTTP server (API, /healthz, /readyz). Migrates the database first.", cmdServe},
 		{"migrate", "isms migrate [flags]", "Apply pending database migrations and exit.", cmdMigrate},
-		{"init", "isms init -org NAME [-short S] [-credit-code C] [-username U] [flags]", "Create the first organization and an owner account; prints its password.", cmdInit},
+		{"init", "isms init -org NAME [-mode split|owner] [-short S] [-credit-code C] [flags]", "Create the first organization and its administrator accounts (三员, or one interim owner); prints their passwords.", cmdInit},
+		{"role", "isms role grant|revoke|list -user U [-role R] [flags]", "Grant or revoke roles from the console (bootstrap and recovery; every change is audited).", cmdRole},
 		{"user", "isms user add|passwd|disable|list [flags]", "Manage sign-in accounts.", cmdUser},
 		{"token", "isms token create|revoke [flags]", "Issue or revoke API tokens.", cmdToken},
 		{"audit", "isms audit verify [flags]", "Verify the audit trail's hash chain.", cmdAudit},
@@ -210,7 +211,7 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	org := e.fs.String("org", "", "organization name (required)")
 	short := e.fs.String("short", "", "short name")
 	code := e.fs.String("credit-code", "", "unified social credit code (统一社会信用代码)")
-	username := e.fs.String("username", "owner", "sign-in name of the owner account")
+	mode := e.fs.String("mode", "split", "split: three administrator accounts (三员); owner: one interim owner account")
 	svc, st, _, err := e.open(ctx, args)
 	if err != nil {
 		return err
@@ -219,17 +220,65 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	if *org == "" {
 		return errors.New("-org is required")
 	}
+	res, err := svc.Bootstrap(ctx, cliActor(), service.BootstrapInput{
+		Organization: isms.Organization{Name: *org, ShortName: *short, CreditCode: *code},
+		Mode:         service.BootstrapMode(*mode)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "organization: %s (%s)\n", res.Organization.Name, res.Organization.ID)
+	tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROLE\tSIGN-IN NAME\tPASSWORD (change at first sign-in)")
+	for _, a := range res.Accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.Role, a.Account.Username, a.Password)
+	}
+	tw.Flush()
+	if *mode == string(service.BootstrapOwner) {
+		fmt.Fprintln(e.out, "warning: one owner account holds the three administrators' duties; split them (三员分立) before going live")
+	}
+	return nil
+}
+
+func cmdRole(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	sub, args := args[0], args[1:]
+	username := e.fs.String("user", "", "sign-in name (required)")
+	role := e.fs.String("role", "", "role: "+isms.JoinRoles(isms.GrantableRoles))
+	svc, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	a := cliActor()
-	o, err := svc.CreateOrganization(ctx, a, isms.Organization{Name: *org, ShortName: *short, CreditCode: *code})
+	acct, err := svc.AccountByUsername(ctx, a, *username)
 	if err != nil {
 		return err
 	}
-	acct, pw, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: o.ID, Username: *username, DisplayName: *username, Privileged: true})
-	if err != nil {
-		return err
+	switch sub {
+	case "grant":
+		if _, err := svc.GrantRole(ctx, a, acct.ID, isms.Role(*role)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s now holds %s\n", acct.Username, *role)
+	case "revoke":
+		if _, err := svc.RevokeRole(ctx, a, acct.ID, isms.Role(*role)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s no longer holds %s\n", acct.Username, *role)
+	case "list":
+		grants, err := svc.ListGrants(ctx, a, acct.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range grants {
+			fmt.Fprintf(e.out, "%s\t%s\t%s\n", g.Role, g.Status, g.GrantedAt.Format(time.RFC3339))
+		}
+	default:
+		return fmt.Errorf("unknown subcommand %q: want grant, revoke or list", sub)
 	}
-	fmt.Fprintf(e.out, "organization: %s (%s)\nsign-in name: %s\npassword:     %s  (must be changed at first sign-in)\n",
-		o.Name, o.ID, acct.Username, pw)
 	return nil
 }
 
@@ -462,6 +511,17 @@ func cmdDemo(ctx context.Context, e *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(e.out, "demo data: %d organizations, %d departments, %d people (%.1fs)\n",
 		res.Organizations, res.Departments, res.People, time.Since(start).Seconds())
-	fmt.Fprintf(e.out, "sign-in name: %s\npassword:     %s\n", res.Username, res.Password)
+	printDemoAccounts(e.out, res)
 	return nil
+}
+
+// printDemoAccounts prints the demo's sign-ins, one per role.
+func printDemoAccounts(w io.Writer, res demo.Result) {
+	fmt.Fprintln(w, "demo accounts (one per role):")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ROLE\tSIGN-IN NAME\tPASSWORD")
+	for _, a := range res.Accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Role, a.Username, a.Password)
+	}
+	tw.Flush()
 }

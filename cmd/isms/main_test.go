@@ -47,7 +47,7 @@ func TestCLIWorkflow(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: %d %s %s", code, out, errOut)
 	}
-	if !regexp.MustCompile(`sign-in name: admin\npassword: +\S{16}\n`).MatchString(out) {
+	if !regexp.MustCompile(`security_admin +security-admin +\S{16}\n`).MatchString(out) {
 		t.Fatalf("demo output: %q", out)
 	}
 	// The demo refuses a database that has data.
@@ -55,7 +55,7 @@ func TestCLIWorkflow(t *testing.T) {
 		t.Fatalf("second demo: %d %s", code, errOut)
 	}
 	code, out, _ = runCLI(t, "", "user", "list", "-db", db)
-	if code != 0 || !strings.Contains(out, "admin") || !strings.Contains(out, "演示管理员") {
+	if code != 0 || !strings.Contains(out, "security-admin") || !strings.Contains(out, "演示-top_manager") {
 		t.Fatalf("user list: %d %s", code, out)
 	}
 	orgID := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f-]{27}`).FindString(out)

@@ -109,7 +109,7 @@ func TestPasswordChangeRequired(t *testing.T) {
 		if r.status != http.StatusNoContent {
 			t.Fatalf("change: %d %s", r.status, r.raw)
 		}
-		if r := c.do("GET", "/people", nil); r.status != http.StatusOK {
+		if r := c.do("GET", "/tokens", nil); r.status != http.StatusOK {
 			t.Fatalf("after change: %d %s", r.status, r.raw)
 		}
 		// The previous password may not come back.
@@ -235,7 +235,7 @@ func TestOrganizationIsolation(t *testing.T) {
 		e := newEnv(t, st)
 		ctx := context.Background()
 		other := e.makeOrg("另一集团", "")
-		e.makeAccount(other.ID, "outsider", "0ther-Side-26")
+		e.makeAccount(other.ID, "outsider", "0ther-Side-26", isms.RoleSystemAdmin, isms.RoleISMSTeam)
 		sub := e.makeOrg("测试子公司", e.root.ID)
 		subPerson, err := e.svc.CreatePerson(ctx, e.cli, isms.Person{OrgID: sub.ID, Name: "赵六", EmployeeNo: "S1"})
 		if err != nil {
@@ -246,11 +246,18 @@ func TestOrganizationIsolation(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A subsidiary's account cannot reach its parent.
-		e.makeAccount(sub.ID, "subuser", "Sub-user-2026")
+		e.makeAccount(sub.ID, "subuser", "Sub-user-2026", isms.RoleSystemAdmin)
 
+		// The parent sees the subsidiary in its tree, never its records.
 		insider := e.signedIn("admin", adminPassword)
-		if r := insider.do("GET", "/people/"+subPerson.ID, nil); r.status != http.StatusOK {
-			t.Fatalf("parent reads subsidiary: %d", r.status)
+		if r := insider.do("GET", "/organizations/"+sub.ID, nil); r.status != http.StatusOK {
+			t.Fatalf("parent reads subsidiary's organization: %d", r.status)
+		}
+		if r := insider.do("GET", "/people/"+subPerson.ID, nil); r.status != http.StatusNotFound {
+			t.Fatalf("parent reads subsidiary's person: %d", r.status)
+		}
+		if r := insider.do("GET", "/people?org_id="+sub.ID, nil); r.status != http.StatusNotFound {
+			t.Fatalf("parent lists subsidiary's people: %d", r.status)
 		}
 
 		out := e.signedIn("outsider", "0ther-Side-26")

@@ -46,8 +46,15 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	srv := httptest.NewServer(app.Handler(svc, log))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, st: st, svc: svc, clock: clock, srv: srv, cli: isms.CLIActor("test")}
-	e.root = e.makeOrg("测试集团有限公司", "")
-	e.makeAccount(e.root.ID, "admin", adminPassword)
+	// A small installation: one interim owner, "admin".
+	res, err := svc.Bootstrap(context.Background(), e.cli, service.BootstrapInput{
+		Organization: isms.Organization{Name: "测试集团有限公司"}, Mode: service.BootstrapOwner,
+		Usernames: map[isms.Role]string{isms.RoleOwner: "admin"}, Passwords: map[isms.Role]string{isms.RoleOwner: adminPassword},
+		KeepPasswords: true})
+	if err != nil {
+		t.Fatalf("bootstrap: %v", err)
+	}
+	e.root = res.Organization
 	return e
 }
 
@@ -60,12 +67,18 @@ func (e *env) makeOrg(name, parent string) isms.Organization {
 	return o
 }
 
-func (e *env) makeAccount(orgID, username, password string) isms.Account {
+// makeAccount creates an account holding roles, from the console.
+func (e *env) makeAccount(orgID, username, password string, roles ...isms.Role) isms.Account {
 	e.t.Helper()
 	a, _, err := e.svc.CreateAccount(context.Background(), e.cli, service.NewAccount{OrgID: orgID, Username: username,
-		Password: password, KeepPassword: true})
+		Password: password, KeepPassword: true, Privileged: len(roles) > 0 && roles[0].IsAdmin()})
 	if err != nil {
 		e.t.Fatalf("create account %s: %v", username, err)
+	}
+	for _, r := range roles {
+		if _, err := e.svc.GrantRole(context.Background(), e.cli, a.ID, r); err != nil {
+			e.t.Fatalf("grant %s to %s: %v", r, username, err)
+		}
 	}
 	return a
 }

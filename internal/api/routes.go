@@ -16,6 +16,7 @@ func (a *API) routes() []route {
 		{"GET", "/session", signedIn, a.currentSession},
 		{"DELETE", "/session", signedIn, a.signOut},
 		{"POST", "/session/password", signedIn, a.changePassword},
+		{"PUT", "/session/language", signedIn, a.setLanguage},
 
 		{"GET", "/organizations", authorized, a.listOrganizations},
 		{"POST", "/organizations", authorized, a.createOrganization},
@@ -43,6 +44,13 @@ func (a *API) routes() []route {
 		{"PATCH", "/accounts/{id}", authorized, a.updateAccount},
 		{"POST", "/accounts/{id}/archive", authorized, a.archiveAccount},
 		{"POST", "/accounts/{id}/password", authorized, a.resetPassword},
+		{"GET", "/accounts/{id}/roles", authorized, a.listGrants},
+		{"POST", "/accounts/{id}/roles", authorized, a.grantRole},
+		{"DELETE", "/accounts/{id}/roles/{role}", authorized, a.revokeRole},
+
+		{"GET", "/approvals", authorized, a.listApprovals},
+		{"POST", "/approvals/{id}/approve", authorized, a.decide(true)},
+		{"POST", "/approvals/{id}/reject", authorized, a.decide(false)},
 
 		{"GET", "/tokens", authorized, a.listTokens},
 		{"POST", "/tokens", authorized, a.createToken},

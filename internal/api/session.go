@@ -13,7 +13,9 @@ type signInRequest struct {
 }
 
 type sessionResponse struct {
-	Account                isms.Account `json:"account"`
+	Account                isms.Account  `json:"account"`
+	Roles                  []isms.Role   `json:"roles"`
+	Actions                []isms.Action `json:"actions"`
 	ExpiresAt              time.Time    `json:"expires_at,omitzero"`
 	PasswordChangeRequired bool         `json:"password_change_required"`
 	PreviousSignInAt       *time.Time   `json:"previous_sign_in_at,omitempty"`
@@ -35,6 +37,7 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ isms.Actor) error
 	})
 	return writeJSON(w, http.StatusCreated, sessionResponse{
 		Account: res.Account, ExpiresAt: res.Session.ExpiresAt, PasswordChangeRequired: res.Session.PasswordChange,
+		Roles: nonNil(res.Roles), Actions: allowed(isms.Actor{Roles: res.Roles, Via: "session"}),
 		PreviousSignInAt: res.PreviousAt, PreviousSignInIP: res.PreviousIP,
 	})
 }
@@ -44,7 +47,42 @@ func (a *API) currentSession(w http.ResponseWriter, r *http.Request, actor isms.
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, sessionResponse{Account: acct, PasswordChangeRequired: actor.PasswordChange})
+	return writeJSON(w, http.StatusOK, sessionResponse{Account: acct, PasswordChangeRequired: actor.PasswordChange,
+		Roles: nonNil(actor.Roles), Actions: allowed(actor)})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// allowed lists what the actor may do, so clients can hide the rest.
+func allowed(actor isms.Actor) []isms.Action {
+	out := []isms.Action{}
+	for _, act := range isms.Actions {
+		if actor.Can(act) {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+type languageRequest struct {
+	Language string `json:"language"`
+}
+
+func (a *API) setLanguage(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in languageRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.SetLanguage(r.Context(), actor, in.Language); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (a *API) signOut(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {

@@ -129,8 +129,12 @@ func TestServeEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: org.ID, Username: "e2e",
-				Password: "Round-trip-2026", KeepPassword: true}); err != nil {
+			acct, _, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: org.ID, Username: "e2e",
+				Password: "Round-trip-2026", KeepPassword: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.GrantRole(ctx, a, acct.ID, isms.RoleISMSTeam); err != nil {
 				t.Fatal(err)
 			}
 			ln, err := net.Listen("tcp", "127.0.0.1:0")

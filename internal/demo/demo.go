@@ -46,8 +46,14 @@ type Result struct {
 	Organizations int
 	Departments   int
 	People        int
-	Username      string
-	Password      string
+	Accounts      []Account // one per role, in the root organization
+}
+
+// Account is a demo sign-in.
+type Account struct {
+	Role     isms.Role
+	Username string
+	Password string
 }
 
 // ErrNotEmpty means the database already holds organizations.
@@ -183,14 +189,24 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 		}
 	}
 
-	acct, pw, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: root.ID, Username: "admin",
-		DisplayName: "演示管理员", KeepPassword: true})
-	if err != nil {
-		return res, fmt.Errorf("demo account: %w", err)
+	// One account per role, named after it, so a newcomer can look at the
+	// system through each pair of eyes.
+	for _, role := range isms.GrantableRoles {
+		acct, pw, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: root.ID, Username: demoUsername(role),
+			DisplayName: "演示-" + string(role), Privileged: role.IsAdmin(), KeepPassword: true})
+		if err != nil {
+			return res, fmt.Errorf("demo account %s: %w", role, err)
+		}
+		if _, err := svc.GrantRole(ctx, a, acct.ID, role); err != nil {
+			return res, fmt.Errorf("demo role %s: %w", role, err)
+		}
+		res.Accounts = append(res.Accounts, Account{Role: role, Username: acct.Username, Password: pw})
 	}
-	res.Username, res.Password = acct.Username, pw
 	return res, nil
 }
+
+// demoUsername is the sign-in name of a role's demo account.
+func demoUsername(r isms.Role) string { return strings.ReplaceAll(string(r), "_", "-") }
 
 // departments makes n departments: the top-level ones first, then
 // sub-departments under them, then numbered project teams if n is larger.

@@ -55,8 +55,9 @@ func IDs(lang string) []string {
 var displayZone, _ = time.LoadLocation(isms.DefaultTimeZone)
 
 // T translates m into lang, falling back to zh-CN and then to the ID.
-// Arguments named "entity" are themselves message suffixes ("person" →
-// "entity.person") so the noun is translated too.
+// Arguments named "entity", "role"/"held" and "action" are codes whose
+// names are themselves in the catalogs ("entity.person",
+// "role_name.top_manager", "action_name.audit.view").
 func T(lang string, m isms.Msg) string {
 	text, ok := catalogs[lang][m.ID]
 	if !ok {
@@ -79,8 +80,13 @@ func format(lang, key string, v any) string {
 	case time.Time:
 		return x.In(displayZone).Format("2006-01-02 15:04 (UTC-07:00)")
 	case string:
-		if key == "entity" {
+		switch key {
+		case "entity":
 			return T(lang, isms.Msg{ID: "entity." + x})
+		case "role", "held":
+			return T(lang, isms.Msg{ID: "role_name." + x})
+		case "action":
+			return T(lang, isms.Msg{ID: "action_name." + x})
 		}
 		return x
 	}

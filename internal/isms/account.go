@@ -20,6 +20,7 @@ type Account struct {
 	LockedUntil        *time.Time `json:"locked_until"`
 	LastSignInAt       *time.Time `json:"last_sign_in_at"`
 	LastSignInIP       string     `json:"last_sign_in_ip"`
+	Language           string     `json:"language"` // "" follows the browser
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 	ArchivedAt         *time.Time `json:"archived_at"`

@@ -13,7 +13,46 @@ type Actor struct {
 	IP       string
 	// PasswordChange restricts a session to changing its password.
 	PasswordChange bool
+	// Roles are the account's active roles in its organization.
+	Roles []Role
 }
+
+// Can reports whether the actor's roles allow act. The console may do
+// everything.
+func (a Actor) Can(act Action) bool {
+	if a.IsCLI() {
+		return true
+	}
+	for _, r := range a.Roles {
+		if RoleAllows(r, act) {
+			return true
+		}
+	}
+	return false
+}
+
+// Require returns a forbidden error unless the actor may do act.
+func (a Actor) Require(act Action) error {
+	if a.Can(act) {
+		return nil
+	}
+	return Forbidden(M("permission.denied", "action", string(act)))
+}
+
+// HasRole reports whether the actor holds r.
+func (a Actor) HasRole(r Role) bool {
+	for _, h := range a.Roles {
+		if h == r {
+			return true
+		}
+	}
+	return false
+}
+
+// OwnOrg reports whether records of orgID are the actor's to see: an
+// account sees the records (departments, people, accounts, trail) of its
+// own organization only.
+func (a Actor) OwnOrg(orgID string) bool { return a.IsCLI() || orgID == a.OrgID }
 
 // CLIActor is the operator at the server's console. Whoever can run the
 // binary against the database already holds everything, so the CLI is not
@@ -33,8 +72,9 @@ func (a Actor) Name() string {
 	return a.Username
 }
 
-// CanReachOrg reports whether the actor's scope includes an organization
-// with the given path.
+// CanReachOrg reports whether an organization with the given path is in
+// the actor's tree: its own organization and those below it, whose names,
+// structure and summary it may see (never their records).
 func (a Actor) CanReachOrg(path string) bool {
 	return a.IsCLI() || IsUnder(path, a.OrgPath)
 }

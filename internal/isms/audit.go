@@ -24,7 +24,7 @@ type AuditEntry struct {
 
 // AuditFilter narrows a listing of the trail.
 type AuditFilter struct {
-	OrgPath    string // scope: entries of organizations in this subtree, "" = all (CLI)
+	OrgID      string // scope: entries of this organization, "" = all (CLI)
 	Actor      string
 	EntityType string
 	EntityID   string

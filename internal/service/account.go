@@ -28,6 +28,30 @@ type NewAccount struct {
 // CreateAccount opens an account. The returned string is the initial
 // password when the service generated it.
 func (s *Service) CreateAccount(ctx context.Context, a isms.Actor, in NewAccount) (isms.Account, string, error) {
+	if err := a.Require(isms.ActManageAccounts); err != nil {
+		return isms.Account{}, "", err
+	}
+	acct := isms.Account{OrgID: in.OrgID, PersonID: in.PersonID, Username: in.Username,
+		DisplayName: in.DisplayName, Privileged: in.Privileged}
+	acct.Normalize()
+	acct.ID = newID()
+	if err := acct.Validate(); err != nil {
+		return acct, "", err
+	}
+	var generated string
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := recordOrg(ctx, tx, a, "org_id", acct.OrgID); err != nil {
+			return err
+		}
+		var err error
+		acct, generated, err = s.createAccount(ctx, tx, a, in)
+		return err
+	})
+	return acct, generated, err
+}
+
+// createAccount validates and inserts an account inside tx and records it.
+func (s *Service) createAccount(ctx context.Context, tx *store.Tx, a isms.Actor, in NewAccount) (isms.Account, string, error) {
 	acct := isms.Account{OrgID: in.OrgID, PersonID: in.PersonID, Username: in.Username,
 		DisplayName: in.DisplayName, Privileged: in.Privileged}
 	acct.Normalize()
@@ -46,31 +70,25 @@ func (s *Service) CreateAccount(ctx context.Context, a isms.Actor, in NewAccount
 	now := s.clock.Now()
 	acct.CreatedAt, acct.UpdatedAt, acct.PasswordChangedAt = now, now, now
 	acct.MustChangePassword = !in.KeepPassword
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := writableOrg(ctx, tx, a, "org_id", acct.OrgID); err != nil {
-			return err
-		}
-		personName, err := s.checkAccountPerson(ctx, tx, &acct)
-		if err != nil {
-			return err
-		}
-		settings, err := tx.SecuritySettings(ctx, acct.OrgID)
-		if err != nil {
-			return err
-		}
-		if err := isms.CheckPassword(settings, "password", in.Password, acct.Username, personName); err != nil {
-			return err
-		}
-		if acct.PasswordHash, err = s.hasher.Hash(in.Password); err != nil {
-			return isms.Internal(err)
-		}
-		if err := tx.CreateAccount(ctx, &acct); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, a, audit{OrgID: acct.OrgID, Action: "account.create", EntityType: "account",
-			EntityID: acct.ID, Summary: acct.Username, Data: acct})
-	})
-	return acct, generated, err
+	personName, err := s.checkAccountPerson(ctx, tx, &acct)
+	if err != nil {
+		return acct, "", err
+	}
+	settings, err := tx.SecuritySettings(ctx, acct.OrgID)
+	if err != nil {
+		return acct, "", err
+	}
+	if err := isms.CheckPassword(settings, "password", in.Password, acct.Username, personName); err != nil {
+		return acct, "", err
+	}
+	if acct.PasswordHash, err = s.hasher.Hash(in.Password); err != nil {
+		return acct, "", isms.Internal(err)
+	}
+	if err := tx.CreateAccount(ctx, &acct); err != nil {
+		return acct, "", err
+	}
+	return acct, generated, s.record(ctx, tx, a, audit{OrgID: acct.OrgID, Action: "account.create", EntityType: "account",
+		EntityID: acct.ID, Summary: acct.Username, Data: acct})
 }
 
 // checkAccountPerson checks the linked person and returns their name.
@@ -90,6 +108,8 @@ func (s *Service) checkAccountPerson(ctx context.Context, tx *store.Tx, acct *is
 	return p.Name, nil
 }
 
+// accountInScope loads an account of the actor's organization that the
+// actor may manage.
 func accountInScope(ctx context.Context, tx *store.Tx, a isms.Actor, id string) (isms.Account, error) {
 	if !isms.ValidID(id) {
 		return isms.Account{}, isms.NotFound("account")
@@ -98,17 +118,14 @@ func accountInScope(ctx context.Context, tx *store.Tx, a isms.Actor, id string) 
 	if err != nil {
 		return acct, err
 	}
-	o, err := tx.Organization(ctx, acct.OrgID)
-	if err != nil {
-		return acct, err
-	}
-	if !a.CanReachOrg(o.Path) {
+	if !a.OwnOrg(acct.OrgID) {
 		return isms.Account{}, isms.NotFound("account")
 	}
-	return acct, nil
+	return acct, a.Require(isms.ActManageAccounts)
 }
 
-// Account reads one account in the actor's scope.
+// Account reads one account: one's own, or one of the organization's
+// for those who may view accounts.
 func (s *Service) Account(ctx context.Context, a isms.Actor, id string) (isms.Account, error) {
 	if !isms.ValidID(id) {
 		return isms.Account{}, isms.NotFound("account")
@@ -117,24 +134,38 @@ func (s *Service) Account(ctx context.Context, a isms.Actor, id string) (isms.Ac
 	if err != nil {
 		return acct, err
 	}
-	if _, err := s.Organization(ctx, a, acct.OrgID); err != nil {
+	if !a.OwnOrg(acct.OrgID) {
 		return isms.Account{}, isms.NotFound("account")
 	}
-	return acct, nil
+	if acct.ID == a.AccountID {
+		return acct, nil
+	}
+	return acct, a.Require(isms.ActViewAccounts)
 }
 
 // AccountByUsername finds an account by sign-in name (console use).
 func (s *Service) AccountByUsername(ctx context.Context, a isms.Actor, username string) (isms.Account, error) {
-	var acct isms.Account
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		acct, err = tx.AccountByUsername(ctx, username)
-		if err == nil {
-			acct, err = accountInScope(ctx, tx, a, acct.ID)
+	acct, err := s.st.AccountByUsername(ctx, username)
+	if err != nil {
+		return acct, err
+	}
+	return s.Account(ctx, a, acct.ID)
+}
+
+// SetLanguage stores the actor's own UI language ("" follows the browser).
+func (s *Service) SetLanguage(ctx context.Context, a isms.Actor, lang string) error {
+	switch lang {
+	case "", "zh-CN", "en":
+	default:
+		return isms.Invalid("language", isms.M("field.one_of", "values", "zh-CN, en"))
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetLanguage(ctx, a.AccountID, lang); err != nil {
+			return err
 		}
-		return err
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "account.language", EntityType: "account",
+			EntityID: a.AccountID, Summary: a.Username, Data: map[string]string{"language": lang}})
 	})
-	return acct, err
 }
 
 // UpdateAccount changes the display name, linked person or privilege flag.
@@ -265,7 +296,7 @@ func (s *Service) setPassword(ctx context.Context, tx *store.Tx, acct *isms.Acco
 // console lists every organization's when no organization is given.
 func (s *Service) ListAccounts(ctx context.Context, a isms.Actor, f isms.ListFilter) ([]isms.Account, error) {
 	if !(a.IsCLI() && f.OrgID == "") {
-		if err := s.listOrg(ctx, a, &f); err != nil {
+		if err := s.listOrg(ctx, a, &f, isms.ActViewAccounts); err != nil {
 			return nil, err
 		}
 	}

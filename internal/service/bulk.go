@@ -41,6 +41,21 @@ func rowError(err error, kind string, i int) error {
 	return &out
 }
 
+// prefixFields prefixes the fields of an invalid-input error.
+func prefixFields(err error, prefix string) error {
+	e, ok := err.(*isms.Error)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Fields = make([]isms.FieldError, len(e.Fields))
+	for j, f := range e.Fields {
+		f.Field = prefix + f.Field
+		out.Fields[j] = f
+	}
+	return &out
+}
+
 // CreateBulk validates and creates every record of b in one transaction,
 // with one audit entry per record.
 func (s *Service) CreateBulk(ctx context.Context, a isms.Actor, b Bulk) error {

@@ -79,7 +79,7 @@ func TestDemoSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Organizations != 4 || res.Departments != 32 || res.People != 120 || res.Username != "admin" || len(res.Password) != 16 {
+		if res.Organizations != 4 || res.Departments != 32 || res.People != 120 || len(res.Accounts) != len(isms.GrantableRoles) {
 			t.Fatalf("result %+v", res)
 		}
 		if n := count(t, st, "organizations"); n != 4 {
@@ -91,8 +91,14 @@ func TestDemoSmall(t *testing.T) {
 				t.Errorf("%s: invalid credit code %s", o.Name, o.CreditCode)
 			}
 		}
-		if _, err := svc.SignIn(ctx, res.Username, res.Password, "127.0.0.1", "test"); err != nil {
-			t.Fatalf("demo sign-in: %v", err)
+		for _, acct := range res.Accounts {
+			in, err := svc.SignIn(ctx, acct.Username, acct.Password, "127.0.0.1", "test")
+			if err != nil {
+				t.Fatalf("demo sign-in %s: %v", acct.Username, err)
+			}
+			if len(in.Roles) != 1 || in.Roles[0] != acct.Role {
+				t.Fatalf("%s holds %v, want %s", acct.Username, in.Roles, acct.Role)
+			}
 		}
 		if v, err := svc.VerifyAudit(ctx); err != nil || v.Break != nil {
 			t.Fatalf("verify %+v %v", v, err)

@@ -47,6 +47,9 @@ func checkDeptRefs(ctx context.Context, tx *store.Tx, d *isms.Department, selfPa
 
 // CreateDepartment adds a department to an organization.
 func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Department) (isms.Department, error) {
+	if err := a.Require(isms.ActManageDepartments); err != nil {
+		return d, err
+	}
 	d.Normalize()
 	d.ID = newID()
 	if err := d.Validate(); err != nil {
@@ -55,7 +58,7 @@ func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Dep
 	now := s.clock.Now()
 	d.CreatedAt, d.UpdatedAt = now, now
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := writableOrg(ctx, tx, a, "org_id", d.OrgID); err != nil {
+		if _, err := recordOrg(ctx, tx, a, "org_id", d.OrgID); err != nil {
 			return err
 		}
 		parentPath, err := checkDeptRefs(ctx, tx, &d, "", true)
@@ -72,21 +75,17 @@ func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Dep
 	return d, err
 }
 
-// deptInScope loads a department and hides it from actors outside its
-// organization's subtree.
+// deptInScope loads a department of the actor's organization for a
+// change; others' departments do not exist for the actor.
 func deptInScope(ctx context.Context, tx *store.Tx, a isms.Actor, id string) (isms.Department, error) {
 	d, err := tx.Department(ctx, id)
 	if err != nil {
 		return d, err
 	}
-	o, err := tx.Organization(ctx, d.OrgID)
-	if err != nil {
-		return d, err
-	}
-	if !a.CanReachOrg(o.Path) {
+	if !a.OwnOrg(d.OrgID) {
 		return isms.Department{}, isms.NotFound("department")
 	}
-	return d, nil
+	return d, a.Require(isms.ActManageDepartments)
 }
 
 // Department reads one department in the actor's scope.
@@ -98,10 +97,10 @@ func (s *Service) Department(ctx context.Context, a isms.Actor, id string) (isms
 	if err != nil {
 		return d, err
 	}
-	if _, err := s.Organization(ctx, a, d.OrgID); err != nil {
+	if !a.OwnOrg(d.OrgID) {
 		return isms.Department{}, isms.NotFound("department")
 	}
-	return d, nil
+	return d, a.Require(isms.ActViewStructure)
 }
 
 // UpdateDepartment renames, re-codes, moves or changes the head of a
@@ -116,7 +115,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, a isms.Actor, id string,
 		if before.ArchivedAt != nil {
 			return isms.Conflict("", isms.M("error.archived", "entity", "department"))
 		}
-		if _, err := writableOrg(ctx, tx, a, "org_id", before.OrgID); err != nil {
+		if _, err := recordOrg(ctx, tx, a, "org_id", before.OrgID); err != nil {
 			return err
 		}
 		d = before
@@ -171,7 +170,7 @@ func (s *Service) ArchiveDepartment(ctx context.Context, a isms.Actor, id string
 
 // ListDepartments lists the departments of one organization in scope.
 func (s *Service) ListDepartments(ctx context.Context, a isms.Actor, f isms.ListFilter) ([]isms.Department, error) {
-	if err := s.listOrg(ctx, a, &f); err != nil {
+	if err := s.listOrg(ctx, a, &f, isms.ActViewStructure); err != nil {
 		return nil, err
 	}
 	if f.ParentID != "" && !isms.ValidID(f.ParentID) {
@@ -180,20 +179,25 @@ func (s *Service) ListDepartments(ctx context.Context, a isms.Actor, f isms.List
 	return s.st.ListDepartments(ctx, f)
 }
 
-// listOrg settles which organization a register listing covers: the one
-// asked for if in scope, else the actor's own.
-func (s *Service) listOrg(ctx context.Context, a isms.Actor, f *isms.ListFilter) error {
+// listOrg settles which organization a register listing covers (the
+// actor's own; another organization's registers do not exist for it) and
+// checks that the actor may read the register.
+func (s *Service) listOrg(ctx context.Context, a isms.Actor, f *isms.ListFilter, act isms.Action) error {
 	f.Text = strings.TrimSpace(f.Text)
 	if f.OrgID == "" {
 		if a.OrgID == "" {
 			return isms.Invalid("org_id", isms.M("field.required"))
 		}
 		f.OrgID = a.OrgID
-		return nil
 	}
 	if !isms.ValidID(f.OrgID) {
 		return isms.Invalid("org_id", isms.M("field.bad_id"))
 	}
-	_, err := s.Organization(ctx, a, f.OrgID)
-	return err
+	if !a.OwnOrg(f.OrgID) {
+		return isms.NotFound("organization")
+	}
+	if _, err := s.st.Organization(ctx, f.OrgID); err != nil {
+		return err
+	}
+	return a.Require(act)
 }

@@ -11,6 +11,9 @@ import (
 // CreateOrganization registers an organization. An account may only create
 // organizations below its own; the console may also create roots.
 func (s *Service) CreateOrganization(ctx context.Context, a isms.Actor, o isms.Organization) (isms.Organization, error) {
+	if err := a.Require(isms.ActManageOrganization); err != nil {
+		return o, err
+	}
 	o.Normalize()
 	o.ID = newID()
 	if err := o.Validate(); err != nil {
@@ -49,6 +52,9 @@ func (s *Service) Organization(ctx context.Context, a isms.Actor, id string) (is
 	if err == nil {
 		err = inScope(a, o)
 	}
+	if err == nil {
+		err = a.Require(isms.ActViewOrganization)
+	}
 	return o, err
 }
 
@@ -60,6 +66,9 @@ func (s *Service) UpdateOrganization(ctx context.Context, a isms.Actor, id strin
 		before, err := tx.Organization(ctx, id)
 		if err == nil {
 			err = inScope(a, before)
+		}
+		if err == nil {
+			err = a.Require(isms.ActManageOrganization)
 		}
 		if err != nil {
 			return err
@@ -113,6 +122,9 @@ func (s *Service) ArchiveOrganization(ctx context.Context, a isms.Actor, id stri
 		if err == nil {
 			err = inScope(a, o)
 		}
+		if err == nil {
+			err = a.Require(isms.ActManageOrganization)
+		}
 		if err != nil {
 			return err
 		}
@@ -142,6 +154,9 @@ func (s *Service) ArchiveOrganization(ctx context.Context, a isms.Actor, id stri
 
 // ListOrganizations lists the organizations in the actor's scope.
 func (s *Service) ListOrganizations(ctx context.Context, a isms.Actor, f isms.ListFilter) ([]isms.Organization, error) {
+	if err := a.Require(isms.ActViewOrganization); err != nil {
+		return nil, err
+	}
 	f.OrgPath = a.OrgPath
 	if a.IsCLI() {
 		f.OrgPath = ""
@@ -155,23 +170,35 @@ func (s *Service) ListOrganizations(ctx context.Context, a isms.Actor, f isms.Li
 
 // SecuritySettings reads an organization's sign-in rules.
 func (s *Service) SecuritySettings(ctx context.Context, a isms.Actor, orgID string) (isms.SecuritySettings, error) {
-	if _, err := s.Organization(ctx, a, orgID); err != nil {
+	if !isms.ValidID(orgID) || !a.OwnOrg(orgID) {
+		return isms.SecuritySettings{}, isms.NotFound("organization")
+	}
+	if err := a.Require(isms.ActManageSettings); err != nil {
 		return isms.SecuritySettings{}, err
 	}
 	return s.st.SecuritySettings(ctx, orgID)
 }
 
+// PasswordRules returns the sign-in rules of the actor's own organization,
+// which everyone may read (the password page shows them).
+func (s *Service) PasswordRules(ctx context.Context, a isms.Actor) (isms.SecuritySettings, error) {
+	return s.st.SecuritySettings(ctx, a.OrgID)
+}
+
 // UpdateSecuritySettings replaces an organization's sign-in rules.
 func (s *Service) UpdateSecuritySettings(ctx context.Context, a isms.Actor, orgID string, set isms.SecuritySettings) (isms.SecuritySettings, error) {
+	if !isms.ValidID(orgID) || !a.OwnOrg(orgID) {
+		return set, isms.NotFound("organization")
+	}
+	if err := a.Require(isms.ActManageSettings); err != nil {
+		return set, err
+	}
 	if err := set.Validate(); err != nil {
 		return set, err
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		o, err := writableOrg(ctx, tx, a, "org_id", orgID)
+		o, err := recordOrg(ctx, tx, a, "org_id", orgID)
 		if err != nil {
-			if isms.ErrorCode(err) == isms.CodeInvalid {
-				return isms.NotFound("organization")
-			}
 			return err
 		}
 		before, err := tx.SecuritySettings(ctx, o.ID)

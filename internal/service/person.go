@@ -27,6 +27,9 @@ func checkPersonDept(ctx context.Context, tx *store.Tx, p *isms.Person) error {
 
 // CreatePerson registers a person in an organization.
 func (s *Service) CreatePerson(ctx context.Context, a isms.Actor, p isms.Person) (isms.Person, error) {
+	if err := a.Require(isms.ActManagePeople); err != nil {
+		return p, err
+	}
 	p.Normalize()
 	p.ID = newID()
 	if err := p.Validate(); err != nil {
@@ -35,7 +38,7 @@ func (s *Service) CreatePerson(ctx context.Context, a isms.Actor, p isms.Person)
 	now := s.clock.Now()
 	p.CreatedAt, p.UpdatedAt = now, now
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := writableOrg(ctx, tx, a, "org_id", p.OrgID); err != nil {
+		if _, err := recordOrg(ctx, tx, a, "org_id", p.OrgID); err != nil {
 			return err
 		}
 		if err := checkPersonDept(ctx, tx, &p); err != nil {
@@ -50,19 +53,16 @@ func (s *Service) CreatePerson(ctx context.Context, a isms.Actor, p isms.Person)
 	return p, err
 }
 
+// personInScope loads a person of the actor's organization for a change.
 func personInScope(ctx context.Context, tx *store.Tx, a isms.Actor, id string) (isms.Person, error) {
 	p, err := tx.Person(ctx, id)
 	if err != nil {
 		return p, err
 	}
-	o, err := tx.Organization(ctx, p.OrgID)
-	if err != nil {
-		return p, err
-	}
-	if !a.CanReachOrg(o.Path) {
+	if !a.OwnOrg(p.OrgID) {
 		return isms.Person{}, isms.NotFound("person")
 	}
-	return p, nil
+	return p, a.Require(isms.ActManagePeople)
 }
 
 // Person reads one person in the actor's scope.
@@ -74,10 +74,10 @@ func (s *Service) Person(ctx context.Context, a isms.Actor, id string) (isms.Per
 	if err != nil {
 		return p, err
 	}
-	if _, err := s.Organization(ctx, a, p.OrgID); err != nil {
+	if !a.OwnOrg(p.OrgID) {
 		return isms.Person{}, isms.NotFound("person")
 	}
-	return p, nil
+	return p, a.Require(isms.ActViewStructure)
 }
 
 // UpdatePerson changes a person's record.
@@ -91,7 +91,7 @@ func (s *Service) UpdatePerson(ctx context.Context, a isms.Actor, id string, pat
 		if before.ArchivedAt != nil {
 			return isms.Conflict("", isms.M("error.archived", "entity", "person"))
 		}
-		if _, err := writableOrg(ctx, tx, a, "org_id", before.OrgID); err != nil {
+		if _, err := recordOrg(ctx, tx, a, "org_id", before.OrgID); err != nil {
 			return err
 		}
 		p = before
@@ -137,7 +137,7 @@ func (s *Service) ArchivePerson(ctx context.Context, a isms.Actor, id string) (i
 
 // ListPeople lists the people of one organization in scope.
 func (s *Service) ListPeople(ctx context.Context, a isms.Actor, f isms.ListFilter) ([]isms.Person, error) {
-	if err := s.listOrg(ctx, a, &f); err != nil {
+	if err := s.listOrg(ctx, a, &f, isms.ActViewStructure); err != nil {
 		return nil, err
 	}
 	if f.DeptID != "" && !isms.ValidID(f.DeptID) {

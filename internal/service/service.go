@@ -107,8 +107,31 @@ func inScope(a isms.Actor, o isms.Organization) error {
 	return nil
 }
 
-// writableOrg loads an organization the actor may change records of: in
-// scope and not archived. field names the input that referred to it.
+// recordOrg checks the organization a new record goes into: the actor's
+// own (records never cross organizations) and not archived.
+func recordOrg(ctx context.Context, tx *store.Tx, a isms.Actor, field, orgID string) (isms.Organization, error) {
+	if !isms.ValidID(orgID) {
+		return isms.Organization{}, isms.Invalid(field, isms.M("field.bad_id"))
+	}
+	if !a.OwnOrg(orgID) {
+		return isms.Organization{}, isms.Invalid(field, isms.M("ref.org_missing"))
+	}
+	o, err := tx.Organization(ctx, orgID)
+	if isms.ErrorCode(err) == isms.CodeNotFound {
+		return o, isms.Invalid(field, isms.M("ref.org_missing"))
+	}
+	if err != nil {
+		return o, err
+	}
+	if o.ArchivedAt != nil {
+		return o, isms.Invalid(field, isms.M("ref.org_archived"))
+	}
+	return o, nil
+}
+
+// writableOrg loads an organization in the actor's tree that is not
+// archived (a parent for a new sub-organization). field names the input
+// that referred to it.
 func writableOrg(ctx context.Context, tx *store.Tx, a isms.Actor, field, orgID string) (isms.Organization, error) {
 	if !isms.ValidID(orgID) {
 		return isms.Organization{}, isms.Invalid(field, isms.M("field.bad_id"))

@@ -18,6 +18,7 @@ type SignIn struct {
 	// person so they notice sign-ins that were not theirs.
 	PreviousAt *time.Time
 	PreviousIP string
+	Roles      []isms.Role
 }
 
 // touchEvery is how stale a session's last-seen time may get before a
@@ -116,6 +117,9 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip, userAgent 
 			return err
 		}
 		out.Secret, out.Session, out.Account = secret, sess, acct
+		if out.Roles, err = tx.ActiveRoles(ctx, acct.ID); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, actor, audit{OrgID: acct.OrgID, Action: "session.sign_in", EntityType: "account",
 			EntityID: acct.ID, Summary: acct.Username,
 			Data: map[string]any{"password_change_required": sess.PasswordChange, "user_agent": sess.UserAgent}})
@@ -137,13 +141,18 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// actorFor builds the actor of an authenticated account.
+// actorFor builds the actor of an authenticated account, with its roles.
 func (s *Service) actorFor(ctx context.Context, acct isms.Account, via, ip string) (isms.Actor, error) {
 	o, err := s.st.Organization(ctx, acct.OrgID)
 	if err != nil {
 		return isms.Actor{}, err
 	}
-	return isms.Actor{AccountID: acct.ID, OrgID: acct.OrgID, OrgPath: o.Path, Username: acct.Username, Via: via, IP: ip}, nil
+	roles, err := s.st.ActiveRoles(ctx, acct.ID)
+	if err != nil {
+		return isms.Actor{}, err
+	}
+	return isms.Actor{AccountID: acct.ID, OrgID: acct.OrgID, OrgPath: o.Path, Username: acct.Username, Via: via, IP: ip,
+		Roles: roles}, nil
 }
 
 // Authenticate resolves a session token to its actor and keeps the

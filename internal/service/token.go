@@ -28,12 +28,12 @@ func (s *Service) CreateToken(ctx context.Context, a isms.Actor, accountID, name
 		if accountID == "" {
 			accountID = a.AccountID
 		}
-		acct, err := accountInScope(ctx, tx, a, accountID)
+		if accountID != a.AccountID && !a.IsCLI() {
+			return isms.Forbidden(isms.M("token.only_own"))
+		}
+		acct, err := tx.Account(ctx, accountID)
 		if err != nil {
 			return err
-		}
-		if acct.ID != a.AccountID && !a.IsCLI() {
-			return isms.Forbidden(isms.M("token.only_own"))
 		}
 		if acct.ArchivedAt != nil {
 			return isms.Conflict("", isms.M("error.archived", "entity", "account"))
@@ -112,7 +112,12 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret, ip, route strin
 		if err != nil {
 			return err
 		}
-		actor = isms.Actor{AccountID: acct.ID, OrgID: acct.OrgID, OrgPath: o.Path, Username: acct.Username, Via: "token", IP: ip}
+		roles, err := tx.ActiveRoles(ctx, acct.ID)
+		if err != nil {
+			return err
+		}
+		actor = isms.Actor{AccountID: acct.ID, OrgID: acct.OrgID, OrgPath: o.Path, Username: acct.Username, Via: "token", IP: ip,
+			Roles: roles}
 		if err := tx.TouchToken(ctx, t.ID, now); err != nil {
 			return err
 		}

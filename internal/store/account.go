@@ -10,13 +10,13 @@ import (
 
 const accountColumns = `id, org_id, coalesce(person_id, ''), username, display_name, privileged, must_change_password,
 	password_hash, password_changed_at, failed_attempts, locked_until, last_sign_in_at, last_sign_in_ip,
-	created_at, updated_at, archived_at`
+	created_at, updated_at, archived_at, language`
 
 func scanAccount(row interface{ Scan(...any) error }, a *isms.Account) error {
 	var locked, last, archived nullTimeCol
 	err := row.Scan(&a.ID, &a.OrgID, &a.PersonID, &a.Username, &a.DisplayName, &a.Privileged, &a.MustChangePassword,
 		&a.PasswordHash, &a.PasswordChangedAt, &a.FailedAttempts, &locked, &last, &a.LastSignInIP,
-		&a.CreatedAt, &a.UpdatedAt, &archived)
+		&a.CreatedAt, &a.UpdatedAt, &archived, &a.Language)
 	a.LockedUntil, a.LastSignInAt, a.ArchivedAt = locked.ptr(), last.ptr(), archived.ptr()
 	a.PasswordChangedAt = isms.Normalize(a.PasswordChangedAt)
 	a.CreatedAt, a.UpdatedAt = isms.Normalize(a.CreatedAt), isms.Normalize(a.UpdatedAt)
@@ -75,6 +75,12 @@ func (tx *Tx) CreateAccount(ctx context.Context, a *isms.Account) error {
 func (tx *Tx) UpdateAccount(ctx context.Context, a *isms.Account) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET person_id = $2, display_name = $3, privileged = $4,
 		updated_at = $5 WHERE id = $1`, a.ID, nullStr(a.PersonID), a.DisplayName, a.Privileged, a.UpdatedAt)
+	return mapErr(err)
+}
+
+// SetLanguage stores an account's UI language.
+func (tx *Tx) SetLanguage(ctx context.Context, id, lang string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET language = $2 WHERE id = $1`, id, lang)
 	return mapErr(err)
 }
 

@@ -63,9 +63,8 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *isms.AuditEntry) error {
 // ListAudit lists trail entries newest first, filtered and scoped.
 func (s *Store) ListAudit(ctx context.Context, f isms.AuditFilter) ([]isms.AuditEntry, error) {
 	w := newWhere()
-	if f.OrgPath != "" {
-		lo, hi := subtreeRange(f.OrgPath)
-		w.add("org_id IN (SELECT id FROM organizations WHERE path >= ? AND path < ?)", lo, hi)
+	if f.OrgID != "" {
+		w.add("org_id = ?", f.OrgID)
 	}
 	if f.Actor != "" {
 		w.add("actor = ?", f.Actor)
