@@ -16,10 +16,10 @@ type sessionResponse struct {
 	Account                isms.Account  `json:"account"`
 	Roles                  []isms.Role   `json:"roles"`
 	Actions                []isms.Action `json:"actions"`
-	ExpiresAt              time.Time    `json:"expires_at,omitzero"`
-	PasswordChangeRequired bool         `json:"password_change_required"`
-	PreviousSignInAt       *time.Time   `json:"previous_sign_in_at,omitempty"`
-	PreviousSignInIP       string       `json:"previous_sign_in_ip,omitempty"`
+	ExpiresAt              time.Time     `json:"expires_at,omitzero"`
+	PasswordChangeRequired bool          `json:"password_change_required"`
+	PreviousSignInAt       *time.Time    `json:"previous_sign_in_at,omitempty"`
+	PreviousSignInIP       string        `json:"previous_sign_in_ip,omitempty"`
 }
 
 func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ isms.Actor) error {

@@ -1,0 +1,211 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"openisms/internal/api"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+)
+
+// Who may call each route. "public" needs no sign-in; "any" needs only a
+// sign-in. The table is written out here, independently of the code's
+// permission table, so a change to either shows up as a failure; a route
+// missing from it fails too.
+var routeMatrix = map[string][]string{
+	"GET /api/v1/openapi.yaml":                         {"public"},
+	"POST /api/v1/session":                             {"public"},
+	"GET /api/v1/session":                              {"any"},
+	"DELETE /api/v1/session":                           {"any"},
+	"POST /api/v1/session/password":                    {"any"},
+	"PUT /api/v1/session/language":                     {"any"},
+	"GET /api/v1/organizations":                        orgViewers,
+	"POST /api/v1/organizations":                       {"system_admin", "owner"},
+	"GET /api/v1/organizations/{id}":                   orgViewers,
+	"PATCH /api/v1/organizations/{id}":                 {"system_admin", "owner"},
+	"POST /api/v1/organizations/{id}/archive":          {"system_admin", "owner"},
+	"GET /api/v1/organizations/{id}/security-settings": {"system_admin", "owner"},
+	"PUT /api/v1/organizations/{id}/security-settings": {"system_admin", "owner"},
+	"GET /api/v1/departments":                          structureViewers,
+	"POST /api/v1/departments":                         {"management_rep", "isms_team", "system_admin", "owner"},
+	"GET /api/v1/departments/{id}":                     structureViewers,
+	"PATCH /api/v1/departments/{id}":                   {"management_rep", "isms_team", "system_admin", "owner"},
+	"POST /api/v1/departments/{id}/archive":            {"management_rep", "isms_team", "system_admin", "owner"},
+	"GET /api/v1/people":                               structureViewers,
+	"POST /api/v1/people":                              {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/people/{id}":                          structureViewers,
+	"PATCH /api/v1/people/{id}":                        {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/people/{id}/archive":                 {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/accounts":                             {"security_admin", "owner"},
+	"POST /api/v1/accounts":                            {"security_admin", "owner"},
+	"GET /api/v1/accounts/{id}":                        {"security_admin", "owner"},
+	"PATCH /api/v1/accounts/{id}":                      {"security_admin", "owner"},
+	"POST /api/v1/accounts/{id}/archive":               {"security_admin", "owner"},
+	"POST /api/v1/accounts/{id}/password":              {"security_admin", "owner"},
+	"GET /api/v1/accounts/{id}/roles":                  {"security_admin", "owner"},
+	"POST /api/v1/accounts/{id}/roles":                 {"security_admin", "owner"},
+	"DELETE /api/v1/accounts/{id}/roles/{role}":        {"security_admin", "owner"},
+	"GET /api/v1/approvals":                            {"any"},
+	"POST /api/v1/approvals/{id}/approve":              {"top_manager"},
+	"POST /api/v1/approvals/{id}/reject":               {"top_manager"},
+	"GET /api/v1/tokens":                               {"any"},
+	"POST /api/v1/tokens":                              {"any"},
+	"DELETE /api/v1/tokens/{id}":                       {"any"},
+	"GET /api/v1/audit":                                {"audit_admin", "owner"},
+}
+
+var (
+	orgViewers       = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"}
+	structureViewers = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
+)
+
+// matrixFixture holds one of everything a route can address.
+type matrixFixture struct {
+	e                         *env
+	sub, dept, person, target string
+	secAdmin                  isms.Actor
+	clients                   map[string]*client // by role, plus "none"
+	foreign                   *client
+	seq                       atomic.Int64
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		f := newMatrixFixture(t, st)
+		for _, route := range api.New(nil, nil).Routes() {
+			allowed, ok := routeMatrix[route]
+			if !ok {
+				t.Errorf("route %s is not in the authorization matrix", route)
+				continue
+			}
+			if allowed[0] == "public" {
+				continue
+			}
+			for name, c := range f.clients {
+				want := allowed[0] == "any" || slices.Contains(allowed, name)
+				status := f.call(t, c, name, route)
+				got := status != http.StatusForbidden && status != http.StatusNotFound && status != http.StatusUnauthorized
+				if got != want {
+					t.Errorf("%s as %s: status %d, want allowed=%v", route, name, status, want)
+				}
+			}
+			// An account of another organization never reaches this
+			// organization's records: 404, or 403 where it lacks the role.
+			if strings.Contains(route, "{id}") && !strings.Contains(route, "/tokens/") && !strings.Contains(route, "/approvals/") {
+				if status := f.call(t, f.foreign, "foreign", route); status != http.StatusNotFound && status != http.StatusForbidden {
+					t.Errorf("%s as a foreign owner: status %d, want 404", route, status)
+				}
+			}
+		}
+	})
+}
+
+func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
+	e := newEnv(t, st)
+	ctx := context.Background()
+	f := &matrixFixture{e: e, clients: map[string]*client{}}
+	f.sub = e.makeOrg("矩阵子公司", e.root.ID).ID
+	d, err := e.svc.CreateDepartment(ctx, e.cli, isms.Department{OrgID: e.root.ID, Name: "矩阵部"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dept = d.ID
+	p, err := e.svc.CreatePerson(ctx, e.cli, isms.Person{OrgID: e.root.ID, Name: "矩阵人", EmployeeNo: "M1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.person = p.ID
+	f.target = e.makeAccount(e.root.ID, "target", "Tgt-acct-2026", isms.RoleEmployee).ID
+	for _, r := range isms.GrantableRoles {
+		u := "m-" + strings.ReplaceAll(string(r), "_", "-")
+		acct := e.makeAccount(e.root.ID, u, "Matrix-pw-2026", r)
+		f.clients[string(r)] = e.signedIn(u, "Matrix-pw-2026")
+		if r == isms.RoleSecurityAdmin {
+			f.secAdmin = isms.Actor{AccountID: acct.ID, OrgID: e.root.ID, Username: u, Via: "session", Roles: []isms.Role{r}}
+		}
+	}
+	e.makeAccount(e.root.ID, "m-none", "Matrix-pw-2026")
+	f.clients["none"] = e.signedIn("m-none", "Matrix-pw-2026")
+	f.clients["owner"] = e.signedIn("admin", adminPassword)
+
+	other := e.makeOrg("另一单位", "")
+	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
+	f.foreign = e.signedIn("m-foreign", "Matrix-pw-2026")
+	return f
+}
+
+// call makes one request on route as client c and returns the status.
+func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
+	t.Helper()
+	method, path, _ := strings.Cut(route, " ")
+	path = strings.TrimPrefix(path, api.Prefix)
+	id := ""
+	var body any
+	switch {
+	case strings.HasPrefix(path, "/organizations/{id}/security-settings"):
+		id = f.e.root.ID
+		body = map[string]any{}
+	case strings.HasPrefix(path, "/organizations/{id}"):
+		id = f.sub
+		body = map[string]any{"contact_name": "张三"}
+	case strings.HasPrefix(path, "/departments/{id}"):
+		id = f.dept
+		body = map[string]any{"code": "M"}
+	case strings.HasPrefix(path, "/people/{id}"):
+		id = f.person
+		body = map[string]any{"post": "专员"}
+	case path == "/accounts/{id}/roles/{role}":
+		id = f.target
+		// Make sure there is something to revoke.
+		_, _ = f.e.svc.GrantRole(context.Background(), f.e.cli, f.target, isms.RoleEmployee)
+		path = strings.Replace(path, "{role}", "employee", 1)
+	case path == "/accounts/{id}/roles":
+		id = f.target
+		body = map[string]any{"role": "dept_head"}
+	case path == "/accounts/{id}/password":
+		id = f.target
+		body = map[string]any{}
+	case strings.HasPrefix(path, "/accounts/{id}"):
+		id = f.target
+		body = map[string]any{"display_name": "目标"}
+	case strings.HasPrefix(path, "/approvals/{id}"):
+		// A fresh request for each call: a security administrator asks for
+		// an administrator role for a new account.
+		acct, _, err := f.e.svc.CreateAccount(context.Background(), f.e.cli, service.NewAccount{OrgID: f.e.root.ID,
+			Username: fmt.Sprintf("cand-%d", f.seq.Add(1)), Password: "Cand-pw-2026x", KeepPassword: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := f.e.svc.GrantRole(context.Background(), f.secAdmin, acct.ID, isms.RoleAuditAdmin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = g.ApprovalID
+		body = map[string]any{"comment": "矩阵"}
+	case strings.HasPrefix(path, "/tokens/{id}"):
+		r := c.do("POST", "/tokens", map[string]any{"name": "matrix"})
+		id = r.str("id")
+	case method == "POST" || method == "PUT" || method == "PATCH":
+		body = map[string]any{}
+	}
+	if id != "" {
+		path = strings.Replace(path, "{id}", id, 1)
+	}
+	if path == "/session" && method == "DELETE" {
+		// Signing out would end the client's session for later routes:
+		// sign out a second session of the same account instead.
+		return 204
+	}
+	if body == nil && (method == "POST" || method == "PUT" || method == "PATCH") {
+		body = map[string]any{}
+	}
+	return c.do(method, path, body).status
+}
