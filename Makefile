@@ -6,10 +6,9 @@ PKGS    := ./...
 
 .PHONY: run build test test-short bench lint fmt clean
 
-## run: build, fill isms-data/ with demo data on first start, serve on 127.0.0.1:8080
+## run: build, fill isms-data/ with demo data (one account per role) on first start, serve on 127.0.0.1:8080
 run: build
-	@if [ ! -f isms-data/isms.db ]; then ./bin/isms demo; fi
-	./bin/isms serve
+	./bin/isms serve -demo
 
 ## build: a static binary (CGO_ENABLED=0) in bin/isms
 build:

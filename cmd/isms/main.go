@@ -181,16 +181,31 @@ func cliActor() isms.Actor {
 }
 
 func cmdServe(ctx context.Context, e *cmdEnv, args []string) error {
+	demoFlag := e.fs.Bool("demo", false, "on an empty database, create the demo organization with one account per role and print their sign-ins")
 	svc, st, cfg, err := e.open(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *demoFlag {
+		if need, err := svc.NeedsSetup(ctx); err != nil {
+			return err
+		} else if need {
+			res, err := demo.Run(ctx, svc, cliActor(), demo.Small, nil)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "demo data: %d organizations, %d departments, %d people\n", res.Organizations, res.Departments, res.People)
+			printDemoAccounts(e.out, res)
+		} else {
+			fmt.Fprintln(e.out, "the database already has data: the demo accounts printed when it was created still apply")
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	return app.Serve(ctx, ln, svc, app.Logger(cfg))
+	return app.Serve(ctx, ln, svc, app.Logger(cfg), *demoFlag, e.out)
 }
 
 func cmdMigrate(ctx context.Context, e *cmdEnv, args []string) error {

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/store"
+	"openisms/internal/web"
 )
 
 // Logger builds the process logger from the configuration.
@@ -53,8 +55,20 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	return st, nil
 }
 
-// Handler is the whole HTTP surface: health probes and the API.
+// Handler is the whole HTTP surface: health probes, the API and the pages.
 func Handler(svc *service.Service, log *slog.Logger) http.Handler {
+	h, _ := NewHandler(svc, log, false)
+	return h
+}
+
+// NewHandler builds the HTTP surface and returns the web UI too, so the
+// server can arm its setup link.
+func NewHandler(svc *service.Service, log *slog.Logger, demo bool) (http.Handler, *web.Web) {
+	ui, err := web.New(svc, log)
+	if err != nil {
+		panic(err) // templates are embedded: a parse error is a build defect, caught by tests
+	}
+	ui.Demo = demo
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -77,10 +91,11 @@ func Handler(svc *service.Service, log *slog.Logger) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle(api.Prefix+"/", api.New(svc, log))
+	mux.Handle("/", ui)
 	// Browsers send Sec-Fetch-Site/Origin; state-changing cross-origin
 	// requests are refused. Programs without those headers are unaffected.
 	csrf := http.NewCrossOriginProtection()
-	return logRequests(log, csrf.Handler(mux))
+	return logRequests(log, csrf.Handler(mux)), ui
 }
 
 // logRequests gives each request an ID and logs it once when done.
@@ -114,10 +129,21 @@ func NewService(st *store.Store, log *slog.Logger) *service.Service {
 }
 
 // Serve runs the HTTP server on ln until ctx is cancelled, then shuts down
-// gracefully: no new connections, in-flight requests get 15 seconds.
-func Serve(ctx context.Context, ln net.Listener, svc *service.Service, log *slog.Logger) error {
+// gracefully: no new connections, in-flight requests get 15 seconds. On an
+// empty database it prints a one-time setup link to out.
+func Serve(ctx context.Context, ln net.Listener, svc *service.Service, log *slog.Logger, demo bool, out io.Writer) error {
+	h, ui := NewHandler(svc, log, demo)
+	if need, err := svc.NeedsSetup(ctx); err != nil {
+		return err
+	} else if need {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		token := hex.EncodeToString(b[:])
+		ui.SetSetupToken(token)
+		fmt.Fprintf(out, "First run: open http://%s/setup?token=%s to set up OpenISMS (the link works once).\n", ln.Addr(), token)
+	}
 	srv := &http.Server{
-		Handler:           Handler(svc, log),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

@@ -143,7 +143,7 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 			runCtx, stop := context.WithCancel(ctx)
 			done := make(chan error, 1)
-			go func() { done <- app.Serve(runCtx, ln, svc, quiet) }()
+			go func() { done <- app.Serve(runCtx, ln, svc, quiet, false, io.Discard) }()
 			base := "http://" + ln.Addr().String()
 
 			for _, p := range []string{"/healthz", "/readyz"} {

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+
+	"openisms/internal/isms"
+)
+
+type deptRow struct {
+	Dept  isms.Department
+	Depth int
+}
+
+type deptData struct {
+	Rows      []deptRow
+	All       []isms.Department
+	CanManage bool
+}
+
+// departmentTree flattens departments into tree order with depths.
+func departmentTree(depts []isms.Department) []deptRow {
+	children := map[string][]isms.Department{}
+	ids := map[string]bool{}
+	for _, d := range depts {
+		ids[d.ID] = true
+	}
+	for _, d := range depts {
+		parent := d.ParentID
+		if !ids[parent] {
+			parent = ""
+		}
+		children[parent] = append(children[parent], d)
+	}
+	var out []deptRow
+	var walk func(parent string, depth int)
+	walk = func(parent string, depth int) {
+		for _, d := range children[parent] {
+			out = append(out, deptRow{Dept: d, Depth: depth})
+			walk(d.ID, depth+1)
+		}
+	}
+	walk("", 0)
+	return out
+}
+
+func (wb *Web) deptPage(r *req) (page, error) {
+	depts, err := wb.svc.ListDepartments(r.Context(), r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
+	if err != nil {
+		return page{}, err
+	}
+	rows := departmentTree(depts)
+	return page{Title: "ui.nav.departments", Data: deptData{Rows: rows, All: depts, CanManage: r.Actor.Can(isms.ActManageDepartments)}}, nil
+}
+
+func (wb *Web) departments(w http.ResponseWriter, r *req) error {
+	p, err := wb.deptPage(r)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "departments", p)
+}
+
+func (wb *Web) createDepartment(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	_, err = wb.svc.CreateDepartment(r.Context(), r.Actor, isms.Department{OrgID: r.Actor.OrgID, Name: f.Get("name"),
+		Code: f.Get("code"), ParentID: f.Get("parent_id")})
+	if err != nil {
+		p, perr := wb.deptPage(r)
+		if perr != nil {
+			return perr
+		}
+		p.Form = map[string]string{"name": f.Get("name"), "code": f.Get("code"), "parent_id": f.Get("parent_id")}
+		return wb.formError(w, r, "departments", p, err)
+	}
+	return redirect(w, r, "/departments", "ui.flash.saved")
+}

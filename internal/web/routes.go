@@ -1,0 +1,46 @@
+package web
+
+// routes lists every page in reading order. The authorization matrix test
+// enumerates this table.
+func (wb *Web) routes() []route {
+	return []route{
+		{"GET", "/setup", public, wb.setupPage},
+		{"POST", "/setup", public, wb.setup},
+		{"GET", "/signin", public, wb.signinPage},
+		{"POST", "/signin", public, wb.signin},
+		{"POST", "/signout", signedIn, wb.signout},
+		{"GET", "/password", signedIn, wb.passwordPage},
+		{"POST", "/password", signedIn, wb.changePassword},
+
+		{"GET", "/{$}", authorized, wb.home},
+		{"GET", "/organizations", authorized, wb.organizations},
+
+		{"GET", "/departments", authorized, wb.departments},
+		{"POST", "/departments", authorized, wb.createDepartment},
+
+		{"GET", "/people", authorized, wb.people},
+		{"GET", "/people/new", authorized, wb.newPerson},
+		{"POST", "/people", authorized, wb.createPerson},
+		{"GET", "/people/{id}", authorized, wb.person},
+		{"POST", "/people/{id}", authorized, wb.updatePerson},
+		{"POST", "/people/{id}/archive", authorized, wb.archivePerson},
+
+		{"GET", "/accounts", authorized, wb.accounts},
+		{"POST", "/accounts", authorized, wb.createAccount},
+		{"GET", "/accounts/{id}", authorized, wb.account},
+		{"POST", "/accounts/{id}/roles", authorized, wb.grantRole},
+		{"POST", "/accounts/{id}/roles/{role}/revoke", authorized, wb.revokeRole},
+
+		{"GET", "/approvals", authorized, wb.approvals},
+		{"POST", "/approvals/{id}", authorized, wb.decide},
+
+		{"GET", "/settings", authorized, wb.settings},
+		{"POST", "/settings", authorized, wb.saveSettings},
+
+		{"GET", "/audit", authorized, wb.audit},
+		{"GET", "/audit.csv", authorized, wb.auditCSV},
+
+		{"GET", "/me", authorized, wb.me},
+		{"POST", "/me/language", authorized, wb.setLanguage},
+	}
+}

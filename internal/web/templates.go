@@ -1,0 +1,96 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"openisms/internal/i18n"
+	"openisms/internal/isms"
+)
+
+// displayZone is where times are shown until organizations' own zones are
+// used by the pages.
+var displayZone, _ = time.LoadLocation(isms.DefaultTimeZone)
+
+var funcs = template.FuncMap{
+	// t translates a key: {{t $.Lang "ui.people.title"}}, with optional
+	// name/value pairs for the placeholders.
+	"t": func(lang, key string, kv ...any) string { return i18n.T(lang, isms.M(key, kv...)) },
+	"role": func(lang string, r isms.Role) string {
+		return i18n.T(lang, isms.M("role_name."+string(r)))
+	},
+	"when": func(t any) string {
+		switch x := t.(type) {
+		case time.Time:
+			if x.IsZero() {
+				return ""
+			}
+			return x.In(displayZone).Format("2006-01-02 15:04")
+		case *time.Time:
+			if x == nil {
+				return ""
+			}
+			return x.In(displayZone).Format("2006-01-02 15:04")
+		}
+		return ""
+	},
+	"query": func(kv ...string) template.URL {
+		var b strings.Builder
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(template.URLQueryEscaper(kv[i]) + "=" + template.URLQueryEscaper(kv[i+1]))
+		}
+		return template.URL(b.String())
+	},
+	"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	"list": func(s ...string) []string { return s },
+	// setting reads a security setting by its JSON name.
+	"setting": func(s isms.SecuritySettings, name string) int {
+		return map[string]int{
+			"password_min_length": s.PasswordMinLength, "password_min_classes": s.PasswordMinClasses,
+			"password_max_age_days": s.PasswordMaxAgeDays, "admin_password_max_age_days": s.AdminPasswordMaxAge,
+			"lockout_threshold": s.LockoutThreshold, "lockout_minutes": s.LockoutMinutes,
+			"session_idle_minutes": s.SessionIdleMinutes, "session_absolute_hours": s.SessionAbsoluteHours,
+		}[name]
+	},
+	// dict2 passes the language along with nodes into a recursive template.
+	"dict2": func(lang string, nodes []*orgNode) map[string]any {
+		return map[string]any{"Lang": lang, "Nodes": nodes}
+	},
+}
+
+// parse builds one template set per page: the layout, the partials and the
+// page's own file.
+func (wb *Web) parse() error {
+	wb.pages = map[string]*template.Template{}
+	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("web: layout: %w", err)
+	}
+	names, err := fs.Glob(files, "templates/*/*.html")
+	if err != nil {
+		return err
+	}
+	single, _ := fs.Glob(files, "templates/*.html")
+	for _, f := range append(names, single...) {
+		if path.Base(f) == "layout.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(files, f)
+		if err != nil {
+			return fmt.Errorf("web: %s: %w", f, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		wb.pages[name] = t
+	}
+	return nil
+}
