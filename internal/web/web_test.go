@@ -1,0 +1,336 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"openisms/internal/app"
+	"openisms/internal/auth"
+	"openisms/internal/i18n"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+	"openisms/internal/web"
+)
+
+func TestMain(m *testing.M) { testutil.Main(m) }
+
+// Every key the pages use exists in both languages. Keys built with
+// printf are expanded over their known values.
+func TestTemplateKeysTranslated(t *testing.T) {
+	keyRe := regexp.MustCompile(`"(ui\.[a-z_.]+[a-z_])"`)
+	printfRe := regexp.MustCompile(`printf "(ui\.[a-z_.]+)%s"`)
+	expand := map[string][]string{
+		"ui.approval.": {"pending", "approved", "rejected", "cancelled"},
+		"ui.grant.":    {"pending", "active", "revoked"},
+		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
+			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
+	}
+	keys := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".html") || strings.HasSuffix(path, ".go")) {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyRe.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				keys[m[1]] = true
+			}
+		}
+		for _, m := range printfRe.FindAllStringSubmatch(string(b), -1) {
+			vals, ok := expand[m[1]]
+			if !ok {
+				t.Errorf("printf key %s%%s: add its values to this test", m[1])
+			}
+			for _, v := range vals {
+				keys[m[1]+v] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) < 100 {
+		t.Fatalf("found only %d keys; the scan is broken", len(keys))
+	}
+	for k := range keys {
+		for _, lang := range []string{i18n.ZH, i18n.EN} {
+			if !i18n.Has(lang, k) {
+				t.Errorf("%s: missing %s", lang, k)
+			}
+		}
+	}
+}
+
+// site is a running server with an owner and one account per role.
+type site struct {
+	t     *testing.T
+	srv   *httptest.Server
+	svc   *service.Service
+	root  isms.Organization
+	clock *isms.FakeClock
+}
+
+const pw = "Web-pages-2026"
+
+func newSite(t *testing.T, st *store.Store) *site {
+	t.Helper()
+	clock := isms.NewFakeClock(time.Now())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(st, clock, auth.Hasher{P: auth.TestParams}, log)
+	ctx := context.Background()
+	cli := isms.CLIActor("test")
+	res, err := svc.Bootstrap(ctx, cli, service.BootstrapInput{Organization: isms.Organization{Name: "网页测试单位"},
+		Mode: service.BootstrapOwner, Usernames: map[isms.Role]string{isms.RoleOwner: "owner1"},
+		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range isms.GrantableRoles {
+		a, _, err := svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: res.Organization.ID, Username: "w-" + strings.ReplaceAll(string(r), "_", "-"),
+			Password: pw, KeepPassword: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.GrantRole(ctx, cli, a.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, u := range []string{"w-none", "w-target"} {
+		if _, _, err := svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: res.Organization.ID, Username: u, Password: pw, KeepPassword: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: res.Organization.ID, Name: "信息中心"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreatePerson(ctx, cli, isms.Person{OrgID: res.Organization.ID, DeptID: d.ID, Name: "张伟", EmployeeNo: "W001"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler(svc, log))
+	t.Cleanup(srv.Close)
+	return &site{t: t, srv: srv, svc: svc, root: res.Organization, clock: clock}
+}
+
+type browser struct {
+	s *site
+	c *http.Client
+}
+
+func (s *site) signIn(username string) *browser {
+	s.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{s: s, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	status, _, loc := b.post("/signin", url.Values{"username": {username}, "password": {pw}})
+	if status != http.StatusSeeOther || loc != "/" {
+		s.t.Fatalf("sign in %s: %d → %s", username, status, loc)
+	}
+	return b
+}
+
+func (b *browser) get(path, lang string) (int, string) {
+	b.s.t.Helper()
+	req, _ := http.NewRequest("GET", b.s.srv.URL+path, nil)
+	if lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+func (b *browser) post(path string, form url.Values) (int, string, string) {
+	b.s.t.Helper()
+	res, err := b.c.PostForm(b.s.srv.URL+path, form)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body), res.Header.Get("Location")
+}
+
+var untranslated = regexp.MustCompile(`\b(ui|error|field|role_name|action_name)\.[a-z_]+\.?[a-z_]*\b`)
+
+// Every page renders in both languages for the owner, with no raw
+// message keys and the security headers set.
+func TestEveryPageRenders(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("owner1")
+		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
+		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
+		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people/new",
+			"/people/" + people[0].ID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password"}
+		for _, lang := range []string{"zh-CN", "en"} {
+			for _, p := range pages {
+				status, body := b.get(p, lang)
+				if status != http.StatusOK {
+					t.Errorf("%s (%s): %d", p, lang, status)
+					continue
+				}
+				if m := untranslated.FindString(stripTags(body)); m != "" {
+					t.Errorf("%s (%s): untranslated key %q", p, lang, m)
+				}
+				if !strings.Contains(body, `lang="`+lang+`"`) {
+					t.Errorf("%s: not in %s", p, lang)
+				}
+			}
+		}
+		res, err := b.c.Get(s.srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") ||
+			res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("security headers: %v", res.Header)
+		}
+		if status, body := b.get("/audit.csv", ""); status != http.StatusOK || !strings.HasPrefix(body, "\ufeffseq,at,") {
+			t.Errorf("csv export: %d %.80q", status, body)
+		}
+	})
+}
+
+// stripTags keeps the visible text and attribute values out of the way of
+// the untranslated-key check (CSS class names look like keys).
+func stripTags(s string) string {
+	return regexp.MustCompile(`<[^>]*>`).ReplaceAllString(s, " ")
+}
+
+// uiMatrix says which roles may open each page; "any" is every signed-in
+// account, "public" is everyone. A page missing here fails the test.
+var uiMatrix = map[string][]string{
+	"GET /setup": {"public"}, "POST /setup": {"public"}, "GET /signin": {"public"}, "POST /signin": {"public"},
+	"POST /signout": {"any"}, "GET /password": {"any"}, "POST /password": {"any"},
+	"GET /{$}":                                {"any"},
+	"GET /organizations":                      {"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"},
+	"GET /departments":                        structure,
+	"POST /departments":                       {"management_rep", "isms_team", "system_admin", "owner"},
+	"GET /people":                             structure,
+	"GET /people/new":                         {"management_rep", "isms_team", "owner"},
+	"POST /people":                            {"management_rep", "isms_team", "owner"},
+	"GET /people/{id}":                        structure,
+	"POST /people/{id}":                       {"management_rep", "isms_team", "owner"},
+	"POST /people/{id}/archive":               {"management_rep", "isms_team", "owner"},
+	"GET /accounts":                           {"security_admin", "owner"},
+	"POST /accounts":                          {"security_admin", "owner"},
+	"GET /accounts/{id}":                      {"security_admin", "owner"},
+	"POST /accounts/{id}/roles":               {"security_admin", "owner"},
+	"POST /accounts/{id}/roles/{role}/revoke": {"security_admin", "owner"},
+	"GET /approvals":                          {"any"},
+	"POST /approvals/{id}":                    {"top_manager"},
+	"GET /settings":                           {"system_admin", "owner"},
+	"POST /settings":                          {"system_admin", "owner"},
+	"GET /audit":                              {"audit_admin", "owner"},
+	"GET /audit.csv":                          {"audit_admin", "owner"},
+	"GET /me":                                 {"any"},
+	"POST /me/language":                       {"any"},
+}
+
+var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
+
+// TestPageAuthorization opens every page as every role: allowed pages
+// answer, refused ones answer 403 with a message; a foreign organization's
+// records answer 404; a visitor who is not signed in goes to sign-in.
+func TestPageAuthorization(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		cli := isms.CLIActor("t")
+		people, _ := s.svc.ListPeople(ctx, cli, isms.ListFilter{OrgID: s.root.ID})
+		target, _ := s.svc.AccountByUsername(ctx, cli, "w-target")
+		wb, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := append([]string{"owner", "none"}, func() []string {
+			var out []string
+			for _, r := range isms.GrantableRoles {
+				out = append(out, string(r))
+			}
+			return out
+		}()...)
+		browsers := map[string]*browser{}
+		for _, r := range roles {
+			u := "w-" + strings.ReplaceAll(r, "_", "-")
+			if r == "owner" {
+				u = "owner1"
+			}
+			browsers[r] = s.signIn(u)
+		}
+		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		for _, route := range wb.Routes() {
+			allowed, ok := uiMatrix[route]
+			if !ok {
+				t.Errorf("page %s is not in the matrix", route)
+				continue
+			}
+			if allowed[0] == "public" || route == "POST /signout" {
+				continue
+			}
+			method, path, _ := strings.Cut(route, " ")
+			path = strings.NewReplacer("{$}", "", "{role}", "dept_head").Replace(path)
+			switch {
+			case strings.HasPrefix(path, "/people/{id}"):
+				path = strings.Replace(path, "{id}", people[0].ID, 1)
+			case strings.HasPrefix(path, "/accounts/{id}"):
+				path = strings.Replace(path, "{id}", target.ID, 1)
+			case strings.HasPrefix(path, "/approvals/{id}"):
+				path = strings.Replace(path, "{id}", "0192e4a0-0000-7000-8000-000000000000", 1)
+			}
+			status := func(b *browser) int {
+				if strings.HasSuffix(route, "/revoke") {
+					_, _ = s.svc.GrantRole(ctx, cli, target.ID, isms.RoleDeptHead) // something to revoke
+				}
+				if method == "GET" {
+					st, _ := b.get(path, "")
+					return st
+				}
+				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}})
+				return st
+			}
+			if st := status(anon); st != http.StatusSeeOther {
+				t.Errorf("%s anonymous: %d, want a redirect to sign-in", route, st)
+			}
+			for _, r := range roles {
+				want := allowed[0] == "any" || slices.Contains(allowed, r)
+				st := status(browsers[r])
+				got := st != http.StatusForbidden && st != http.StatusNotFound
+				if route == "POST /approvals/{id}" {
+					// No such approval: 404 for everyone who may decide
+					// approvals at all, 404 too for others. The API matrix
+					// covers decisions on real requests.
+					continue
+				}
+				if got != want {
+					t.Errorf("%s as %s: %d, want allowed=%v", route, r, st, want)
+				}
+			}
+		}
+	})
+}
