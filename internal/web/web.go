@@ -7,7 +7,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -319,5 +318,3 @@ func form(r *req) (url.Values, error) {
 	}
 	return r.PostForm, nil
 }
-
-func (wb *Web) ctx(r *req) context.Context { return r.Context() }
