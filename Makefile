@@ -16,6 +16,7 @@ build:
 
 ## test: every test, with the race detector, shuffled, on SQLite and PostgreSQL
 test:
+	mkdir -p test-output
 	$(GO) test -race -shuffle=on -count=1 -timeout 20m -artifacts -outputdir $(CURDIR)/test-output $(PKGS)
 
 ## test-short: the same without the race detector, for quick local runs
