@@ -213,3 +213,22 @@ func (s *Service) UpdateSecuritySettings(ctx context.Context, a isms.Actor, orgI
 	})
 	return set, err
 }
+
+// Counts returns the sizes of the registers the actor may see (zero for
+// the others), for the workbench.
+func (s *Service) Counts(ctx context.Context, a isms.Actor) (store.Counts, error) {
+	c, err := s.st.CountRegisters(ctx, a.OrgID, a.OrgPath)
+	if err != nil {
+		return c, err
+	}
+	if !a.Can(isms.ActViewOrganization) {
+		c.Organizations = 0
+	}
+	if !a.Can(isms.ActViewStructure) {
+		c.Departments, c.People = 0, 0
+	}
+	if !a.Can(isms.ActViewAccounts) {
+		c.Accounts = 0
+	}
+	return c, nil
+}

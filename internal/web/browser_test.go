@@ -206,4 +206,9 @@ func TestBrowserFirstRun(t *testing.T) {
 	if h := text("main h1"); h != "Audit trail" {
 		t.Fatalf("English heading: %q", h)
 	}
+	// The choice is remembered for the account, whatever the browser asks.
+	run("remembered", chromedp.Navigate(base+"/me"), chromedp.WaitVisible("main h1", chromedp.ByQuery), shot("me-en"))
+	if h := text("main h1"); h != "My account" {
+		t.Fatalf("language not remembered: %q", h)
+	}
 }

@@ -14,7 +14,6 @@ type homeData struct {
 type count struct {
 	Label string
 	N     int
-	More  bool // N is a lower bound (the page cap)
 	Link  string
 }
 
@@ -23,35 +22,19 @@ type count struct {
 func (wb *Web) home(w http.ResponseWriter, r *req) error {
 	ctx := r.Context()
 	var d homeData
-	add := func(label, link string, n int) {
-		d.Counts = append(d.Counts, count{Label: label, N: n, More: n >= isms.MaxPageSize, Link: link})
+	c, err := wb.svc.Counts(ctx, r.Actor)
+	if err != nil {
+		return err
 	}
-	if r.Actor.Can(isms.ActViewStructure) {
-		people, err := wb.svc.ListPeople(ctx, r.Actor, isms.ListFilter{Status: "active", Limit: isms.MaxPageSize})
-		if err != nil {
-			return err
+	add := func(label, link string, n int, act isms.Action) {
+		if r.Actor.Can(act) {
+			d.Counts = append(d.Counts, count{Label: label, N: n, Link: link})
 		}
-		add("ui.home.people", "/people", len(people))
-		depts, err := wb.svc.ListDepartments(ctx, r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		add("ui.home.departments", "/departments", len(depts))
 	}
-	if r.Actor.Can(isms.ActViewOrganization) {
-		orgs, err := wb.svc.ListOrganizations(ctx, r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		add("ui.home.organizations", "/organizations", len(orgs))
-	}
-	if r.Actor.Can(isms.ActViewAccounts) {
-		accts, err := wb.svc.ListAccounts(ctx, r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		add("ui.home.accounts", "/accounts", len(accts))
-	}
+	add("ui.home.people", "/people", c.People, isms.ActViewStructure)
+	add("ui.home.departments", "/departments", c.Departments, isms.ActViewStructure)
+	add("ui.home.organizations", "/organizations", c.Organizations, isms.ActViewOrganization)
+	add("ui.home.accounts", "/accounts", c.Accounts, isms.ActViewAccounts)
 	pending, err := wb.svc.ListApprovals(ctx, r.Actor, string(isms.ApprovalPending))
 	if err != nil {
 		return err

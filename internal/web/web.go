@@ -138,8 +138,17 @@ func (wb *Web) wrap(rt route) http.Handler {
 				r.Actor, r.SessionID = a, id
 				if acct, err := wb.svc.Account(hr.Context(), a, a.AccountID); err == nil {
 					r.Lang = wb.language(hr, acct.Language)
+					// The language switch is remembered for the account.
+					if l := hr.URL.Query().Get("lang"); l == r.Lang && l != acct.Language {
+						if err := wb.svc.SetLanguage(hr.Context(), a, l); err != nil {
+							wb.log.WarnContext(hr.Context(), "remember language", "err", err)
+						}
+					}
 				}
 			}
+		}
+		if l := hr.URL.Query().Get("lang"); r.SessionID == "" && (l == i18n.ZH || l == i18n.EN) {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
 		}
 		if rt.Access != public && r.SessionID == "" {
 			http.Redirect(w, hr, "/signin?next="+url.QueryEscape(hr.URL.RequestURI()), http.StatusSeeOther)

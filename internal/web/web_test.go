@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -209,6 +210,14 @@ func TestEveryPageRenders(t *testing.T) {
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") ||
 			res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("security headers: %v", res.Header)
+		}
+		// The workbench counts: 1 person, 1 department, 1 organization,
+		// and the accounts made above (owner, one per role, w-none, w-target).
+		_, home := b.get("/", "en")
+		for _, want := range []string{`<div class="n">1</div><div class="l">People`, fmt.Sprintf(`<div class="n">%d</div><div class="l">Accounts`, len(isms.GrantableRoles)+3)} {
+			if !strings.Contains(home, want) {
+				t.Errorf("workbench lacks %s", want)
+			}
 		}
 		if status, body := b.get("/audit.csv", ""); status != http.StatusOK || !strings.HasPrefix(body, "\ufeffseq,at,") {
 			t.Errorf("csv export: %d %.80q", status, body)
