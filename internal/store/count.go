@@ -23,4 +23,3 @@ func (s *Store) CountRegisters(ctx context.Context, orgID, orgPath string) (Coun
 		Scan(&c.Organizations, &c.Departments, &c.People, &c.Accounts)
 	return c, mapErr(err)
 }
-

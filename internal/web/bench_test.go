@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
