@@ -110,6 +110,10 @@ func (a *API) wrap(rt route) http.Handler {
 				a.writeError(w, r, &isms.Error{Code: isms.CodePasswordChange, Message: isms.M("auth.password_change_required")})
 				return
 			}
+			if actor.TOTPSetup && rt.Access == authorized {
+				a.writeError(w, r, &isms.Error{Code: isms.CodeTOTPSetup, Message: isms.M("auth.totp_setup_required")})
+				return
+			}
 			r = r.WithContext(context.WithValue(r.Context(), sessionIDKey, sessionID))
 		}
 		if err := rt.H(w, r, actor); err != nil {
@@ -179,7 +183,7 @@ func statusOf(code isms.Code) int {
 		return http.StatusNotFound
 	case isms.CodeConflict:
 		return http.StatusConflict
-	case isms.CodeForbidden, isms.CodePasswordChange:
+	case isms.CodeForbidden, isms.CodePasswordChange, isms.CodeTOTPSetup:
 		return http.StatusForbidden
 	case isms.CodeUnauthenticated:
 		return http.StatusUnauthorized

@@ -55,7 +55,24 @@ func newEnv(t *testing.T, st *store.Store) *env {
 		t.Fatalf("bootstrap: %v", err)
 	}
 	e.root = res.Organization
+	// Most tests are not about one-time passwords: TestTOTP turns them on.
+	e.setRequireTOTP(false)
 	return e
+}
+
+func (e *env) setRequireTOTP(on bool) { e.relaxTOTP(e.root.ID, on) }
+
+func (e *env) relaxTOTP(orgID string, on bool) {
+	e.t.Helper()
+	ctx := context.Background()
+	rules, err := e.svc.SecuritySettings(ctx, e.cli, orgID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	rules.RequireAdminTOTP = on
+	if _, err := e.svc.UpdateSecuritySettings(ctx, e.cli, orgID, rules); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func (e *env) makeOrg(name, parent string) isms.Organization {
@@ -64,6 +81,7 @@ func (e *env) makeOrg(name, parent string) isms.Organization {
 	if err != nil {
 		e.t.Fatalf("create org %s: %v", name, err)
 	}
+	e.relaxTOTP(o.ID, false)
 	return o
 }
 

@@ -17,6 +17,8 @@ func (a *API) routes() []route {
 		{"DELETE", "/session", signedIn, a.signOut},
 		{"POST", "/session/password", signedIn, a.changePassword},
 		{"PUT", "/session/language", signedIn, a.setLanguage},
+		{"POST", "/session/totp", signedIn, a.startTOTP},
+		{"POST", "/session/totp/confirm", signedIn, a.confirmTOTP},
 
 		{"GET", "/organizations", authorized, a.listOrganizations},
 		{"POST", "/organizations", authorized, a.createOrganization},
@@ -44,6 +46,7 @@ func (a *API) routes() []route {
 		{"PATCH", "/accounts/{id}", authorized, a.updateAccount},
 		{"POST", "/accounts/{id}/archive", authorized, a.archiveAccount},
 		{"POST", "/accounts/{id}/password", authorized, a.resetPassword},
+		{"POST", "/accounts/{id}/totp/reset", authorized, a.resetTOTP},
 		{"GET", "/accounts/{id}/roles", authorized, a.listGrants},
 		{"POST", "/accounts/{id}/roles", authorized, a.grantRole},
 		{"DELETE", "/accounts/{id}/roles/{role}", authorized, a.revokeRole},

@@ -10,6 +10,9 @@ import (
 type signInRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// TOTP is the one-time code (or a recovery code) of accounts that
+	// have enrolled a generator.
+	TOTP string `json:"totp"`
 }
 
 type sessionResponse struct {
@@ -18,6 +21,7 @@ type sessionResponse struct {
 	Actions                []isms.Action `json:"actions"`
 	ExpiresAt              time.Time     `json:"expires_at,omitzero"`
 	PasswordChangeRequired bool          `json:"password_change_required"`
+	TOTPSetupRequired      bool          `json:"totp_setup_required"`
 	PreviousSignInAt       *time.Time    `json:"previous_sign_in_at,omitempty"`
 	PreviousSignInIP       string        `json:"previous_sign_in_ip,omitempty"`
 }
@@ -27,7 +31,7 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ isms.Actor) error
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	res, err := a.svc.SignIn(r.Context(), in.Username, in.Password, clientIP(r), r.UserAgent())
+	res, err := a.svc.SignIn(r.Context(), in.Username, in.Password, in.TOTP, clientIP(r), r.UserAgent())
 	if err != nil {
 		return err
 	}
@@ -37,7 +41,8 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request, _ isms.Actor) error
 	})
 	return writeJSON(w, http.StatusCreated, sessionResponse{
 		Account: res.Account, ExpiresAt: res.Session.ExpiresAt, PasswordChangeRequired: res.Session.PasswordChange,
-		Roles: nonNil(res.Roles), Actions: allowed(isms.Actor{Roles: res.Roles, Via: "session"}),
+		TOTPSetupRequired: res.Session.TOTPSetup,
+		Roles:             nonNil(res.Roles), Actions: allowed(isms.Actor{Roles: res.Roles, Via: "session"}),
 		PreviousSignInAt: res.PreviousAt, PreviousSignInIP: res.PreviousIP,
 	})
 }
@@ -48,7 +53,8 @@ func (a *API) currentSession(w http.ResponseWriter, r *http.Request, actor isms.
 		return err
 	}
 	return writeJSON(w, http.StatusOK, sessionResponse{Account: acct, PasswordChangeRequired: actor.PasswordChange,
-		Roles: nonNil(actor.Roles), Actions: allowed(actor)})
+		TOTPSetupRequired: actor.TOTPSetup,
+		Roles:             nonNil(actor.Roles), Actions: allowed(actor)})
 }
 
 func nonNil[T any](s []T) []T {
@@ -127,4 +133,42 @@ func renameField(err error, from, to string) error {
 		}
 	}
 	return e
+}
+
+type totpStart struct {
+	Secret string `json:"secret"`
+	URL    string `json:"otpauth_url"`
+	QRPNG  []byte `json:"qr_png"` // base64 in JSON
+}
+
+func (a *API) startTOTP(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	e, err := a.svc.StartTOTP(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, totpStart{Secret: e.Secret, URL: e.URL, QRPNG: e.QRPNG})
+}
+
+type totpConfirm struct {
+	Code string `json:"code"`
+}
+
+func (a *API) confirmTOTP(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in totpConfirm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	codes, err := a.svc.ConfirmTOTP(r.Context(), actor, in.Code)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"recovery_codes": codes})
+}
+
+func (a *API) resetTOTP(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.ResetTOTP(r.Context(), actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

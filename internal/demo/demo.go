@@ -189,6 +189,17 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 		}
 	}
 
+	// A demo is for looking around: administrators are not made to enrol
+	// a one-time password generator first (the sign-in page says so).
+	rules, err := svc.SecuritySettings(ctx, a, root.ID)
+	if err != nil {
+		return res, err
+	}
+	rules.RequireAdminTOTP = false
+	if _, err := svc.UpdateSecuritySettings(ctx, a, root.ID, rules); err != nil {
+		return res, err
+	}
+
 	// One account per role, named after it, so a newcomer can look at the
 	// system through each pair of eyes.
 	for _, role := range isms.GrantableRoles {

@@ -21,6 +21,7 @@ type Account struct {
 	LastSignInAt       *time.Time `json:"last_sign_in_at"`
 	LastSignInIP       string     `json:"last_sign_in_ip"`
 	Language           string     `json:"language"` // "" follows the browser
+	TOTPEnabled        bool       `json:"totp_enabled"`
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 	ArchivedAt         *time.Time `json:"archived_at"`
@@ -103,6 +104,9 @@ type Session struct {
 	IP             string        `json:"ip"`
 	UserAgent      string        `json:"user_agent"`
 	PasswordChange bool          `json:"password_change_required"`
+	// TOTPSetup restricts a session to enrolling a one-time password
+	// generator, which the account\'s roles require.
+	TOTPSetup bool `json:"totp_setup_required"`
 }
 
 // Expired reports whether the session has ended by age or idleness.

@@ -13,6 +13,8 @@ type Actor struct {
 	IP       string
 	// PasswordChange restricts a session to changing its password.
 	PasswordChange bool
+	// TOTPSetup restricts a session to enrolling a one-time password.
+	TOTPSetup bool
 	// Roles are the account's active roles in its organization.
 	Roles []Role
 }
@@ -37,6 +39,17 @@ func (a Actor) Require(act Action) error {
 		return nil
 	}
 	return Forbidden(M("permission.denied", "action", string(act)))
+}
+
+// NeedsTOTP reports whether holding these roles requires a one-time
+// password (when the organization requires it for administrators).
+func NeedsTOTP(roles []Role) bool {
+	for _, r := range roles {
+		if r.IsAdmin() || r == RoleOwner {
+			return true
+		}
+	}
+	return false
 }
 
 // HasRole reports whether the actor holds r.

@@ -20,6 +20,9 @@ const (
 	// CodePasswordChange is returned to a session that must change its
 	// password before it may do anything else.
 	CodePasswordChange Code = "password_change_required"
+	// CodeTOTPSetup is returned to a session that must enrol a one-time
+	// password generator before it may do anything else.
+	CodeTOTPSetup Code = "totp_setup_required"
 	// CodeTooLarge is returned for request bodies over the limit.
 	CodeTooLarge Code = "too_large"
 )

@@ -14,6 +14,9 @@ type SecuritySettings struct {
 	LockoutMinutes       int `json:"lockout_minutes"`
 	SessionIdleMinutes   int `json:"session_idle_minutes"`
 	SessionAbsoluteHours int `json:"session_absolute_hours"`
+	// RequireAdminTOTP makes the three administrators (and an interim
+	// owner) enrol a one-time password generator before anything else.
+	RequireAdminTOTP bool `json:"require_admin_totp"`
 }
 
 // DefaultSecuritySettings: length ≥ 8 and at least two character classes
@@ -30,6 +33,7 @@ func DefaultSecuritySettings() SecuritySettings {
 		LockoutMinutes:       15,
 		SessionIdleMinutes:   30,
 		SessionAbsoluteHours: 12,
+		RequireAdminTOTP:     true,
 	}
 }
 

@@ -92,7 +92,7 @@ func TestDemoSmall(t *testing.T) {
 			}
 		}
 		for _, acct := range res.Accounts {
-			in, err := svc.SignIn(ctx, acct.Username, acct.Password, "127.0.0.1", "test")
+			in, err := svc.SignIn(ctx, acct.Username, acct.Password, "", "127.0.0.1", "test")
 			if err != nil {
 				t.Fatalf("demo sign-in %s: %v", acct.Username, err)
 			}

@@ -29,7 +29,7 @@ const touchEvery = time.Minute
 // the organization's threshold the account locks for a while. Every
 // outcome is in the trail. The password hash is checked outside the write
 // transaction so a slow hash never holds SQLite's single writer.
-func (s *Service) SignIn(ctx context.Context, username, password, ip, userAgent string) (SignIn, error) {
+func (s *Service) SignIn(ctx context.Context, username, password, code, ip, userAgent string) (SignIn, error) {
 	var out SignIn
 	bad := isms.Unauthenticated(isms.M("auth.bad_credentials"))
 	if username == "" || password == "" {
@@ -73,12 +73,22 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip, userAgent 
 			return s.record(ctx, tx, actor, audit{OrgID: acct.OrgID, Action: "session.sign_in_failed",
 				EntityType: "account", EntityID: acct.ID, Summary: acct.Username, Data: map[string]string{"reason": "locked"}})
 		}
-		if !ok {
+		second, how := true, ""
+		if ok && acct.TOTPEnabled {
+			if second, how, err = s.checkSecondFactor(ctx, tx, acct.ID, code); err != nil {
+				return err
+			}
+		}
+		if !ok || !second {
 			acct.FailedAttempts++
 			result = bad
+			reason := "wrong password"
+			if ok {
+				result, reason = isms.Unauthenticated(isms.M("auth.totp_required")), "wrong one-time code"
+			}
 			if err := s.record(ctx, tx, actor, audit{OrgID: acct.OrgID, Action: "session.sign_in_failed",
 				EntityType: "account", EntityID: acct.ID, Summary: acct.Username,
-				Data: map[string]any{"reason": "wrong password", "failures": acct.FailedAttempts}}); err != nil {
+				Data: map[string]any{"reason": reason, "failures": acct.FailedAttempts}}); err != nil {
 				return err
 			}
 			if acct.FailedAttempts >= settings.LockoutThreshold {
@@ -113,16 +123,19 @@ func (s *Service) SignIn(ctx context.Context, username, password, ip, userAgent 
 			UserAgent:      truncate(userAgent, 300),
 			PasswordChange: acct.MustChangePassword || acct.PasswordExpired(settings, now),
 		}
+		roles, err := tx.ActiveRoles(ctx, acct.ID)
+		if err != nil {
+			return err
+		}
+		sess.TOTPSetup = settings.RequireAdminTOTP && !acct.TOTPEnabled && isms.NeedsTOTP(roles)
 		if err := tx.CreateSession(ctx, &sess); err != nil {
 			return err
 		}
-		out.Secret, out.Session, out.Account = secret, sess, acct
-		if out.Roles, err = tx.ActiveRoles(ctx, acct.ID); err != nil {
-			return err
-		}
+		out.Secret, out.Session, out.Account, out.Roles = secret, sess, acct, roles
 		return s.record(ctx, tx, actor, audit{OrgID: acct.OrgID, Action: "session.sign_in", EntityType: "account",
 			EntityID: acct.ID, Summary: acct.Username,
-			Data: map[string]any{"password_change_required": sess.PasswordChange, "user_agent": sess.UserAgent}})
+			Data: map[string]any{"password_change_required": sess.PasswordChange, "totp_setup_required": sess.TOTPSetup,
+				"second_factor": how, "user_agent": sess.UserAgent}})
 	})
 	if err != nil {
 		return SignIn{}, err
@@ -185,7 +198,7 @@ func (s *Service) Authenticate(ctx context.Context, secret, ip string) (isms.Act
 	if err != nil {
 		return a, "", err
 	}
-	a.PasswordChange = sess.PasswordChange
+	a.PasswordChange, a.TOTPSetup = sess.PasswordChange, sess.TOTPSetup
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := s.st.TouchSession(ctx, id, now); err != nil {
 			return a, "", err

@@ -10,9 +10,9 @@ import (
 // CreateSession inserts a session; s.ID is the hash of its token.
 func (tx *Tx) CreateSession(ctx context.Context, s *isms.Session) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (id, account_id, org_id, created_at, last_seen_at, expires_at,
-		idle_seconds, ip, user_agent, password_change) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		idle_seconds, ip, user_agent, password_change, totp_setup) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		s.ID, s.AccountID, s.OrgID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, int64(s.IdleTimeout/time.Second),
-		s.IP, s.UserAgent, s.PasswordChange)
+		s.IP, s.UserAgent, s.PasswordChange, s.TOTPSetup)
 	return mapErr(err)
 }
 
@@ -21,8 +21,8 @@ func (s *Store) Session(ctx context.Context, id string) (isms.Session, error) {
 	var x isms.Session
 	var idle int64
 	err := s.read.QueryRowContext(ctx, `SELECT id, account_id, org_id, created_at, last_seen_at, expires_at, idle_seconds,
-		ip, user_agent, password_change FROM sessions WHERE id = $1`, id).Scan(&x.ID, &x.AccountID, &x.OrgID,
-		&x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &idle, &x.IP, &x.UserAgent, &x.PasswordChange)
+		ip, user_agent, password_change, totp_setup FROM sessions WHERE id = $1`, id).Scan(&x.ID, &x.AccountID, &x.OrgID,
+		&x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &idle, &x.IP, &x.UserAgent, &x.PasswordChange, &x.TOTPSetup)
 	if err != nil {
 		return x, notFound(err, "session")
 	}
@@ -65,4 +65,10 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		return 0, mapErr(err)
 	}
 	return res.RowsAffected()
+}
+
+// ClearTOTPSetup lifts the enrolment restriction of an account's sessions.
+func (tx *Tx) ClearTOTPSetup(ctx context.Context, accountID string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET totp_setup = FALSE WHERE account_id = $1`, accountID)
+	return mapErr(err)
 }

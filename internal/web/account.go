@@ -56,11 +56,12 @@ func (wb *Web) createAccount(w http.ResponseWriter, r *req) error {
 }
 
 type accountData struct {
-	Account  isms.Account
-	Grants   []isms.RoleGrant
-	Roles    []isms.Role
-	CanGrant bool
-	IsSelf   bool
+	Account   isms.Account
+	Grants    []isms.RoleGrant
+	Roles     []isms.Role
+	CanGrant  bool
+	CanManage bool
+	IsSelf    bool
 }
 
 func (wb *Web) accountPage(r *req, id string) (page, error) {
@@ -73,7 +74,7 @@ func (wb *Web) accountPage(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	return page{Title: "ui.accounts.detail", Data: accountData{Account: acct, Grants: grants, Roles: isms.GrantableRoles,
-		CanGrant: r.Actor.Can(isms.ActGrantRoles), IsSelf: acct.ID == r.Actor.AccountID}}, nil
+		CanGrant: r.Actor.Can(isms.ActGrantRoles), CanManage: r.Actor.Can(isms.ActManageAccounts), IsSelf: acct.ID == r.Actor.AccountID}}, nil
 }
 
 func (wb *Web) account(w http.ResponseWriter, r *req) error {

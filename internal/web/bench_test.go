@@ -55,7 +55,7 @@ func BenchmarkPeoplePage(b *testing.B) {
 		}
 	}
 	h := app.Handler(svc, log)
-	in, err := svc.SignIn(ctx, "owner1", pw, "127.0.0.1", "bench")
+	in, err := svc.SignIn(ctx, "owner1", pw, "", "127.0.0.1", "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,8 @@ func (wb *Web) routes() []route {
 		{"POST", "/signout", signedIn, wb.signout},
 		{"GET", "/password", signedIn, wb.passwordPage},
 		{"POST", "/password", signedIn, wb.changePassword},
+		{"GET", "/me/totp", signedIn, wb.totpPage},
+		{"POST", "/me/totp", signedIn, wb.confirmTOTP},
 
 		{"GET", "/{$}", authorized, wb.home},
 		{"GET", "/organizations", authorized, wb.organizations},
@@ -29,6 +31,7 @@ func (wb *Web) routes() []route {
 		{"POST", "/accounts", authorized, wb.createAccount},
 		{"GET", "/accounts/{id}", authorized, wb.account},
 		{"POST", "/accounts/{id}/roles", authorized, wb.grantRole},
+		{"POST", "/accounts/{id}/totp/reset", authorized, wb.resetTOTP},
 		{"POST", "/accounts/{id}/roles/{role}/revoke", authorized, wb.revokeRole},
 
 		{"GET", "/approvals", authorized, wb.approvals},

@@ -33,7 +33,7 @@ func (wb *Web) signin(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	next := safeNext(f.Get("next"))
-	res, err := wb.svc.SignIn(r.Context(), f.Get("username"), f.Get("password"), clientIP(r.Request), r.UserAgent())
+	res, err := wb.svc.SignIn(r.Context(), f.Get("username"), f.Get("password"), f.Get("totp"), clientIP(r.Request), r.UserAgent())
 	if err != nil {
 		p := page{Title: "ui.signin.title", Data: signinData{Next: next}, Form: map[string]string{"username": f.Get("username")}}
 		e := isms.AsError(err)
@@ -47,6 +47,9 @@ func (wb *Web) signin(w http.ResponseWriter, r *req) error {
 		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, Expires: res.Session.ExpiresAt})
 	if res.Session.PasswordChange {
 		return redirect(w, r, "/password", "")
+	}
+	if res.Session.TOTPSetup {
+		return redirect(w, r, "/me/totp", "")
 	}
 	return redirect(w, r, next, "")
 }

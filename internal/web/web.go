@@ -158,6 +158,10 @@ func (wb *Web) wrap(rt route) http.Handler {
 			http.Redirect(w, hr, "/password", http.StatusSeeOther)
 			return
 		}
+		if rt.Access == authorized && r.Actor.TOTPSetup {
+			http.Redirect(w, hr, "/me/totp", http.StatusSeeOther)
+			return
+		}
 		if err := rt.H(w, r); err != nil {
 			wb.renderError(w, r, err)
 		}

@@ -105,6 +105,11 @@ func newSite(t *testing.T, st *store.Store) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules, _ := svc.SecuritySettings(ctx, cli, res.Organization.ID)
+	rules.RequireAdminTOTP = false // the browser test covers enrolment
+	if _, err := svc.UpdateSecuritySettings(ctx, cli, res.Organization.ID, rules); err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range isms.GrantableRoles {
 		a, _, err := svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: res.Organization.ID, Username: "w-" + strings.ReplaceAll(string(r), "_", "-"),
 			Password: pw, KeepPassword: true})
@@ -185,7 +190,7 @@ func TestEveryPageRenders(t *testing.T) {
 		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people/new",
-			"/people/" + people[0].ID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password"}
+			"/people/" + people[0].ID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -236,6 +241,8 @@ func stripTags(s string) string {
 var uiMatrix = map[string][]string{
 	"GET /setup": {"public"}, "POST /setup": {"public"}, "GET /signin": {"public"}, "POST /signin": {"public"},
 	"POST /signout": {"any"}, "GET /password": {"any"}, "POST /password": {"any"},
+	"GET /me/totp": {"any"}, "POST /me/totp": {"any"},
+	"POST /accounts/{id}/totp/reset":          {"security_admin", "owner"},
 	"GET /{$}":                                {"any"},
 	"GET /organizations":                      {"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"},
 	"GET /departments":                        structure,
