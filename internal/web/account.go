@@ -62,6 +62,8 @@ type accountData struct {
 	CanGrant  bool
 	CanManage bool
 	IsSelf    bool
+	// NewPassword is a reset password, shown once.
+	NewPassword string
 }
 
 func (wb *Web) accountPage(r *req, id string) (page, error) {
@@ -116,4 +118,35 @@ func (wb *Web) revokeRole(w http.ResponseWriter, r *req) error {
 		return wb.formError(w, r, "accounts/detail", p, err)
 	}
 	return redirect(w, r, "/accounts/"+id, "ui.flash.role_revoked")
+}
+
+// disableAccount disables an account and ends its sessions.
+func (wb *Web) disableAccount(w http.ResponseWriter, r *req) error {
+	id := r.PathValue("id")
+	if _, err := wb.svc.ArchiveAccount(r.Context(), r.Actor, id); err != nil {
+		p, perr := wb.accountPage(r, id)
+		if perr != nil {
+			return perr
+		}
+		return wb.formError(w, r, "accounts/detail", p, err)
+	}
+	return redirect(w, r, "/accounts/"+id, "ui.flash.account_disabled")
+}
+
+// resetPassword gives an account a generated password, shown once on the
+// page; it must be changed at the next sign-in.
+func (wb *Web) resetPassword(w http.ResponseWriter, r *req) error {
+	id := r.PathValue("id")
+	pw, err := wb.svc.ResetPassword(r.Context(), r.Actor, id, "")
+	p, perr := wb.accountPage(r, id)
+	if perr != nil {
+		return perr
+	}
+	if err != nil {
+		return wb.formError(w, r, "accounts/detail", p, err)
+	}
+	d := p.Data.(accountData)
+	d.NewPassword = pw
+	p.Data = d
+	return wb.render(w, r, http.StatusOK, "accounts/detail", p)
 }

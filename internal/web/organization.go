@@ -18,8 +18,37 @@ func (wb *Web) organizations(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "organizations", page{Title: "ui.nav.organizations", Data: buildOrgTree(orgs),
+	return wb.render(w, r, http.StatusOK, "organizations", page{Title: "ui.nav.organizations",
+		Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: r.Actor.Can(isms.ActManageOrganization)},
 		Form: map[string]string{"q": r.URL.Query().Get("q")}})
+}
+
+type orgsData struct {
+	Tree      []*orgNode
+	All       []isms.Organization
+	CanManage bool
+}
+
+// createOrganization registers a sub-organization (a subsidiary, or an
+// organization a supervising body oversees).
+func (wb *Web) createOrganization(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	in := isms.Organization{ParentID: f.Get("parent_id"), Name: f.Get("name"), ShortName: f.Get("short_name"),
+		CreditCode: f.Get("credit_code"), Kind: isms.OrgKind(f.Get("kind"))}
+	if _, err := wb.svc.CreateOrganization(r.Context(), r.Actor, in); err != nil {
+		orgs, lerr := wb.svc.ListOrganizations(r.Context(), r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
+		if lerr != nil {
+			return lerr
+		}
+		p := page{Title: "ui.nav.organizations", Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: true},
+			Form: map[string]string{"parent_id": in.ParentID, "name": in.Name, "short_name": in.ShortName,
+				"credit_code": in.CreditCode, "kind": string(in.Kind)}}
+		return wb.formError(w, r, "organizations", p, err)
+	}
+	return redirect(w, r, "/organizations", "ui.flash.saved")
 }
 
 // buildOrgTree arranges organizations under their parents; those whose

@@ -16,9 +16,13 @@ func (wb *Web) routes() []route {
 
 		{"GET", "/{$}", authorized, wb.home},
 		{"GET", "/organizations", authorized, wb.organizations},
+		{"POST", "/organizations", authorized, wb.createOrganization},
 
 		{"GET", "/departments", authorized, wb.departments},
 		{"POST", "/departments", authorized, wb.createDepartment},
+		{"GET", "/departments/{id}", authorized, wb.department},
+		{"POST", "/departments/{id}", authorized, wb.updateDepartment},
+		{"POST", "/departments/{id}/archive", authorized, wb.archiveDepartment},
 
 		{"GET", "/people", authorized, wb.people},
 		{"GET", "/people/new", authorized, wb.newPerson},
@@ -32,6 +36,8 @@ func (wb *Web) routes() []route {
 		{"GET", "/accounts/{id}", authorized, wb.account},
 		{"POST", "/accounts/{id}/roles", authorized, wb.grantRole},
 		{"POST", "/accounts/{id}/totp/reset", authorized, wb.resetTOTP},
+		{"POST", "/accounts/{id}/password", authorized, wb.resetPassword},
+		{"POST", "/accounts/{id}/disable", authorized, wb.disableAccount},
 		{"POST", "/accounts/{id}/roles/{role}/revoke", authorized, wb.revokeRole},
 
 		{"GET", "/approvals", authorized, wb.approvals},

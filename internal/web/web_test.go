@@ -190,7 +190,7 @@ func TestEveryPageRenders(t *testing.T) {
 		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people/new",
-			"/people/" + people[0].ID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp"}
+			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -243,6 +243,12 @@ var uiMatrix = map[string][]string{
 	"POST /signout": {"any"}, "GET /password": {"any"}, "POST /password": {"any"},
 	"GET /me/totp": {"any"}, "POST /me/totp": {"any"},
 	"POST /accounts/{id}/totp/reset":          {"security_admin", "owner"},
+	"POST /accounts/{id}/password":            {"security_admin", "owner"},
+	"POST /accounts/{id}/disable":             {"security_admin", "owner"},
+	"POST /organizations":                     {"system_admin", "owner"},
+	"GET /departments/{id}":                   structure,
+	"POST /departments/{id}":                  {"management_rep", "isms_team", "system_admin", "owner"},
+	"POST /departments/{id}/archive":          {"management_rep", "isms_team", "system_admin", "owner"},
 	"GET /{$}":                                {"any"},
 	"GET /organizations":                      {"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"},
 	"GET /departments":                        structure,
@@ -299,6 +305,7 @@ func TestPageAuthorization(t *testing.T) {
 			}
 			browsers[r] = s.signIn(u)
 		}
+		var victims []string
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -314,6 +321,8 @@ func TestPageAuthorization(t *testing.T) {
 			switch {
 			case strings.HasPrefix(path, "/people/{id}"):
 				path = strings.Replace(path, "{id}", people[0].ID, 1)
+			case strings.HasPrefix(path, "/departments/{id}"):
+				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
 				path = strings.Replace(path, "{id}", target.ID, 1)
 			case strings.HasPrefix(path, "/approvals/{id}"):
@@ -327,7 +336,17 @@ func TestPageAuthorization(t *testing.T) {
 					st, _ := b.get(path, "")
 					return st
 				}
-				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}})
+				if strings.HasSuffix(route, "/disable") {
+					// Disabling is one-way: give each caller a fresh account.
+					a, _, err := s.svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: s.root.ID, Username: fmt.Sprintf("victim-%d", len(victims)),
+						Password: pw, KeepPassword: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					victims = append(victims, a.ID)
+					path = "/accounts/" + a.ID + "/disable"
+				}
+				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}, "name": {"信息中心"}})
 				return st
 			}
 			if st := status(anon); st != http.StatusSeeOther {
