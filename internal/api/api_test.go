@@ -252,3 +252,32 @@ func TestOrganizationTree(t *testing.T) {
 		}
 	})
 }
+
+// People sort by employee number, page by page, on both engines.
+func TestPeopleSortByEmployeeNo(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		c := e.signedIn("admin", adminPassword)
+		for _, p := range []struct{ name, no string }{{"甲", "E3"}, {"乙", "E1"}, {"丙", "E2"}} {
+			if r := c.do("POST", "/people", map[string]any{"name": p.name, "employee_no": p.no}); r.status != 201 {
+				t.Fatal(r.raw)
+			}
+		}
+		var got []string
+		cursor := ""
+		for range 3 {
+			r := c.do("GET", "/people?sort=employee_no&limit=1&cursor="+cursor, nil)
+			if len(r.items()) != 1 {
+				t.Fatalf("page: %s", r.raw)
+			}
+			got = append(got, r.items()[0]["employee_no"].(string))
+			cursor = r.str("next_cursor")
+		}
+		if strings.Join(got, ",") != "E1,E2,E3" {
+			t.Fatalf("order %v", got)
+		}
+		if r := c.do("GET", "/people?sort=employee_no&q=x", nil); r.status != 400 || r.fieldErr("sort") == "" {
+			t.Fatalf("sort with text: %d %s", r.status, r.raw)
+		}
+	})
+}

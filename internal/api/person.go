@@ -26,11 +26,25 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request, actor isms.Acto
 	if err != nil {
 		return err
 	}
+	switch sort := r.URL.Query().Get("sort"); sort {
+	case "", "name":
+	case "employee_no":
+		if f.Text != "" {
+			return isms.Invalid("sort", isms.M("person.sort_with_text"))
+		}
+		f.Sort = sort
+	default:
+		return isms.Invalid("sort", isms.M("field.one_of", "values", "name, employee_no"))
+	}
 	items, err := a.svc.ListPeople(r.Context(), actor, f)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, page(items, f.Limit, personKey))
+	key := personKey
+	if f.Sort == "employee_no" {
+		key = func(p isms.Person) (string, string) { return p.EmployeeNo, p.ID }
+	}
+	return writeJSON(w, http.StatusOK, page(items, f.Limit, key))
 }
 
 func (a *API) createPerson(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {

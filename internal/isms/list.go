@@ -10,8 +10,11 @@ type ListFilter struct {
 	DeptID   string
 	ParentID string
 	Status   string // "active" (default), "archived", "all", or an entity status
-	After    Cursor
-	Limit    int
+	// Sort names the column a register is ordered by where it offers a
+	// choice ("" is the name); text searches are always in name order.
+	Sort  string
+	After Cursor
+	Limit int
 }
 
 // Cursor is the last row of the previous page.

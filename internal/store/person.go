@@ -134,9 +134,17 @@ func (s *Store) ListPeople(ctx context.Context, f isms.ListFilter) ([]isms.Perso
 	default:
 		base.archived(f.Status)
 	}
-	base.after(f.After)
 	n := isms.ClampLimit(f.Limit)
 	limit := strconv.Itoa(n)
+	if f.Text == "" && f.Sort == "employee_no" {
+		// Employee numbers are unique in an organization: the cursor's
+		// Name carries the last number.
+		if f.After.ID != "" {
+			base.add("employee_no > ?", f.After.Name)
+		}
+		return s.queryPeople(ctx, `SELECT `+personColumns+` FROM people`+base.sql()+` ORDER BY employee_no LIMIT `+limit, base.args)
+	}
+	base.after(f.After)
 	if f.Text == "" {
 		return s.queryPeople(ctx, `SELECT `+personColumns+` FROM people`+base.sql()+` ORDER BY name, id LIMIT `+limit, base.args)
 	}

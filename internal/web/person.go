@@ -19,6 +19,9 @@ type peopleData struct {
 func (wb *Web) people(w http.ResponseWriter, r *req) error {
 	q := r.URL.Query()
 	f := isms.ListFilter{Text: q.Get("q"), DeptID: q.Get("department_id"), Status: q.Get("status"), Limit: 50}
+	if q.Get("sort") == "employee_no" && f.Text == "" {
+		f.Sort = "employee_no"
+	}
 	switch f.Status {
 	case "", "active", "left", "archived", "all":
 	default:
@@ -43,10 +46,14 @@ func (wb *Web) people(w http.ResponseWriter, r *req) error {
 	}
 	if len(people) == 50 {
 		last := people[len(people)-1]
-		d.Next = encodeCursor(last.Name, last.ID)
+		key := last.Name
+		if f.Sort == "employee_no" {
+			key = last.EmployeeNo
+		}
+		d.Next = encodeCursor(key, last.ID)
 	}
 	return wb.render(w, r, http.StatusOK, "people/list", page{Title: "ui.nav.people", Data: d,
-		Form: map[string]string{"q": f.Text, "department_id": f.DeptID, "status": f.Status}})
+		Form: map[string]string{"q": f.Text, "department_id": f.DeptID, "status": f.Status, "sort": f.Sort}})
 }
 
 type personData struct {

@@ -189,7 +189,7 @@ func TestEveryPageRenders(t *testing.T) {
 		b := s.signIn("owner1")
 		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
-		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people/new",
+		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
