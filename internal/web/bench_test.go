@@ -39,6 +39,11 @@ func BenchmarkPeoplePage(b *testing.B) {
 		b.Fatal(err)
 	}
 	org := res.Organization.ID
+	rules, _ := svc.SecuritySettings(ctx, cli, org)
+	rules.RequireAdminTOTP = false // the owner browses without enrolling
+	if _, err := svc.UpdateSecuritySettings(ctx, cli, org, rules); err != nil {
+		b.Fatal(err)
+	}
 	dept := isms.Department{ID: service.NewID(), OrgID: org, Name: "部门"}
 	if err := svc.CreateBulk(ctx, cli, service.Bulk{Departments: []isms.Department{dept}}); err != nil {
 		b.Fatal(err)
