@@ -26,6 +26,7 @@ type Approval struct {
 	RequestedBy   string         `json:"requested_by"`
 	RequestedAt   time.Time      `json:"requested_at"`
 	RequiredRole  Role           `json:"required_role"` // empty: anyone but the requester with the action
+	Approver      string         `json:"approver"`      // when set, only this account decides
 	NeedsSecond   bool           `json:"needs_second"`  // a second, different approver
 	Status        ApprovalStatus `json:"status"`
 	FirstBy       string         `json:"first_by"`
@@ -49,6 +50,13 @@ func (a *Approval) CanDecide(accountID string, roles []Role) *Msg {
 		return &m
 	case a.FirstBy != "" && accountID == a.FirstBy:
 		m := M("approval.same_approver")
+		return &m
+	}
+	if a.Approver != "" {
+		if accountID == a.Approver {
+			return nil
+		}
+		m := M("approval.not_yours")
 		return &m
 	}
 	if a.RequiredRole != "" {

@@ -236,3 +236,17 @@ func (t *Task) Overdue(now time.Time) bool {
 
 // Deadline is the due time plus the grace period.
 func (t *Task) Deadline() time.Time { return t.DueAt.Add(time.Duration(t.GraceDays) * 24 * time.Hour) }
+
+// Notification is a message in an account's inbox.
+type Notification struct {
+	ID        string     `json:"id"`
+	OrgID     string     `json:"org_id"`
+	AccountID string     `json:"account_id"`
+	Kind      string     `json:"kind"` // "reminder", "escalation", "task", …
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link"`
+	TaskID    string     `json:"task_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}

@@ -59,12 +59,14 @@ const (
 	ActApproveAdminGrant  Action = "role.approve_admin"
 	ActViewAudit          Action = "audit.view"
 	ActExportAudit        Action = "audit.export"
+	ActManageObligations  Action = "obligation.manage" // recurring duties and one-off tasks for others
+	ActViewAllTasks       Action = "task.view_all"     // every task of the organization (overdue board)
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -73,18 +75,19 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks},
 	RoleDeptHead:        {ActViewOrganization, ActViewStructure},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks},
 	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
-		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit},
+		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
+		ActManageObligations, ActViewAllTasks},
 }
 
 // RoleAllows reports whether the table lets role r do act.

@@ -138,7 +138,8 @@ func (s *Service) ListApprovals(ctx context.Context, a isms.Actor, status string
 	}
 	out := []isms.Approval{}
 	for _, ap := range all {
-		if ap.RequestedBy == a.AccountID || ap.FirstBy == a.AccountID || ap.RequiredRole == "" || a.HasRole(ap.RequiredRole) {
+		mine := ap.Approver == a.AccountID || ap.Approver == "" && (ap.RequiredRole == "" || a.HasRole(ap.RequiredRole))
+		if ap.RequestedBy == a.AccountID || ap.FirstBy == a.AccountID || mine {
 			out = append(out, ap)
 		}
 	}
@@ -202,6 +203,8 @@ func (s *Service) DecideApproval(ctx context.Context, a isms.Actor, id string, a
 // applyApproval carries out a decided approval's effect.
 func (s *Service) applyApproval(ctx context.Context, tx *store.Tx, a isms.Actor, ap isms.Approval) error {
 	switch ap.Kind {
+	case approvalKindTaskSkip:
+		return s.applyTaskSkip(ctx, tx, a, ap)
 	case approvalKindRoleGrant:
 		g, err := tx.Grant(ctx, ap.SubjectID)
 		if err != nil {

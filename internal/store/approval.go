@@ -7,12 +7,13 @@ import (
 )
 
 const approvalColumns = `id, org_id, kind, subject_type, subject_id, summary, requested_by, requested_at, required_role,
-	needs_second, status, first_by, first_at, first_comment, second_by, second_at, second_comment`
+	needs_second, status, first_by, first_at, first_comment, second_by, second_at, second_comment, approver`
 
 func scanApproval(row interface{ Scan(...any) error }, a *isms.Approval) error {
 	var first, second nullTimeCol
 	err := row.Scan(&a.ID, &a.OrgID, &a.Kind, &a.SubjectType, &a.SubjectID, &a.Summary, &a.RequestedBy, &a.RequestedAt,
-		&a.RequiredRole, &a.NeedsSecond, &a.Status, &a.FirstBy, &first, &a.FirstComment, &a.SecondBy, &second, &a.SecondComment)
+		&a.RequiredRole, &a.NeedsSecond, &a.Status, &a.FirstBy, &first, &a.FirstComment, &a.SecondBy, &second, &a.SecondComment,
+		&a.Approver)
 	a.FirstAt, a.SecondAt = first.ptr(), second.ptr()
 	a.RequestedAt = isms.Normalize(a.RequestedAt)
 	return err
@@ -21,9 +22,9 @@ func scanApproval(row interface{ Scan(...any) error }, a *isms.Approval) error {
 // CreateApproval inserts an approval request.
 func (tx *Tx) CreateApproval(ctx context.Context, a *isms.Approval) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO approvals (id, org_id, kind, subject_type, subject_id, summary, requested_by,
-		requested_at, required_role, needs_second, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		requested_at, required_role, needs_second, status, approver) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		a.ID, a.OrgID, a.Kind, a.SubjectType, a.SubjectID, a.Summary, a.RequestedBy, a.RequestedAt, a.RequiredRole,
-		a.NeedsSecond, a.Status)
+		a.NeedsSecond, a.Status, a.Approver)
 	return mapErr(err)
 }
 

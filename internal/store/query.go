@@ -67,3 +67,5 @@ func (w *where) limit(n int) string { return strconv.Itoa(isms.ClampLimit(n)) }
 type nullTimeCol struct{ sql.NullTime }
 
 func (c nullTimeCol) ptr() *time.Time { return nullTime(c.NullTime) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,236 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"openisms/internal/isms"
+	"openisms/internal/schedule"
+	"openisms/internal/store"
+)
+
+// SchedulerActor is how the trail names work the scheduler does.
+var SchedulerActor = isms.Actor{Username: "scheduler", Via: "system"}
+
+// TickResult counts what one scheduler pass did.
+type TickResult struct {
+	Generated, Reminded, Escalated int
+}
+
+// tickBatch bounds each transaction so a long catch-up never holds the
+// writer for long.
+const tickBatch = 100
+
+// Tick does everything that has come due by now: it generates the
+// occurrences of obligations (one task per obligation and due time — the
+// unique key makes a second scheduler's insert a no-op), sends each
+// reminder once, and walks overdue tasks up their escalation chains. After
+// downtime one tick catches up on everything missed, and sends each
+// reminder and each escalation step once, not once per missed tick.
+func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
+	var res TickResult
+	for {
+		n, more, err := s.generateBatch(ctx, now)
+		res.Generated += n
+		if err != nil || !more {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+	}
+	for {
+		n, err := s.remindBatch(ctx, now)
+		res.Reminded += n
+		if err != nil || n < tickBatch {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+	}
+	for {
+		n, more, err := s.escalateBatch(ctx, now)
+		res.Escalated += n
+		if err != nil || !more {
+			return res, err
+		}
+	}
+}
+
+func (s *Service) generateBatch(ctx context.Context, now time.Time) (int, bool, error) {
+	generated, claimed := 0, 0
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		obls, until, err := tx.DueObligations(ctx, now, tickBatch)
+		if err != nil {
+			return err
+		}
+		claimed = len(obls)
+		locs := map[string]*time.Location{}
+		for i, o := range obls {
+			loc, ok := locs[o.OrgID]
+			if !ok {
+				org, err := tx.Organization(ctx, o.OrgID)
+				if err != nil {
+					return err
+				}
+				loc = orgLocation(org)
+				locs[o.OrgID] = loc
+			}
+			// Tasks exist from their reminder time on.
+			horizon := now.Add(time.Duration(o.LeadDays) * 24 * time.Hour)
+			dues, err := schedule.Between(o.Schedule, loc, until[i], horizon)
+			if err != nil {
+				return isms.Internal(err)
+			}
+			for _, due := range dues {
+				nt := store.NewTask{Task: isms.Task{ID: newID(), OrgID: o.OrgID, ObligationID: o.ID, TitleZH: o.TitleZH,
+					TitleEN: o.TitleEN, DeptID: o.DeptID, AssigneeRole: o.OwnerRole, AssigneeAccount: o.OwnerAccount,
+					DueAt: isms.Normalize(due), GraceDays: o.GraceDays, Status: isms.TaskOpen, CreatedAt: now},
+					RemindAt: isms.Normalize(due).Add(-time.Duration(o.LeadDays) * 24 * time.Hour), Escalation: o.Escalation}
+				inserted, err := tx.InsertTask(ctx, &nt)
+				if err != nil {
+					return err
+				}
+				if !inserted {
+					continue
+				}
+				generated++
+				if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: o.OrgID, Action: "task.generate", EntityType: "task",
+					EntityID: nt.ID, Summary: nt.TitleZH, Data: map[string]any{"obligation_id": o.ID, "due_at": nt.DueAt}}); err != nil {
+					return err
+				}
+			}
+			run, err := nextRun(o, loc, horizon)
+			if err != nil {
+				return isms.Internal(err)
+			}
+			if err := tx.AdvanceObligation(ctx, o.ID, horizon, run); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return generated, claimed == tickBatch, err
+}
+
+// recipients are the accounts a task's notices go to: the named account,
+// else the holders of its role.
+func recipients(ctx context.Context, tx *store.Tx, orgID, account string, role isms.Role, deptID string) ([]string, error) {
+	if account != "" {
+		return []string{account}, nil
+	}
+	if role == isms.RoleDeptHead && deptID != "" {
+		head, err := tx.DepartmentHeadAccount(ctx, deptID)
+		if err != nil || head != "" {
+			return []string{head}, err
+		}
+	}
+	return tx.RoleHolders(ctx, orgID, role)
+}
+
+func (s *Service) notify(ctx context.Context, tx *store.Tx, t isms.Task, accounts []string, kind, title string) error {
+	for _, acct := range accounts {
+		n := isms.Notification{ID: newID(), OrgID: t.OrgID, AccountID: acct, Kind: kind, Title: title,
+			Body: t.TitleEN, Link: "/tasks/" + t.ID, TaskID: t.ID, CreatedAt: s.clock.Now()}
+		if err := tx.CreateNotification(ctx, &n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) remindBatch(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		tasks, err := tx.DueReminders(ctx, now, tickBatch)
+		if err != nil {
+			return err
+		}
+		n = len(tasks)
+		for _, t := range tasks {
+			to, err := recipients(ctx, tx, t.OrgID, t.AssigneeAccount, t.AssigneeRole, t.DeptID)
+			if err != nil {
+				return err
+			}
+			title := "待办提醒：" + t.TitleZH + "（" + t.DueAt.In(displayZone()).Format("2006-01-02 15:04") + " 到期）"
+			if err := s.notify(ctx, tx, t, to, "reminder", title); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: t.OrgID, Action: "task.remind", EntityType: "task",
+				EntityID: t.ID, Summary: t.TitleZH, Data: map[string]any{"to": to}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+func (s *Service) escalateBatch(ctx context.Context, now time.Time) (int, bool, error) {
+	n, claimed := 0, 0
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		tasks, chains, err := tx.DueEscalations(ctx, now, tickBatch)
+		if err != nil {
+			return err
+		}
+		claimed = len(tasks)
+		for i, t := range tasks {
+			chain := chains[i]
+			level := t.EscalationLevel
+			var next *time.Time
+			// Every step whose time has come, once each, in order.
+			for level < len(chain) {
+				at := t.Deadline().Add(time.Duration(chain[level].AfterHours) * time.Hour)
+				if !now.After(at) { // escalation comes after the grace period, not at its last instant
+					next = &at
+					break
+				}
+				step := chain[level]
+				to, err := recipients(ctx, tx, t.OrgID, "", step.Role, t.DeptID)
+				if err != nil {
+					return err
+				}
+				if level == 0 { // the assignee hears that the task is overdue
+					assignees, err := recipients(ctx, tx, t.OrgID, t.AssigneeAccount, t.AssigneeRole, t.DeptID)
+					if err != nil {
+						return err
+					}
+					to = append(to, assignees...)
+				}
+				title := "逾期升级：" + t.TitleZH + "（应于 " + t.DueAt.In(displayZone()).Format("2006-01-02 15:04") + " 完成）"
+				if err := s.notify(ctx, tx, t, dedupe(to), "escalation", title); err != nil {
+					return err
+				}
+				if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: t.OrgID, Action: "task.escalate", EntityType: "task",
+					EntityID: t.ID, Summary: t.TitleZH, Data: map[string]any{"level": level + 1, "role": step.Role, "to": to}}); err != nil {
+					return err
+				}
+				level++
+				n++
+			}
+			if err := tx.Escalated(ctx, t.ID, level, next); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, claimed == tickBatch, err
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func displayZone() *time.Location {
+	loc, _ := time.LoadLocation(isms.DefaultTimeZone)
+	return loc
+}
