@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"openisms/internal/api"
 	"openisms/internal/isms"
@@ -63,6 +64,19 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/tokens":                              {"any"},
 	"DELETE /api/v1/tokens/{id}":                       {"any"},
 	"GET /api/v1/audit":                                {"audit_admin", "owner"},
+	"GET /api/v1/obligations":                          {"any"},
+	"POST /api/v1/obligations":                         {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/obligations/defaults":                {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/obligations/{id}":                     {"any"},
+	"PUT /api/v1/obligations/{id}":                     {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/tasks":                                {"any"},
+	"POST /api/v1/tasks":                               {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/tasks/{id}":                           {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
+	"POST /api/v1/tasks/{id}/complete":                 {"isms_team"},
+	"POST /api/v1/tasks/{id}/skip":                     {"isms_team"},
+	"GET /api/v1/inbox":                                {"any"},
+	"POST /api/v1/inbox/read":                          {"any"},
+	"POST /api/v1/inbox/{id}/read":                     {"any"},
 }
 
 var (
@@ -78,6 +92,7 @@ type matrixFixture struct {
 	clients                   map[string]*client // by role, plus "none"
 	foreign                   *client
 	seq                       atomic.Int64
+	obligation                string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -102,7 +117,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// An account of another organization never reaches this
 			// organization's records: 404, or 403 where it lacks the role.
-			if strings.Contains(route, "{id}") && !strings.Contains(route, "/tokens/") && !strings.Contains(route, "/approvals/") {
+			if strings.Contains(route, "{id}") && !strings.Contains(route, "/tokens/") && !strings.Contains(route, "/approvals/") &&
+				!strings.Contains(route, "/inbox/") {
 				if status := f.call(t, f.foreign, "foreign", route); status != http.StatusNotFound && status != http.StatusForbidden {
 					t.Errorf("%s as a foreign owner: status %d, want 404", route, status)
 				}
@@ -138,6 +154,13 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 	e.makeAccount(e.root.ID, "m-none", "Matrix-pw-2026")
 	f.clients["none"] = e.signedIn("m-none", "Matrix-pw-2026")
 	f.clients["owner"] = e.signedIn("admin", adminPassword)
+
+	o, err := e.svc.CreateObligation(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, isms.Obligation{TitleZH: "矩阵职责",
+		OwnerRole: isms.RoleISMSTeam, Schedule: isms.Schedule{Frequency: isms.FreqMonthly, Start: "2026-01-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.obligation = o.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -193,6 +216,24 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		}
 		id = g.ApprovalID
 		body = map[string]any{"comment": "矩阵"}
+	case strings.HasPrefix(path, "/obligations/{id}"):
+		id = f.obligation
+		body = map[string]any{"title_zh": "矩阵职责", "owner_role": "isms_team",
+			"schedule": map[string]any{"frequency": "monthly", "start": "2026-01-01"}}
+	case strings.HasPrefix(path, "/tasks/{id}"):
+		// A fresh task for each call: completing or skipping closes it.
+		task, err := f.e.svc.CreateTask(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{TitleZH: "矩阵任务",
+			AssigneeRole: isms.RoleISMSTeam, DueAt: f.e.clock.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = task.ID
+		body = map[string]any{"evidence": "完成"}
+		if strings.HasSuffix(path, "/skip") {
+			body = map[string]any{"reason": "不需要"}
+		}
+	case strings.HasPrefix(path, "/inbox/{id}"):
+		id = "0192e4a0-0000-7000-8000-000000000000"
 	case strings.HasPrefix(path, "/tokens/{id}"):
 		r := c.do("POST", "/tokens", map[string]any{"name": "matrix"})
 		id = r.str("id")

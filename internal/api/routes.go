@@ -60,6 +60,22 @@ func (a *API) routes() []route {
 		{"DELETE", "/tokens/{id}", authorized, a.revokeToken},
 
 		{"GET", "/audit", authorized, a.listAudit},
+
+		{"GET", "/obligations", authorized, a.listObligations},
+		{"POST", "/obligations", authorized, a.createObligation},
+		{"POST", "/obligations/defaults", authorized, a.applyDefaults},
+		{"GET", "/obligations/{id}", authorized, a.getObligation},
+		{"PUT", "/obligations/{id}", authorized, a.putObligation},
+
+		{"GET", "/tasks", authorized, a.listTasks},
+		{"POST", "/tasks", authorized, a.createTask},
+		{"GET", "/tasks/{id}", authorized, a.getTask},
+		{"POST", "/tasks/{id}/complete", authorized, a.completeTask},
+		{"POST", "/tasks/{id}/skip", authorized, a.skipTask},
+
+		{"GET", "/inbox", authorized, a.inbox},
+		{"POST", "/inbox/read", authorized, a.markRead},
+		{"POST", "/inbox/{id}/read", authorized, a.markRead},
 	}
 }
 

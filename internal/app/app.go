@@ -151,6 +151,7 @@ func Serve(ctx context.Context, ln net.Listener, svc *service.Service, log *slog
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go sweepSessions(ctx, svc, log)
+	go runScheduler(ctx, svc, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "engine", svc.Store().Engine)
@@ -185,6 +186,33 @@ func sweepSessions(ctx context.Context, svc *service.Service, log *slog.Logger) 
 			} else if n > 0 {
 				log.Debug("expired sessions removed", "count", n)
 			}
+		}
+	}
+}
+
+// runScheduler ticks once a minute: generate due occurrences, send
+// reminders, escalate overdue tasks. Several instances may run it on one
+// PostgreSQL: claims are row locks taken with SKIP LOCKED, and occurrences
+// have a unique key.
+func runScheduler(ctx context.Context, svc *service.Service, log *slog.Logger) {
+	tick := func() {
+		res, err := svc.Tick(ctx, svc.Clock().Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("scheduler tick failed", "err", err)
+		case res != (service.TickResult{}):
+			log.Info("scheduler", "generated", res.Generated, "reminded", res.Reminded, "escalated", res.Escalated)
+		}
+	}
+	tick() // catch up at once after downtime
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			tick()
 		}
 	}
 }

@@ -47,6 +47,7 @@ type Result struct {
 	Departments   int
 	People        int
 	Accounts      []Account // one per role, in the root organization
+	Obligations   int       // default duties added
 }
 
 // Account is a demo sign-in.
@@ -213,6 +214,16 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 		}
 		res.Accounts = append(res.Accounts, Account{Role: role, Username: acct.Username, Password: pw})
 	}
+	// The seed duties, so the calendar is not empty.
+	owner := isms.Actor{OrgID: root.ID, Username: a.Username, Via: a.Via, Roles: []isms.Role{isms.RoleOwner}}
+	added, skipped, err := svc.ApplyDefaultObligations(ctx, owner)
+	if err != nil {
+		return res, fmt.Errorf("demo obligations: %w", err)
+	}
+	if len(skipped) > 0 {
+		return res, fmt.Errorf("demo obligations skipped: %v", skipped)
+	}
+	res.Obligations = len(added)
 	return res, nil
 }
 

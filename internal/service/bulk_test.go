@@ -85,6 +85,10 @@ func TestDemoSmall(t *testing.T) {
 		if n := count(t, st, "organizations"); n != 4 {
 			t.Fatalf("organizations %d", n)
 		}
+		defs, err := service.DefaultObligations(2026)
+		if err != nil || len(defs) < 18 || res.Obligations != len(defs) {
+			t.Fatalf("default obligations: %d of %d (%v)", res.Obligations, len(defs), err)
+		}
 		orgs, _ := svc.ListOrganizations(ctx, isms.CLIActor("t"), isms.ListFilter{Limit: 10})
 		for _, o := range orgs {
 			if isms.CheckCreditCode(o.CreditCode) != "" {
