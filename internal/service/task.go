@@ -271,3 +271,16 @@ func (s *Service) MarkRead(ctx context.Context, a isms.Actor, id string) error {
 		return err
 	})
 }
+
+// ObligationHistory lists every occurrence of an obligation with its
+// evidence, newest due last (task.view_all).
+func (s *Service) ObligationHistory(ctx context.Context, a isms.Actor, id string) ([]isms.Task, error) {
+	o, err := s.Obligation(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Require(isms.ActViewAllTasks); err != nil {
+		return nil, err
+	}
+	return s.st.ListTasks(ctx, store.TaskFilter{OrgID: o.OrgID, Obligation: o.ID, Limit: 1000})
+}

@@ -49,6 +49,19 @@ func (wb *Web) routes() []route {
 		{"GET", "/audit", authorized, wb.audit},
 		{"GET", "/audit.csv", authorized, wb.auditCSV},
 
+		{"GET", "/tasks", authorized, wb.tasks},
+		{"GET", "/tasks/board", authorized, wb.board},
+		{"GET", "/tasks/{id}", authorized, wb.task},
+		{"POST", "/tasks/{id}/complete", authorized, wb.completeTask},
+		{"POST", "/tasks/{id}/skip", authorized, wb.skipTask},
+		{"GET", "/calendar", authorized, wb.calendar},
+		{"GET", "/obligations", authorized, wb.obligations},
+		{"POST", "/obligations", authorized, wb.createObligation},
+		{"POST", "/obligations/defaults", authorized, wb.applyDefaults},
+		{"GET", "/obligations/{id}", authorized, wb.obligation},
+		{"GET", "/inbox", authorized, wb.inbox},
+		{"POST", "/inbox/read", authorized, wb.readAll},
+
 		{"GET", "/me", authorized, wb.me},
 		{"POST", "/me/language", authorized, wb.setLanguage},
 	}

@@ -62,6 +62,8 @@ var funcs = template.FuncMap{
 			"session_idle_minutes": s.SessionIdleMinutes, "session_absolute_hours": s.SessionAbsoluteHours,
 		}[name]
 	},
+	// tasks passes the language along with a task list into a template.
+	"tasks": func(lang string, ts []isms.Task) map[string]any { return map[string]any{"Lang": lang, "Tasks": ts} },
 	// dict2 passes the language along with nodes into a recursive template.
 	"dict2": func(lang string, nodes []*orgNode) map[string]any {
 		return map[string]any{"Lang": lang, "Nodes": nodes}

@@ -206,6 +206,7 @@ type page struct {
 	Owner  bool // an interim owner account: show the split warning
 	Data   any
 	Year   int
+	Unread int // unread notifications, for the bell
 }
 
 type navItem struct {
@@ -220,6 +221,10 @@ func (wb *Web) nav(r *req) []navItem {
 		act       isms.Action
 	}{
 		{"/", "ui.nav.home", ""},
+		{"/tasks", "ui.nav.tasks", ""},
+		{"/calendar", "ui.nav.calendar", ""},
+		{"/tasks/board", "ui.tasks.board", isms.ActViewAllTasks},
+		{"/obligations", "ui.nav.obligations", ""},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},
@@ -234,7 +239,7 @@ func (wb *Web) nav(r *req) []navItem {
 		if it.act != "" && !r.Actor.Can(it.act) {
 			continue
 		}
-		active := it.path == r.URL.Path || it.path != "/" && strings.HasPrefix(r.URL.Path, it.path+"/")
+		active := it.path == r.URL.Path || it.path != "/" && it.path != "/tasks" && strings.HasPrefix(r.URL.Path, it.path+"/")
 		out = append(out, navItem{Path: it.path, Label: i18n.T(r.Lang, isms.M(it.key)), Active: active})
 	}
 	return out
@@ -252,6 +257,9 @@ func (wb *Web) render(w http.ResponseWriter, r *req, status int, name string, p 
 	p.Year = time.Now().Year()
 	if r.SessionID != "" {
 		p.Nav = wb.nav(r)
+		if n, err := wb.svc.UnreadCount(r.Context(), r.Actor); err == nil {
+			p.Unread = n
+		}
 	}
 	if p.Title != "" {
 		p.Title = i18n.T(r.Lang, isms.M(p.Title))

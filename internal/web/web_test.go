@@ -38,6 +38,8 @@ func TestTemplateKeysTranslated(t *testing.T) {
 	expand := map[string][]string{
 		"ui.approval.": {"pending", "approved", "rejected", "cancelled"},
 		"ui.grant.":    {"pending", "active", "revoked"},
+		"ui.task.":     {"open", "done", "skip_requested", "skipped"},
+		"ui.freq.":     {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -190,7 +192,8 @@ func TestEveryPageRenders(t *testing.T) {
 		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
-			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp"}
+			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
+			"/tasks", "/tasks/board", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -270,8 +273,14 @@ var uiMatrix = map[string][]string{
 	"POST /settings":                          {"system_admin", "owner"},
 	"GET /audit":                              {"audit_admin", "owner"},
 	"GET /audit.csv":                          {"audit_admin", "owner"},
-	"GET /me":                                 {"any"},
-	"POST /me/language":                       {"any"},
+	"GET /tasks":                              {"any"}, "GET /tasks/board": {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"GET /tasks/{id}":           {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"POST /tasks/{id}/complete": {"isms_team"}, "POST /tasks/{id}/skip": {"isms_team"},
+	"GET /calendar": {"any"}, "GET /obligations": {"any"}, "POST /obligations": {"management_rep", "isms_team", "owner"},
+	"POST /obligations/defaults": {"management_rep", "isms_team", "owner"}, "GET /obligations/{id}": {"any"},
+	"GET /inbox": {"any"}, "POST /inbox/read": {"any"},
+	"GET /me":           {"any"},
+	"POST /me/language": {"any"},
 }
 
 var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
@@ -306,6 +315,12 @@ func TestPageAuthorization(t *testing.T) {
 			browsers[r] = s.signIn(u)
 		}
 		var victims []string
+		obl, err := s.svc.CreateObligation(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, isms.Obligation{
+			TitleZH: "页面职责", OwnerRole: isms.RoleISMSTeam, Schedule: isms.Schedule{Frequency: isms.FreqMonthly, Start: "2026-01-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		obligationID := obl.ID
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -321,6 +336,15 @@ func TestPageAuthorization(t *testing.T) {
 			switch {
 			case strings.HasPrefix(path, "/people/{id}"):
 				path = strings.Replace(path, "{id}", people[0].ID, 1)
+			case strings.HasPrefix(path, "/tasks/{id}"):
+				task, err := s.svc.CreateTask(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{
+					TitleZH: "页面任务", AssigneeRole: isms.RoleISMSTeam, DueAt: s.clock.Now().Add(time.Hour)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				path = strings.Replace(path, "{id}", task.ID, 1)
+			case strings.HasPrefix(path, "/obligations/{id}"):
+				path = strings.Replace(path, "{id}", obligationID, 1)
 			case strings.HasPrefix(path, "/departments/{id}"):
 				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
@@ -346,7 +370,8 @@ func TestPageAuthorization(t *testing.T) {
 					victims = append(victims, a.ID)
 					path = "/accounts/" + a.ID + "/disable"
 				}
-				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}, "name": {"信息中心"}})
+				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}, "name": {"信息中心"},
+					"evidence": {"完成"}, "reason": {"不需要"}})
 				return st
 			}
 			if st := status(anon); st != http.StatusSeeOther {

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+)
+
+type tasksData struct {
+	Overdue, Today, Week, Later []isms.Task
+	Waiting                     []isms.Task // skip requested
+	Now                         time.Time
+}
+
+// tasks is "my tasks": overdue, today, this week, later.
+func (wb *Web) tasks(w http.ResponseWriter, r *req) error {
+	all, err := wb.svc.ListTasks(r.Context(), r.Actor, service.ViewMine, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	now := wb.svc.Clock().Now()
+	local := now.In(displayZone)
+	endOfDay := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, displayZone)
+	endOfWeek := endOfDay.AddDate(0, 0, (7-int(local.Weekday()))%7)
+	d := tasksData{Now: now}
+	for _, t := range all {
+		switch {
+		case t.Status == isms.TaskSkipRequested:
+			d.Waiting = append(d.Waiting, t)
+		case t.Overdue(now):
+			d.Overdue = append(d.Overdue, t)
+		case t.DueAt.Before(endOfDay):
+			d.Today = append(d.Today, t)
+		case t.DueAt.Before(endOfWeek):
+			d.Week = append(d.Week, t)
+		default:
+			d.Later = append(d.Later, t)
+		}
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/mine", page{Title: "ui.nav.tasks", Data: d})
+}
+
+// board is the ISMS team's overdue board.
+func (wb *Web) board(w http.ResponseWriter, r *req) error {
+	overdue, err := wb.svc.ListTasks(r.Context(), r.Actor, service.ViewOverdue, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/board", page{Title: "ui.tasks.board", Data: overdue})
+}
+
+type calendarDay struct {
+	Day   int
+	Today bool
+	Tasks []isms.Task
+}
+
+type calendarData struct {
+	Month      time.Time
+	Prev, Next string
+	Weeks      [][]*calendarDay // Monday first; nil cells pad the month
+}
+
+// calendar shows a month of tasks: the organization's for those who may
+// see all tasks, one's own otherwise.
+func (wb *Web) calendar(w http.ResponseWriter, r *req) error {
+	now := wb.svc.Clock().Now().In(displayZone)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, displayZone)
+	if m, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), displayZone); err == nil {
+		month = m
+	}
+	end := month.AddDate(0, 1, 0)
+	view := service.ViewMine
+	if r.Actor.Can(isms.ActViewAllTasks) {
+		view = service.ViewAll
+	}
+	tasks, err := wb.svc.ListTasks(r.Context(), r.Actor, view, month, end)
+	if err != nil {
+		return err
+	}
+	days := map[int]*calendarDay{}
+	for d := 1; d <= end.AddDate(0, 0, -1).Day(); d++ {
+		days[d] = &calendarDay{Day: d, Today: month.Year() == now.Year() && month.Month() == now.Month() && d == now.Day()}
+	}
+	for _, t := range tasks {
+		days[t.DueAt.In(displayZone).Day()].Tasks = append(days[t.DueAt.In(displayZone).Day()].Tasks, t)
+	}
+	var weeks [][]*calendarDay
+	week := make([]*calendarDay, (int(month.Weekday())+6)%7) // blanks before the 1st (Monday first)
+	for d := 1; d <= len(days); d++ {
+		week = append(week, days[d])
+		if len(week) == 7 {
+			weeks, week = append(weeks, week), nil
+		}
+	}
+	if len(week) > 0 {
+		weeks = append(weeks, append(week, make([]*calendarDay, 7-len(week))...))
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/calendar", page{Title: "ui.nav.calendar", Data: calendarData{Month: month,
+		Prev: month.AddDate(0, -1, 0).Format("2006-01"), Next: end.Format("2006-01"), Weeks: weeks}})
+}
+
+type taskData struct {
+	Task    isms.Task
+	CanWork bool
+}
+
+func (wb *Web) task(w http.ResponseWriter, r *req) error {
+	t, err := wb.svc.Task(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t,
+		CanWork: t.Status == isms.TaskOpen && (t.AssigneeAccount == r.Actor.AccountID || t.AssigneeAccount == "" && r.Actor.HasRole(t.AssigneeRole))}})
+}
+
+func (wb *Web) completeTask(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := wb.svc.CompleteTask(r.Context(), r.Actor, id, f.Get("evidence")); err != nil {
+		t, gerr := wb.svc.Task(r.Context(), r.Actor, id)
+		if gerr != nil {
+			return gerr
+		}
+		return wb.formError(w, r, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t, CanWork: true},
+			Form: map[string]string{"evidence": f.Get("evidence")}}, err)
+	}
+	return redirect(w, r, "/tasks", "ui.flash.task_done")
+}
+
+func (wb *Web) skipTask(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := wb.svc.RequestSkip(r.Context(), r.Actor, id, f.Get("reason")); err != nil {
+		t, gerr := wb.svc.Task(r.Context(), r.Actor, id)
+		if gerr != nil {
+			return gerr
+		}
+		return wb.formError(w, r, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t, CanWork: true}}, err)
+	}
+	return redirect(w, r, "/tasks", "ui.flash.skip_requested")
+}
+
+func (wb *Web) inbox(w http.ResponseWriter, r *req) error {
+	items, err := wb.svc.Inbox(r.Context(), r.Actor, false)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "inbox", page{Title: "ui.nav.inbox", Data: items})
+}
+
+func (wb *Web) readAll(w http.ResponseWriter, r *req) error {
+	if err := wb.svc.MarkRead(r.Context(), r.Actor, ""); err != nil {
+		return err
+	}
+	return redirect(w, r, "/inbox", "")
+}
