@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"openisms/internal/isms"
+	"openisms/internal/schedule"
 	"openisms/internal/store"
 )
 
@@ -283,4 +285,60 @@ func (s *Service) ObligationHistory(ctx context.Context, a isms.Actor, id string
 		return nil, err
 	}
 	return s.st.ListTasks(ctx, store.TaskFilter{OrgID: o.OrgID, Obligation: o.ID, Limit: 1000})
+}
+
+// CalendarEntry is a task, or an occurrence of an obligation that is not
+// a task yet (Projected).
+type CalendarEntry struct {
+	isms.Task
+	Projected bool
+}
+
+// Calendar lists the tasks due in [from, to) — the organization's for
+// those who may see all tasks, one's own otherwise — and the future
+// occurrences of the organization's duties in that range that are not
+// tasks yet, so the calendar shows the whole year ahead.
+func (s *Service) Calendar(ctx context.Context, a isms.Actor, from, to time.Time) ([]CalendarEntry, error) {
+	view := ViewMine
+	if a.Can(isms.ActViewAllTasks) {
+		view = ViewAll
+	}
+	tasks, err := s.ListTasks(ctx, a, view, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CalendarEntry, 0, len(tasks))
+	have := map[string]bool{}
+	for _, t := range tasks {
+		out = append(out, CalendarEntry{Task: t})
+		have[t.ObligationID+"|"+t.DueAt.Format(time.RFC3339)] = true
+	}
+	org, err := s.st.Organization(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	loc := orgLocation(org)
+	obls, err := s.st.ListObligations(ctx, isms.ListFilter{OrgID: a.OrgID, Limit: isms.MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	start := maxTime(from, s.clock.Now())
+	for _, o := range obls {
+		if !o.Active || view == ViewMine && !(o.OwnerAccount == a.AccountID || o.OwnerAccount == "" && a.HasRole(o.OwnerRole)) {
+			continue
+		}
+		dues, err := schedule.Between(o.Schedule, loc, start, to)
+		if err != nil {
+			continue // a rule that no longer parses shows nothing rather than breaking the page
+		}
+		for _, d := range dues {
+			if have[o.ID+"|"+d.Format(time.RFC3339)] {
+				continue
+			}
+			out = append(out, CalendarEntry{Projected: true, Task: isms.Task{ObligationID: o.ID, OrgID: o.OrgID, TitleZH: o.TitleZH,
+				TitleEN: o.TitleEN, AssigneeRole: o.OwnerRole, DueAt: d, Status: isms.TaskOpen, GraceDays: o.GraceDays}})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
+	return out, nil
 }

@@ -54,7 +54,7 @@ func (wb *Web) board(w http.ResponseWriter, r *req) error {
 type calendarDay struct {
 	Day   int
 	Today bool
-	Tasks []isms.Task
+	Tasks []service.CalendarEntry
 }
 
 type calendarData struct {
@@ -72,11 +72,7 @@ func (wb *Web) calendar(w http.ResponseWriter, r *req) error {
 		month = m
 	}
 	end := month.AddDate(0, 1, 0)
-	view := service.ViewMine
-	if r.Actor.Can(isms.ActViewAllTasks) {
-		view = service.ViewAll
-	}
-	tasks, err := wb.svc.ListTasks(r.Context(), r.Actor, view, month, end)
+	tasks, err := wb.svc.Calendar(r.Context(), r.Actor, month, end)
 	if err != nil {
 		return err
 	}
