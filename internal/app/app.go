@@ -203,6 +203,13 @@ func runScheduler(ctx context.Context, svc *service.Service, log *slog.Logger) {
 		case res != (service.TickResult{}):
 			log.Info("scheduler", "generated", res.Generated, "reminded", res.Reminded, "escalated", res.Escalated)
 		}
+		sent, failed, err := svc.DeliverDue(ctx, svc.Clock().Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("deliveries failed", "err", err)
+		case sent+failed > 0:
+			log.Info("deliveries", "sent", sent, "failed", failed)
+		}
 	}
 	tick() // catch up at once after downtime
 	t := time.NewTicker(time.Minute)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"openisms/internal/isms"
+	"openisms/internal/notify"
 	"openisms/internal/schedule"
 	"openisms/internal/store"
 )
@@ -129,6 +130,8 @@ func recipients(ctx context.Context, tx *store.Tx, orgID, account string, role i
 	return tx.RoleHolders(ctx, orgID, role)
 }
 
+// notify puts a message in each account's inbox and queues its email and
+// group-channel deliveries, in the caller's transaction.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, t isms.Task, accounts []string, kind, title string) error {
 	for _, acct := range accounts {
 		n := isms.Notification{ID: newID(), OrgID: t.OrgID, AccountID: acct, Kind: kind, Title: title,
@@ -137,7 +140,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, t isms.Task, account
 			return err
 		}
 	}
-	return nil
+	return s.queueOutbound(ctx, tx, t.OrgID, accounts, kind, notify.Message{Subject: title, Text: t.TitleEN, Link: "/tasks/" + t.ID, Kind: kind})
 }
 
 func (s *Service) remindBatch(ctx context.Context, now time.Time) (int, error) {

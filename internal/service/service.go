@@ -16,6 +16,7 @@ import (
 
 	"openisms/internal/auth"
 	"openisms/internal/isms"
+	"openisms/internal/notify"
 	"openisms/internal/store"
 )
 
@@ -26,6 +27,7 @@ type Service struct {
 	hasher auth.Hasher
 	dummy  string // hash checked for unknown sign-in names
 	log    *slog.Logger
+	sender *notify.Sender
 }
 
 // New returns a Service.
@@ -33,7 +35,7 @@ func New(st *store.Store, clock isms.Clock, hasher auth.Hasher, log *slog.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{st: st, clock: clock, hasher: hasher, dummy: hasher.DummyHash(), log: log}
+	return &Service{st: st, clock: clock, hasher: hasher, dummy: hasher.DummyHash(), log: log, sender: notify.NewSender()}
 }
 
 // Store returns the underlying store (for health checks and tools).
