@@ -12,6 +12,7 @@ import (
 
 	"openisms/internal/api"
 	"openisms/internal/isms"
+	"openisms/internal/notify"
 	"openisms/internal/service"
 	"openisms/internal/store"
 	"openisms/internal/testutil"
@@ -74,6 +75,12 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/tasks/{id}":                           {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
 	"POST /api/v1/tasks/{id}/complete":                 {"isms_team"},
 	"POST /api/v1/tasks/{id}/skip":                     {"isms_team"},
+	"GET /api/v1/channels":                             {"system_admin", "owner"},
+	"POST /api/v1/channels":                            {"system_admin", "owner"},
+	"POST /api/v1/channels/{id}/enable":                {"system_admin", "owner"},
+	"POST /api/v1/channels/{id}/test":                  {"system_admin", "owner"},
+	"GET /api/v1/deliveries":                           {"system_admin", "owner"},
+	"PUT /api/v1/session/notify":                       {"any"},
 	"GET /api/v1/inbox":                                {"any"},
 	"POST /api/v1/inbox/read":                          {"any"},
 	"POST /api/v1/inbox/{id}/read":                     {"any"},
@@ -93,6 +100,7 @@ type matrixFixture struct {
 	foreign                   *client
 	seq                       atomic.Int64
 	obligation                string
+	channel                   string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -161,6 +169,12 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.obligation = o.ID
+	ch, err := e.svc.CreateChannel(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, service.NewChannel{Kind: "webhook",
+		Name: "矩阵", Config: notify.Config{URL: "https://hooks.example.cn/x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.channel = ch.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -231,6 +245,12 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		body = map[string]any{"evidence": "完成"}
 		if strings.HasSuffix(path, "/skip") {
 			body = map[string]any{"reason": "不需要"}
+		}
+	case strings.HasPrefix(path, "/channels/{id}"):
+		id = f.channel
+		body = map[string]any{"enabled": true}
+		if strings.HasSuffix(path, "/test") {
+			body = map[string]any{"to": ""}
 		}
 	case strings.HasPrefix(path, "/inbox/{id}"):
 		id = "0192e4a0-0000-7000-8000-000000000000"

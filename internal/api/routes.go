@@ -73,6 +73,13 @@ func (a *API) routes() []route {
 		{"POST", "/tasks/{id}/complete", authorized, a.completeTask},
 		{"POST", "/tasks/{id}/skip", authorized, a.skipTask},
 
+		{"GET", "/channels", authorized, a.listChannels},
+		{"POST", "/channels", authorized, a.createChannel},
+		{"POST", "/channels/{id}/enable", authorized, a.enableChannel},
+		{"POST", "/channels/{id}/test", authorized, a.testChannel},
+		{"GET", "/deliveries", authorized, a.listDeliveries},
+		{"PUT", "/session/notify", authorized, a.setNotify},
+
 		{"GET", "/inbox", authorized, a.inbox},
 		{"POST", "/inbox/read", authorized, a.markRead},
 		{"POST", "/inbox/{id}/read", authorized, a.markRead},

@@ -22,6 +22,7 @@ type Account struct {
 	LastSignInIP       string     `json:"last_sign_in_ip"`
 	Language           string     `json:"language"` // "" follows the browser
 	TOTPEnabled        bool       `json:"totp_enabled"`
+	NotifyEmail        bool       `json:"notify_email"`
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 	ArchivedAt         *time.Time `json:"archived_at"`

@@ -10,13 +10,13 @@ import (
 
 const accountColumns = `id, org_id, coalesce(person_id, ''), username, display_name, privileged, must_change_password,
 	password_hash, password_changed_at, failed_attempts, locked_until, last_sign_in_at, last_sign_in_ip,
-	created_at, updated_at, archived_at, language, totp_secret <> ''`
+	created_at, updated_at, archived_at, language, totp_secret <> '', notify_email`
 
 func scanAccount(row interface{ Scan(...any) error }, a *isms.Account) error {
 	var locked, last, archived nullTimeCol
 	err := row.Scan(&a.ID, &a.OrgID, &a.PersonID, &a.Username, &a.DisplayName, &a.Privileged, &a.MustChangePassword,
 		&a.PasswordHash, &a.PasswordChangedAt, &a.FailedAttempts, &locked, &last, &a.LastSignInIP,
-		&a.CreatedAt, &a.UpdatedAt, &archived, &a.Language, &a.TOTPEnabled)
+		&a.CreatedAt, &a.UpdatedAt, &archived, &a.Language, &a.TOTPEnabled, &a.NotifyEmail)
 	a.LockedUntil, a.LastSignInAt, a.ArchivedAt = locked.ptr(), last.ptr(), archived.ptr()
 	a.PasswordChangedAt = isms.Normalize(a.PasswordChangedAt)
 	a.CreatedAt, a.UpdatedAt = isms.Normalize(a.CreatedAt), isms.Normalize(a.UpdatedAt)

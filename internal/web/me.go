@@ -7,8 +7,9 @@ import (
 )
 
 type meData struct {
-	Account isms.Account
-	Tokens  []isms.APIToken
+	Account     isms.Account
+	Tokens      []isms.APIToken
+	NotifyEmail bool
 }
 
 func (wb *Web) me(w http.ResponseWriter, r *req) error {
@@ -20,7 +21,8 @@ func (wb *Web) me(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "me", page{Title: "ui.nav.me", Data: meData{Account: acct, Tokens: tokens}})
+	return wb.render(w, r, http.StatusOK, "me", page{Title: "ui.nav.me", Data: meData{Account: acct, Tokens: tokens,
+		NotifyEmail: acct.NotifyEmail}})
 }
 
 // setLanguage remembers the account's language.

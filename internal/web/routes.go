@@ -45,6 +45,10 @@ func (wb *Web) routes() []route {
 
 		{"GET", "/settings", authorized, wb.settings},
 		{"POST", "/settings", authorized, wb.saveSettings},
+		{"GET", "/settings/channels", authorized, wb.channels},
+		{"POST", "/settings/channels", authorized, wb.createChannel},
+		{"POST", "/settings/channels/{id}/test", authorized, wb.testChannel},
+		{"POST", "/settings/channels/{id}/enable", authorized, wb.toggleChannel},
 
 		{"GET", "/audit", authorized, wb.audit},
 		{"GET", "/audit.csv", authorized, wb.auditCSV},
@@ -64,5 +68,6 @@ func (wb *Web) routes() []route {
 
 		{"GET", "/me", authorized, wb.me},
 		{"POST", "/me/language", authorized, wb.setLanguage},
+		{"POST", "/me/notify", authorized, wb.setNotify},
 	}
 }

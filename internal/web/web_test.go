@@ -22,6 +22,7 @@ import (
 	"openisms/internal/auth"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
+	"openisms/internal/notify"
 	"openisms/internal/service"
 	"openisms/internal/store"
 	"openisms/internal/testutil"
@@ -39,6 +40,9 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.approval.": {"pending", "approved", "rejected", "cancelled"},
 		"ui.grant.":    {"pending", "active", "revoked"},
 		"ui.task.":     {"open", "done", "skip_requested", "skipped"},
+		"ui.kindch.":   {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
+		"ui.carries.":  {"escalation", "all"},
+		"ui.delivery.": {"pending", "sent", "failed"},
 		"ui.freq.":     {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
@@ -193,7 +197,7 @@ func TestEveryPageRenders(t *testing.T) {
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
-			"/tasks", "/tasks/board", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox"}
+			"/tasks", "/tasks/board", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -279,6 +283,9 @@ var uiMatrix = map[string][]string{
 	"GET /calendar": {"any"}, "GET /obligations": {"any"}, "POST /obligations": {"management_rep", "isms_team", "owner"},
 	"POST /obligations/defaults": {"management_rep", "isms_team", "owner"}, "GET /obligations/{id}": {"any"},
 	"GET /inbox": {"any"}, "POST /inbox/read": {"any"},
+	"GET /settings/channels": {"system_admin", "owner"}, "POST /settings/channels": {"system_admin", "owner"},
+	"POST /settings/channels/{id}/test": {"system_admin", "owner"}, "POST /settings/channels/{id}/enable": {"system_admin", "owner"},
+	"POST /me/notify":   {"any"},
 	"GET /me":           {"any"},
 	"POST /me/language": {"any"},
 }
@@ -321,6 +328,12 @@ func TestPageAuthorization(t *testing.T) {
 			t.Fatal(err)
 		}
 		obligationID := obl.ID
+		ch, err := s.svc.CreateChannel(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, service.NewChannel{Kind: "webhook",
+			Name: "页面", Config: notify.Config{URL: "https://hooks.example.cn/x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		channelID := ch.ID
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -345,6 +358,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", task.ID, 1)
 			case strings.HasPrefix(path, "/obligations/{id}"):
 				path = strings.Replace(path, "{id}", obligationID, 1)
+			case strings.HasPrefix(path, "/settings/channels/{id}"):
+				path = strings.Replace(path, "{id}", channelID, 1)
 			case strings.HasPrefix(path, "/departments/{id}"):
 				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
