@@ -69,5 +69,8 @@ func (wb *Web) routes() []route {
 		{"GET", "/me", authorized, wb.me},
 		{"POST", "/me/language", authorized, wb.setLanguage},
 		{"POST", "/me/notify", authorized, wb.setNotify},
+		{"POST", "/me/calendar", authorized, wb.createFeed},
+		{"POST", "/me/calendar/revoke", authorized, wb.revokeFeed},
+		{"GET", "/ical/{token}", public, wb.feed},
 	}
 }

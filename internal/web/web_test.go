@@ -286,6 +286,7 @@ var uiMatrix = map[string][]string{
 	"GET /settings/channels": {"system_admin", "owner"}, "POST /settings/channels": {"system_admin", "owner"},
 	"POST /settings/channels/{id}/test": {"system_admin", "owner"}, "POST /settings/channels/{id}/enable": {"system_admin", "owner"},
 	"POST /me/notify":   {"any"},
+	"POST /me/calendar": {"any"}, "POST /me/calendar/revoke": {"any"}, "GET /ical/{token}": {"public"},
 	"GET /me":           {"any"},
 	"POST /me/language": {"any"},
 }
