@@ -55,6 +55,7 @@ func (wb *Web) routes() []route {
 
 		{"GET", "/tasks", authorized, wb.tasks},
 		{"GET", "/tasks/board", authorized, wb.board},
+		{"GET", "/tasks.xlsx", authorized, wb.tasksXLSX},
 		{"GET", "/tasks/{id}", authorized, wb.task},
 		{"POST", "/tasks/{id}/complete", authorized, wb.completeTask},
 		{"POST", "/tasks/{id}/skip", authorized, wb.skipTask},

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -158,4 +159,28 @@ func (wb *Web) readAll(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	return redirect(w, r, "/inbox", "")
+}
+
+// tasksXLSX exports tasks with the page's filters: view (mine, overdue,
+// all) and a due range (from, to as dates).
+func (wb *Web) tasksXLSX(w http.ResponseWriter, r *req) error {
+	q := r.URL.Query()
+	view := service.TaskView(q.Get("view"))
+	if view == "" {
+		view = service.ViewMine
+	}
+	var from, to time.Time
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), displayZone); err == nil {
+		from = d
+	}
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("to"), displayZone); err == nil {
+		to = d.AddDate(0, 0, 1)
+	}
+	tasks, err := wb.svc.ListTasks(r.Context(), r.Actor, view, from, to)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="tasks-`+string(view)+`-`+wb.svc.Clock().Now().In(displayZone).Format("20060102")+`.xlsx"`)
+	return export.Tasks(w, tasks, displayZone)
 }

@@ -231,6 +231,9 @@ func TestEveryPageRenders(t *testing.T) {
 				t.Errorf("workbench lacks %s", want)
 			}
 		}
+		if status, body := b.get("/tasks.xlsx?view=all", ""); status != http.StatusOK || !strings.HasPrefix(body, "PK") {
+			t.Errorf("tasks export: %d", status)
+		}
 		if status, body := b.get("/audit.csv", ""); status != http.StatusOK || !strings.HasPrefix(body, "\ufeffseq,at,") {
 			t.Errorf("csv export: %d %.80q", status, body)
 		}
@@ -287,6 +290,7 @@ var uiMatrix = map[string][]string{
 	"POST /settings/channels/{id}/test": {"system_admin", "owner"}, "POST /settings/channels/{id}/enable": {"system_admin", "owner"},
 	"POST /me/notify":   {"any"},
 	"POST /me/calendar": {"any"}, "POST /me/calendar/revoke": {"any"}, "GET /ical/{token}": {"public"},
+	"GET /tasks.xlsx":   {"any"},
 	"GET /me":           {"any"},
 	"POST /me/language": {"any"},
 }
