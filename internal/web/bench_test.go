@@ -12,11 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"openisms/internal/app"
 	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/service"
+	"openisms/internal/store"
 	"openisms/internal/testutil"
 )
 
@@ -116,4 +118,68 @@ func BenchmarkPermissionCheck(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkMyTasksPage renders "my tasks" for a member holding 60 open
+// tasks in an organization with 100,000 tasks (ISMS_BENCH_N overrides).
+// Target ≤ 10 ms median.
+func BenchmarkMyTasksPage(b *testing.B) {
+	n := 100_000
+	if v := benchN(); v > 0 {
+		n = v
+	}
+	st := testutil.OpenStore(b, filepath.Join(b.TempDir(), "isms.db"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, log)
+	ctx := context.Background()
+	cli := isms.CLIActor("bench")
+	res, err := svc.Bootstrap(ctx, cli, service.BootstrapInput{Organization: isms.Organization{Name: "任务基准"}, Mode: service.BootstrapOwner,
+		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	org := res.Organization.ID
+	a, _, err := svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: org, Username: "member", Password: pw, KeepPassword: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.GrantRole(ctx, cli, a.ID, isms.RoleISMSTeam); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	for start := 0; start < n; start += 20000 {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			for i := start; i < min(n, start+20000); i++ {
+				role, status := isms.RoleEmployee, isms.TaskDone
+				if i%(n/60+1) == 0 {
+					role, status = isms.RoleISMSTeam, isms.TaskOpen
+				}
+				due := now.Add(time.Duration(i-n/2) * time.Minute)
+				nt := store.NewTask{Task: isms.Task{ID: service.NewID(), OrgID: org, TitleZH: fmt.Sprintf("任务%d", i),
+					AssigneeRole: role, DueAt: due, Status: status, CreatedAt: due}, RemindAt: due}
+				if _, err := tx.InsertTask(ctx, &nt); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	h := app.Handler(svc, log)
+	in, err := svc.SignIn(ctx, "member", pw, "", "127.0.0.1", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cookie := &http.Cookie{Name: "isms_session", Value: in.Secret}
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/tasks", nil)
+		req.AddCookie(cookie)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 || strings.Count(w.Body.String(), `href="/tasks/0`) < 50 {
+			b.Fatalf("status %d, %d task links", w.Code, strings.Count(w.Body.String(), `href="/tasks/0`))
+		}
+	}
 }
