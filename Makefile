@@ -25,7 +25,7 @@ test-short:
 
 ## bench: benchmarks in benchstat format (see README for targets)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m  ./internal/store/ ./internal/trail/ ./internal/web/ | tee bench-$(shell date +%Y%m%d-%H%M).txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m  ./internal/store/ ./internal/trail/ ./internal/service/ ./internal/web/ | tee bench-$(shell date +%Y%m%d-%H%M).txt
 
 ## lint: gofmt, go vet and staticcheck must be clean
 lint:

@@ -272,3 +272,38 @@ func TestObligationRules(t *testing.T) {
 		}
 	})
 }
+
+// A department head sees the open tasks of their own department.
+func TestDepartmentView(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		d := newDuty(t, st)
+		ctx := context.Background()
+		cli := isms.Actor{OrgID: d.org.ID, Username: "cli:t", Via: "cli"}
+		dept, err := d.svc.CreateDepartment(ctx, cli, isms.Department{OrgID: d.org.ID, Name: "信息中心"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := d.svc.CreatePerson(ctx, cli, isms.Person{OrgID: d.org.ID, DeptID: dept.ID, Name: "王部长", EmployeeNo: "H1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid := p.ID
+		if _, err := d.svc.UpdateAccount(ctx, cli, d.head.AccountID, isms.AccountPatch{PersonID: &pid}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.svc.CreateObligation(ctx, d.team, isms.Obligation{TitleZH: "机房巡检", OwnerRole: isms.RoleISMSTeam, DeptID: dept.ID,
+			Schedule: isms.Schedule{Frequency: isms.FreqDaily, Start: "2026-11-02", TimeOfDay: "09:00"}}); err != nil {
+			t.Fatal(err)
+		}
+		d.clock.Advance(time.Hour)
+		d.tick(t)
+		got, err := d.svc.ListTasks(ctx, d.head, service.ViewDept, time.Time{}, time.Time{})
+		if err != nil || len(got) != 1 || got[0].TitleZH != "机房巡检" {
+			t.Fatalf("department view: %v %v", got, err)
+		}
+		// The representative has no department: an empty view, not an error.
+		if got, err := d.svc.ListTasks(ctx, d.rep, service.ViewDept, time.Time{}, time.Time{}); err != nil || len(got) != 0 {
+			t.Fatalf("no department: %v %v", got, err)
+		}
+	})
+}

@@ -209,9 +209,10 @@ type TaskView string
 
 // Task views.
 const (
-	ViewMine    TaskView = "mine"    // assigned to me or to my roles, not closed
-	ViewOverdue TaskView = "overdue" // the organization's overdue board
-	ViewAll     TaskView = "all"     // the organization's tasks in a due range
+	ViewMine    TaskView = "mine"       // assigned to me or to my roles, not closed
+	ViewOverdue TaskView = "overdue"    // the organization's overdue board
+	ViewAll     TaskView = "all"        // the organization's tasks in a due range
+	ViewDept    TaskView = "department" // open tasks of the actor's own department (a department head's view)
 )
 
 // ListTasks lists tasks for a view, in due order, within [from, to) when
@@ -231,8 +232,18 @@ func (s *Service) ListTasks(ctx context.Context, a isms.Actor, view TaskView, fr
 		if err := a.Require(isms.ActViewAllTasks); err != nil {
 			return nil, err
 		}
+	case ViewDept:
+		dept, err := s.actorDepartment(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if dept == "" {
+			return []isms.Task{}, nil
+		}
+		f.DeptID = dept
+		f.Status = []isms.TaskStatus{isms.TaskOpen, isms.TaskSkipRequested}
 	default:
-		return nil, isms.Invalid("view", isms.M("field.one_of", "values", "mine, overdue, all"))
+		return nil, isms.Invalid("view", isms.M("field.one_of", "values", "mine, department, overdue, all"))
 	}
 	return s.st.ListTasks(ctx, f)
 }
@@ -341,4 +352,28 @@ func (s *Service) Calendar(ctx context.Context, a isms.Actor, from, to time.Time
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
 	return out, nil
+}
+
+// actorDepartment is the department of the person the actor's account
+// belongs to ("" when none).
+func (s *Service) actorDepartment(ctx context.Context, a isms.Actor) (string, error) {
+	acct, err := s.st.Account(ctx, a.AccountID)
+	if err != nil || acct.PersonID == "" {
+		return "", err
+	}
+	p, err := s.st.Person(ctx, acct.PersonID)
+	if err != nil {
+		return "", err
+	}
+	return p.DeptID, nil
+}
+
+// SetObligationActive pauses or resumes a duty.
+func (s *Service) SetObligationActive(ctx context.Context, a isms.Actor, id string, active bool) (isms.Obligation, error) {
+	o, err := s.Obligation(ctx, a, id)
+	if err != nil {
+		return o, err
+	}
+	o.Active = active
+	return s.UpdateObligation(ctx, a, id, o)
 }

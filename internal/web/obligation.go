@@ -66,6 +66,7 @@ func (wb *Web) applyDefaults(w http.ResponseWriter, r *req) error {
 type obligationData struct {
 	Obligation isms.Obligation
 	History    []isms.Task
+	CanManage  bool
 }
 
 // obligation shows a duty and its history: every occurrence with its
@@ -81,5 +82,19 @@ func (wb *Web) obligation(w http.ResponseWriter, r *req) error {
 			return err
 		}
 	}
-	return wb.render(w, r, http.StatusOK, "obligations/detail", page{Title: "ui.nav.obligations", Data: obligationData{Obligation: o, History: history}})
+	return wb.render(w, r, http.StatusOK, "obligations/detail", page{Title: "ui.nav.obligations", Data: obligationData{Obligation: o, History: history,
+		CanManage: r.Actor.Can(isms.ActManageObligations)}})
+}
+
+// toggleObligation pauses or resumes a duty.
+func (wb *Web) toggleObligation(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := wb.svc.SetObligationActive(r.Context(), r.Actor, id, f.Get("active") == "true"); err != nil {
+		return err
+	}
+	return redirect(w, r, "/obligations/"+id, "ui.flash.saved")
 }

@@ -55,6 +55,7 @@ func (wb *Web) routes() []route {
 
 		{"GET", "/tasks", authorized, wb.tasks},
 		{"GET", "/tasks/board", authorized, wb.board},
+		{"GET", "/tasks/department", authorized, wb.departmentTasks},
 		{"GET", "/tasks.xlsx", authorized, wb.tasksXLSX},
 		{"GET", "/tasks/{id}", authorized, wb.task},
 		{"POST", "/tasks/{id}/complete", authorized, wb.completeTask},
@@ -64,6 +65,7 @@ func (wb *Web) routes() []route {
 		{"POST", "/obligations", authorized, wb.createObligation},
 		{"POST", "/obligations/defaults", authorized, wb.applyDefaults},
 		{"GET", "/obligations/{id}", authorized, wb.obligation},
+		{"POST", "/obligations/{id}/active", authorized, wb.toggleObligation},
 		{"GET", "/inbox", authorized, wb.inbox},
 		{"POST", "/inbox/read", authorized, wb.readAll},
 

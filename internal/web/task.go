@@ -43,13 +43,24 @@ func (wb *Web) tasks(w http.ResponseWriter, r *req) error {
 	return wb.render(w, r, http.StatusOK, "tasks/mine", page{Title: "ui.nav.tasks", Data: d})
 }
 
+// departmentTasks lists the open tasks of the actor's department.
+func (wb *Web) departmentTasks(w http.ResponseWriter, r *req) error {
+	tasks, err := wb.svc.ListTasks(r.Context(), r.Actor, service.ViewDept, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/board", page{Title: "ui.tasks.department", Data: tasks,
+		Form: map[string]string{"view": "department"}})
+}
+
 // board is the ISMS team's overdue board.
 func (wb *Web) board(w http.ResponseWriter, r *req) error {
 	overdue, err := wb.svc.ListTasks(r.Context(), r.Actor, service.ViewOverdue, time.Time{}, time.Time{})
 	if err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "tasks/board", page{Title: "ui.tasks.board", Data: overdue})
+	return wb.render(w, r, http.StatusOK, "tasks/board", page{Title: "ui.tasks.board", Data: overdue,
+		Form: map[string]string{"view": "overdue"}})
 }
 
 type calendarDay struct {

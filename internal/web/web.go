@@ -223,6 +223,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/", "ui.nav.home", ""},
 		{"/tasks", "ui.nav.tasks", ""},
 		{"/calendar", "ui.nav.calendar", ""},
+		{"/tasks/department", "ui.tasks.department", ""},
 		{"/tasks/board", "ui.tasks.board", isms.ActViewAllTasks},
 		{"/obligations", "ui.nav.obligations", ""},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},

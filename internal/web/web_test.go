@@ -197,7 +197,7 @@ func TestEveryPageRenders(t *testing.T) {
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
-			"/tasks", "/tasks/board", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels"}
+			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -290,7 +290,8 @@ var uiMatrix = map[string][]string{
 	"POST /settings/channels/{id}/test": {"system_admin", "owner"}, "POST /settings/channels/{id}/enable": {"system_admin", "owner"},
 	"POST /me/notify":   {"any"},
 	"POST /me/calendar": {"any"}, "POST /me/calendar/revoke": {"any"}, "GET /ical/{token}": {"public"},
-	"GET /tasks.xlsx":   {"any"},
+	"GET /tasks.xlsx":       {"any"},
+	"GET /tasks/department": {"any"}, "POST /obligations/{id}/active": {"management_rep", "isms_team", "owner"},
 	"GET /me":           {"any"},
 	"POST /me/language": {"any"},
 }
