@@ -92,7 +92,11 @@ func BenchmarkTickIdle(b *testing.B) {
 				b.Fatal(err)
 			}
 			if st.Engine == store.Postgres {
-				_, _ = st.DB().Exec("ANALYZE")
+				// The steady state autovacuum keeps: the bulk update above
+				// left a million dead entries in the partial indexes.
+				if _, err := st.DB().Exec("VACUUM ANALYZE tasks"); err != nil {
+					b.Fatal(err)
+				}
 			}
 			for b.Loop() {
 				res, err := svc.Tick(ctx, clock.Now())
