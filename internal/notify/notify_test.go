@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"openisms/internal/testutil"
 )
 
 // Vectors computed outside Go (Python's hmac and base64) with the
@@ -103,62 +102,18 @@ func TestWebhookStatus(t *testing.T) {
 	}
 }
 
-// mailbox is a real SMTP server on loopback (emersion/go-smtp) that keeps
-// what it receives.
-type mailbox struct {
-	mu   sync.Mutex
-	msgs []string
-	rcpt []string
-}
-
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{m: m}, nil }
-
-type mailSession struct{ m *mailbox }
-
-func (s *mailSession) Reset()                               {}
-func (s *mailSession) Logout() error                        { return nil }
-func (s *mailSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.rcpt = append(s.m.rcpt, to)
-	return nil
-}
-func (s *mailSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.msgs = append(s.m.msgs, string(b))
-	return err
-}
-
-// StartMailbox runs a loopback SMTP server for a test.
-func StartMailbox(t *testing.T) (*mailbox, string, int) {
-	t.Helper()
-	mb := &mailbox{}
-	srv := smtp.NewServer(mb)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return mb, "127.0.0.1", ln.Addr().(*net.TCPAddr).Port
-}
-
 func TestEmail(t *testing.T) {
-	mb, host, port := StartMailbox(t)
-	err := NewSender().Send(context.Background(), SMTP, Config{Host: host, Port: port, From: "isms@example.cn", TLS: "none"},
+	mb := testutil.StartMailSink(t)
+	err := NewSender().Send(context.Background(), SMTP, Config{Host: mb.Host, Port: mb.Port, From: "isms@example.cn", TLS: "none"},
 		Message{To: "wang@example.cn", Subject: "逾期升级：服务器月度检查", Text: "请尽快处理。\nhttps://isms.example.cn/tasks/1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mb.msgs) != 1 || mb.rcpt[0] != "wang@example.cn" {
-		t.Fatalf("received %d messages to %v", len(mb.msgs), mb.rcpt)
+	to, msgs := mb.Received()
+	if len(msgs) != 1 || to[0] != "wang@example.cn" {
+		t.Fatalf("received %d messages to %v", len(msgs), to)
 	}
-	msg := mb.msgs[0]
+	msg := msgs[0]
 	if !strings.Contains(msg, "Subject: =?utf-8?q?") || !strings.Contains(msg, "请尽快处理。\r\n") {
 		t.Fatalf("message: %q", msg)
 	}

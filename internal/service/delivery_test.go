@@ -3,16 +3,11 @@ package service_test
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"openisms/internal/isms"
 	"openisms/internal/notify"
@@ -20,33 +15,6 @@ import (
 	"openisms/internal/store"
 	"openisms/internal/testutil"
 )
-
-type inbox struct {
-	mu   sync.Mutex
-	to   []string
-	data []string
-}
-
-func (b *inbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &inboxSession{b: b}, nil }
-
-type inboxSession struct{ b *inbox }
-
-func (s *inboxSession) Reset()                               {}
-func (s *inboxSession) Logout() error                        { return nil }
-func (s *inboxSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *inboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	s.b.to = append(s.b.to, to)
-	return nil
-}
-func (s *inboxSession) Data(r io.Reader) error {
-	d, err := io.ReadAll(r)
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	s.b.data = append(s.b.data, string(d))
-	return err
-}
 
 // An escalation reaches the inbox, the person's email through a real SMTP
 // server on loopback, and a webhook that fails once and is retried.
@@ -66,15 +34,7 @@ func TestEscalationDeliveries(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		box := &inbox{}
-		srv := smtp.NewServer(box)
-		srv.Domain, srv.AllowInsecureAuth = "localhost", true
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		go func() { _ = srv.Serve(ln) }()
-		defer srv.Close()
+		box := testutil.StartMailSink(t)
 
 		var calls atomic.Int32
 		hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +50,7 @@ func TestEscalationDeliveries(t *testing.T) {
 			t.Fatalf("plain-http remote webhook: %v", err)
 		}
 		if _, err := d.svc.CreateChannel(ctx, cli, service.NewChannel{Kind: "smtp", Name: "邮件", Config: notify.Config{
-			Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, From: "isms@example.cn", TLS: "none"}}); err != nil {
+			Host: box.Host, Port: box.Port, From: "isms@example.cn", TLS: "none"}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := d.svc.CreateChannel(ctx, cli, service.NewChannel{Kind: "dingtalk", Name: "钉钉群", Config: notify.Config{URL: hook.URL + "/robot", Secret: "SECx"}}); err != nil {
@@ -112,8 +72,8 @@ func TestEscalationDeliveries(t *testing.T) {
 		if sent != 3 || failed != 1 {
 			t.Fatalf("first pass: sent %d, failed %d", sent, failed)
 		}
-		if len(box.to) != 1 || box.to[0] != "rep@example.cn" || !strings.Contains(box.data[0], "Subject: =?utf-8?") {
-			t.Fatalf("email: %v", box.to)
+		if to, _ := box.Received(); len(to) != 1 || !box.To("rep@example.cn", "Subject: =?utf-8?") {
+			t.Fatalf("email: %v", to)
 		}
 		// Not yet due for retry; then due after the backoff.
 		if s, f, _ := d.svc.DeliverDue(ctx, d.clock.Now()); s+f != 0 {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/emersion/go-smtp"
 
 	"openisms/internal/app"
 	"openisms/internal/auth"
@@ -26,33 +25,6 @@ import (
 	"openisms/internal/service"
 	"openisms/internal/testutil"
 )
-
-type mailSink struct {
-	mu   sync.Mutex
-	to   []string
-	msgs []string
-}
-
-func (m *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m}, nil }
-
-type sinkSession struct{ m *mailSink }
-
-func (s *sinkSession) Reset()                               {}
-func (s *sinkSession) Logout() error                        { return nil }
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.to = append(s.m.to, to)
-	return nil
-}
-func (s *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.msgs = append(s.m.msgs, string(b))
-	return err
-}
 
 // TestBrowserDuties: an ISMS team member registers a daily duty in the
 // browser, completes today's occurrence with evidence; tomorrow's is left
@@ -103,15 +75,7 @@ func TestBrowserDuties(t *testing.T) {
 	account("lirep", person("李代表", "T2", "rep@example.cn"), isms.RoleManagementRep)
 	account("wanghead", person("王部长", "T3", "head@example.cn"), isms.RoleDeptHead)
 
-	sink := &mailSink{}
-	mailSrv := smtp.NewServer(sink)
-	mailSrv.Domain, mailSrv.AllowInsecureAuth = "localhost", true
-	mln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = mailSrv.Serve(mln) }()
-	defer mailSrv.Close()
+	sink := testutil.StartMailSink(t)
 	var hookMu sync.Mutex
 	var hookBodies []string
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -122,8 +86,8 @@ func TestBrowserDuties(t *testing.T) {
 		_, _ = io.WriteString(w, `{"errcode":0}`)
 	}))
 	defer hook.Close()
-	if _, err := svc.CreateChannel(bg, orgCLI, service.NewChannel{Kind: "smtp", Name: "邮件", Config: notify.Config{Host: "127.0.0.1",
-		Port: mln.Addr().(*net.TCPAddr).Port, From: "isms@example.cn", TLS: "none"}}); err != nil {
+	if _, err := svc.CreateChannel(bg, orgCLI, service.NewChannel{Kind: "smtp", Name: "邮件", Config: notify.Config{Host: sink.Host,
+		Port: sink.Port, From: "isms@example.cn", TLS: "none"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.CreateChannel(bg, orgCLI, service.NewChannel{Kind: "dingtalk", Name: "钉钉", Config: notify.Config{URL: hook.URL + "/robot", Secret: "SECx"}}); err != nil {
@@ -227,14 +191,9 @@ func TestBrowserDuties(t *testing.T) {
 		t.Fatalf("history lacks the evidence: %q", got)
 	}
 
-	sink.mu.Lock()
-	gotRep := false
-	for i, to := range sink.to {
-		gotRep = gotRep || to == "rep@example.cn" && strings.Contains(sink.msgs[i], "Subject: ")
-	}
-	sink.mu.Unlock()
-	if !gotRep {
-		t.Fatalf("no escalation email to the representative: %v", sink.to)
+	if !sink.To("rep@example.cn", "Subject: ") {
+		to, _ := sink.Received()
+		t.Fatalf("no escalation email to the representative: %v", to)
 	}
 	hookMu.Lock()
 	defer hookMu.Unlock()
