@@ -65,6 +65,7 @@ func (wb *Web) routes() []route {
 		{"POST", "/obligations", authorized, wb.createObligation},
 		{"POST", "/obligations/defaults", authorized, wb.applyDefaults},
 		{"GET", "/obligations/{id}", authorized, wb.obligation},
+		{"POST", "/obligations/{id}", authorized, wb.updateObligation},
 		{"POST", "/obligations/{id}/active", authorized, wb.toggleObligation},
 		{"GET", "/inbox", authorized, wb.inbox},
 		{"POST", "/inbox/read", authorized, wb.readAll},

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,11 @@ var funcs = template.FuncMap{
 	},
 	// tasks passes the language along with a task list into a template.
 	"tasks": func(lang string, ts []isms.Task) map[string]any { return map[string]any{"Lang": lang, "Tasks": ts} },
+	// form2 passes a page into the obligation form partial with its target
+	// and button.
+	"form2": func(p page, action, submit string) map[string]any {
+		return map[string]any{"P": p, "Action": action, "Submit": submit}
+	},
 	// dict2 passes the language along with nodes into a recursive template.
 	"dict2": func(lang string, nodes []*orgNode) map[string]any {
 		return map[string]any{"Lang": lang, "Nodes": nodes}
@@ -74,7 +80,7 @@ var funcs = template.FuncMap{
 // page's own file.
 func (wb *Web) parse() error {
 	wb.pages = map[string]*template.Template{}
-	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html")
+	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return fmt.Errorf("web: layout: %w", err)
 	}
@@ -82,6 +88,7 @@ func (wb *Web) parse() error {
 	if err != nil {
 		return err
 	}
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "templates/partials/") })
 	single, _ := fs.Glob(files, "templates/*.html")
 	for _, f := range append(names, single...) {
 		if path.Base(f) == "layout.html" {

@@ -291,7 +291,7 @@ var uiMatrix = map[string][]string{
 	"POST /me/notify":   {"any"},
 	"POST /me/calendar": {"any"}, "POST /me/calendar/revoke": {"any"}, "GET /ical/{token}": {"public"},
 	"GET /tasks.xlsx":       {"any"},
-	"GET /tasks/department": {"any"}, "POST /obligations/{id}/active": {"management_rep", "isms_team", "owner"},
+	"GET /tasks/department": {"any"}, "POST /obligations/{id}": {"management_rep", "isms_team", "owner"}, "POST /obligations/{id}/active": {"management_rep", "isms_team", "owner"},
 	"GET /me":           {"any"},
 	"POST /me/language": {"any"},
 }
@@ -412,6 +412,39 @@ func TestPageAuthorization(t *testing.T) {
 					t.Errorf("%s as %s: %d, want allowed=%v", route, r, st, want)
 				}
 			}
+		}
+	})
+}
+
+// A duty is edited on its page: schedule, escalation and title.
+func TestEditDutyPage(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		o, err := s.svc.CreateObligation(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, isms.Obligation{
+			TitleZH: "旧名称", OwnerRole: isms.RoleISMSTeam, Schedule: isms.Schedule{Frequency: isms.FreqMonthly, Start: "2026-01-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := s.signIn("w-isms-team")
+		status, body := b.get("/obligations/"+o.ID, "zh-CN")
+		if status != 200 || !strings.Contains(body, `value="旧名称"`) || !strings.Contains(body, `name="esc_role_1"`) {
+			t.Fatalf("edit form: %d", status)
+		}
+		form := url.Values{"title_zh": {"新名称"}, "owner_role": {"isms_team"}, "frequency": {"quarterly"}, "interval": {"1"},
+			"start": {"2026-03-31"}, "time_of_day": {"10:00"}, "reminder_lead_days": {"3"}, "grace_days": {"2"},
+			"esc_role_1": {"management_rep"}, "esc_hours_1": {"0"}, "esc_role_2": {""}}
+		if st, body, loc := b.post("/obligations/"+o.ID, form); st != http.StatusSeeOther || !strings.HasPrefix(loc, "/obligations/") {
+			t.Fatalf("save: %d %.200s", st, body)
+		}
+		got, _ := s.svc.Obligation(ctx, isms.Actor{OrgID: s.root.ID, Via: "cli"}, o.ID)
+		if got.TitleZH != "新名称" || got.Schedule.Frequency != isms.FreqQuarterly || got.GraceDays != 2 ||
+			len(got.Escalation) != 1 || got.Escalation[0].Role != isms.RoleManagementRep {
+			t.Fatalf("saved: %+v", got)
+		}
+		form.Set("time_of_day", "25:99")
+		if st, body, _ := b.post("/obligations/"+o.ID, form); st != http.StatusBadRequest || !strings.Contains(body, "HH:MM") {
+			t.Fatalf("bad time: %d", st)
 		}
 	})
 }
