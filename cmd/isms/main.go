@@ -169,7 +169,7 @@ func (e *cmdEnv) open(ctx context.Context, args []string) (*service.Service, *st
 	if err != nil {
 		return nil, nil, cfg, err
 	}
-	return app.NewService(st, log), st, cfg, nil
+	return app.NewService(st, log, cfg.DataDir), st, cfg, nil
 }
 
 func cliActor() isms.Actor {

@@ -84,6 +84,7 @@ type route struct {
 	Path   string
 	Access access
 	H      handler
+	Upload bool // takes a file (multipart/form-data, a larger body)
 }
 
 type ctxKey int
@@ -95,7 +96,11 @@ const sessionIDKey ctxKey = 1
 func (a *API) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+			limit := int64(MaxBody)
+			if rt.Upload {
+				limit = service.MaxAttachment + MaxBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		var actor isms.Actor
 		if rt.Access != public {

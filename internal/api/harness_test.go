@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"openisms/internal/blob"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +45,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	clock := isms.NewFakeClock(time.Now())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(st, clock, auth.Hasher{P: auth.TestParams}, log)
+	svc.SetBlobs(blob.Local{Dir: t.TempDir()})
 	srv := httptest.NewServer(app.Handler(svc, log))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, st: st, svc: svc, clock: clock, srv: srv, cli: isms.CLIActor("test")}
@@ -228,4 +231,18 @@ func (c *client) doRaw(method, path, contentType, body string) resp {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return resp{status: res.StatusCode, raw: string(b), header: res.Header}
+}
+
+// upload posts a file as multipart/form-data in the field "file".
+func (c *client) upload(path, filename, content string) resp {
+	c.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", filename)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	_, _ = io.WriteString(fw, content)
+	_ = mw.Close()
+	return c.doRaw("POST", path, mw.FormDataContentType(), body.String())
 }

@@ -81,6 +81,9 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/channels/{id}/test":                  {"system_admin", "owner"},
 	"GET /api/v1/deliveries":                           {"system_admin", "owner"},
 	"PUT /api/v1/session/notify":                       {"any"},
+	"POST /api/v1/tasks/{id}/attachments":              {"isms_team"},
+	"GET /api/v1/tasks/{id}/attachments":               {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
+	"GET /api/v1/attachments/{id}":                     {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
 	"GET /api/v1/inbox":                                {"any"},
 	"POST /api/v1/inbox/read":                          {"any"},
 	"POST /api/v1/inbox/{id}/read":                     {"any"},
@@ -101,6 +104,7 @@ type matrixFixture struct {
 	seq                       atomic.Int64
 	obligation                string
 	channel                   string
+	attachment                string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -175,6 +179,16 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.channel = ch.ID
+	task, err := e.svc.CreateTask(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{TitleZH: "附件任务",
+		AssigneeRole: isms.RoleISMSTeam, DueAt: e.clock.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, err := e.svc.AttachToTask(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, task.ID, "记录.txt", strings.NewReader("内容"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.attachment = att.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -234,6 +248,15 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		id = f.obligation
 		body = map[string]any{"title_zh": "矩阵职责", "owner_role": "isms_team",
 			"schedule": map[string]any{"frequency": "monthly", "start": "2026-01-01"}}
+	case path == "/tasks/{id}/attachments" && method == "POST":
+		task, err := f.e.svc.CreateTask(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{TitleZH: "矩阵任务",
+			AssigneeRole: isms.RoleISMSTeam, DueAt: f.e.clock.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.upload("/tasks/"+task.ID+"/attachments", "evidence.txt", "巡检记录").status
+	case strings.HasPrefix(path, "/attachments/{id}"):
+		id = f.attachment
 	case strings.HasPrefix(path, "/tasks/{id}"):
 		// A fresh task for each call: completing or skipping closes it.
 		task, err := f.e.svc.CreateTask(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{TitleZH: "矩阵任务",

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -210,4 +213,45 @@ func (a *API) markRead(w http.ResponseWriter, r *http.Request, actor isms.Actor)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// uploadEvidence takes a multipart/form-data upload with the file in the
+// field "file".
+func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return isms.Invalid("file", isms.M("field.required"))
+	}
+	defer file.Close()
+	att, err := a.svc.AttachToTask(r.Context(), actor, r.PathValue("id"), header.Filename, file)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, att)
+}
+
+func (a *API) listEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	items, err := a.svc.TaskAttachments(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[isms.Attachment]{Items: nonNil(items)})
+}
+
+func (a *API) downloadAttachment(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	att, f, err := a.svc.OpenAttachment(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", att.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Filename}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Length", strconv.FormatInt(att.Size, 10))
+	_, err = io.Copy(w, f)
+	return err
 }

@@ -14,10 +14,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"openisms/internal/api"
 	"openisms/internal/auth"
+	"openisms/internal/blob"
 	"openisms/internal/config"
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -123,9 +125,12 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-// NewService builds the service with production settings.
-func NewService(st *store.Store, log *slog.Logger) *service.Service {
-	return service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.DefaultParams}, log)
+// NewService builds the service with production settings; attachments
+// are kept under dataDir/blobs.
+func NewService(st *store.Store, log *slog.Logger, dataDir string) *service.Service {
+	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.DefaultParams}, log)
+	svc.SetBlobs(blob.Local{Dir: filepath.Join(dataDir, "blobs")})
+	return svc
 }
 
 // Serve runs the HTTP server on ln until ctx is cancelled, then shuts down

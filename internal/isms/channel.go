@@ -30,3 +30,18 @@ type Delivery struct {
 	CreatedAt      time.Time  `json:"created_at"`
 	SentAt         *time.Time `json:"sent_at"`
 }
+
+// Attachment is a file attached to a record; its bytes are in the blob
+// store under SHA256.
+type Attachment struct {
+	ID          string    `json:"id"`
+	OrgID       string    `json:"org_id"`
+	OwnerType   string    `json:"owner_type"` // "task", …
+	OwnerID     string    `json:"owner_id"`
+	SHA256      string    `json:"sha256"`
+	Size        int64     `json:"size"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	UploadedBy  string    `json:"uploaded_by"`
+	CreatedAt   time.Time `json:"created_at"`
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"openisms/internal/blob"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +49,7 @@ func newDuty(t *testing.T, st *store.Store) *duty {
 	t.Helper()
 	clock := isms.NewFakeClock(time.Date(2026, 11, 2, 8, 0, 0, 0, shanghai))
 	svc := service.New(st, clock, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.SetBlobs(blob.Local{Dir: t.TempDir()})
 	ctx := context.Background()
 	org, err := svc.CreateOrganization(ctx, isms.CLIActor("t"), isms.Organization{Name: "职责测试单位"})
 	if err != nil {

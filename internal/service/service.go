@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"openisms/internal/auth"
+	"openisms/internal/blob"
 	"openisms/internal/isms"
 	"openisms/internal/notify"
 	"openisms/internal/store"
@@ -28,6 +29,7 @@ type Service struct {
 	dummy  string // hash checked for unknown sign-in names
 	log    *slog.Logger
 	sender *notify.Sender
+	blobs  blob.Local
 }
 
 // New returns a Service.

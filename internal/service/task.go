@@ -135,6 +135,21 @@ func (s *Service) CompleteTask(ctx context.Context, a isms.Actor, id, evidence s
 		if t, err = s.taskForWork(ctx, tx, a, id); err != nil {
 			return err
 		}
+		if t.ObligationID != "" {
+			o, err := tx.Obligation(ctx, t.ObligationID)
+			if err != nil {
+				return err
+			}
+			if o.Evidence == isms.EvidenceAttachment {
+				files, err := tx.Attachments(ctx, "task", t.ID)
+				if err != nil {
+					return err
+				}
+				if len(files) == 0 {
+					return isms.Invalid("file", isms.M("task.attachment_required"))
+				}
+			}
+		}
 		now := s.clock.Now()
 		t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskDone, truncate(evidence, 4000), a.Name(), &now
 		if err := tx.FinishTask(ctx, &t, ""); err != nil {

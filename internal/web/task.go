@@ -1,7 +1,10 @@
 package web
 
 import (
+	"io"
+	"mime"
 	"net/http"
+	"strconv"
 	"time"
 
 	"openisms/internal/export"
@@ -111,8 +114,67 @@ func (wb *Web) calendar(w http.ResponseWriter, r *req) error {
 }
 
 type taskData struct {
-	Task    isms.Task
-	CanWork bool
+	Task        isms.Task
+	CanWork     bool
+	Attachments []isms.Attachment
+	Evidence    isms.EvidenceKind
+}
+
+// taskPage loads a task with its evidence files and what its duty asks for.
+func (wb *Web) taskPage(r *req, t isms.Task) (page, error) {
+	files, err := wb.svc.TaskAttachments(r.Context(), r.Actor, t.ID)
+	if err != nil {
+		return page{}, err
+	}
+	d := taskData{Task: t, Attachments: files, Evidence: isms.EvidenceNote,
+		CanWork: t.Status == isms.TaskOpen && (t.AssigneeAccount == r.Actor.AccountID || t.AssigneeAccount == "" && r.Actor.HasRole(t.AssigneeRole))}
+	if t.ObligationID != "" {
+		if o, err := wb.svc.Obligation(r.Context(), r.Actor, t.ObligationID); err == nil {
+			d.Evidence = o.Evidence
+		}
+	}
+	return page{Title: "ui.tasks.task", Data: d}, nil
+}
+
+// uploadEvidence attaches a file to a task.
+func (wb *Web) uploadEvidence(w http.ResponseWriter, r *req) error {
+	id := r.PathValue("id")
+	t, err := wb.svc.Task(r.Context(), r.Actor, id)
+	if err != nil {
+		return err
+	}
+	p, err := wb.taskPage(r, t)
+	if err != nil {
+		return err
+	}
+	if !p.Data.(taskData).CanWork {
+		return isms.Forbidden(isms.M("task.not_assignee"))
+	}
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		return wb.formError(w, r, "tasks/detail", p, isms.Invalid("file", isms.M("field.required")))
+	}
+	defer file.Close()
+	if _, err := wb.svc.AttachToTask(r.Context(), r.Actor, id, header.Filename, file); err != nil {
+		return wb.formError(w, r, "tasks/detail", p, err)
+	}
+	return redirect(w, r, "/tasks/"+id, "ui.flash.attached")
+}
+
+// attachment serves a stored file as a download, never rendered in the
+// page's origin.
+func (wb *Web) attachment(w http.ResponseWriter, r *req) error {
+	att, f, err := wb.svc.OpenAttachment(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", att.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Filename}))
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	w.Header().Set("Content-Length", strconv.FormatInt(att.Size, 10))
+	_, err = io.Copy(w, f)
+	return err
 }
 
 func (wb *Web) task(w http.ResponseWriter, r *req) error {
@@ -120,8 +182,11 @@ func (wb *Web) task(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t,
-		CanWork: t.Status == isms.TaskOpen && (t.AssigneeAccount == r.Actor.AccountID || t.AssigneeAccount == "" && r.Actor.HasRole(t.AssigneeRole))}})
+	p, err := wb.taskPage(r, t)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "tasks/detail", p)
 }
 
 func (wb *Web) completeTask(w http.ResponseWriter, r *req) error {
@@ -135,8 +200,12 @@ func (wb *Web) completeTask(w http.ResponseWriter, r *req) error {
 		if gerr != nil {
 			return gerr
 		}
-		return wb.formError(w, r, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t, CanWork: true},
-			Form: map[string]string{"evidence": f.Get("evidence")}}, err)
+		p, perr := wb.taskPage(r, t)
+		if perr != nil {
+			return perr
+		}
+		p.Form = map[string]string{"evidence": f.Get("evidence")}
+		return wb.formError(w, r, "tasks/detail", p, err)
 	}
 	return redirect(w, r, "/tasks", "ui.flash.task_done")
 }
@@ -152,7 +221,11 @@ func (wb *Web) skipTask(w http.ResponseWriter, r *req) error {
 		if gerr != nil {
 			return gerr
 		}
-		return wb.formError(w, r, "tasks/detail", page{Title: "ui.tasks.task", Data: taskData{Task: t, CanWork: true}}, err)
+		p, perr := wb.taskPage(r, t)
+		if perr != nil {
+			return perr
+		}
+		return wb.formError(w, r, "tasks/detail", p, err)
 	}
 	return redirect(w, r, "/tasks", "ui.flash.skip_requested")
 }

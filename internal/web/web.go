@@ -81,6 +81,7 @@ type route struct {
 	Method, Path string
 	Access       access
 	H            handler
+	Upload       bool // takes a file upload (a larger body)
 }
 
 // New parses every template and builds the routes.
@@ -131,7 +132,11 @@ func cacheStatic(h http.Handler) http.Handler {
 // wrap authenticates, applies the password-change gate and renders errors.
 func (wb *Web) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
-		hr.Body = http.MaxBytesReader(w, hr.Body, 1<<20)
+		limit := int64(1 << 20)
+		if rt.Upload {
+			limit = service.MaxAttachment + 1<<20 // the file and the form around it
+		}
+		hr.Body = http.MaxBytesReader(w, hr.Body, limit)
 		r := &req{Request: hr, Lang: wb.language(hr, "")}
 		if c, err := hr.Cookie(SessionCookie); err == nil && c.Value != "" {
 			if a, id, err := wb.svc.Authenticate(hr.Context(), c.Value, clientIP(hr)); err == nil {

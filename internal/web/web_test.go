@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"openisms/internal/blob"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -138,6 +139,7 @@ func newSite(t *testing.T, st *store.Store) *site {
 	if _, err := svc.CreatePerson(ctx, cli, isms.Person{OrgID: res.Organization.ID, DeptID: d.ID, Name: "张伟", EmployeeNo: "W001"}); err != nil {
 		t.Fatal(err)
 	}
+	svc.SetBlobs(blob.Local{Dir: t.TempDir()})
 	srv := httptest.NewServer(app.Handler(svc, log))
 	t.Cleanup(srv.Close)
 	return &site{t: t, srv: srv, svc: svc, root: res.Organization, clock: clock}
@@ -292,8 +294,10 @@ var uiMatrix = map[string][]string{
 	"POST /me/calendar": {"any"}, "POST /me/calendar/revoke": {"any"}, "GET /ical/{token}": {"public"},
 	"GET /tasks.xlsx":       {"any"},
 	"GET /tasks/department": {"any"}, "POST /obligations/{id}": {"management_rep", "isms_team", "owner"}, "POST /obligations/{id}/active": {"management_rep", "isms_team", "owner"},
-	"GET /me":           {"any"},
-	"POST /me/language": {"any"},
+	"POST /tasks/{id}/attachments": {"isms_team"},
+	"GET /attachments/{id}":        {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"GET /me":                      {"any"},
+	"POST /me/language":            {"any"},
 }
 
 var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
@@ -340,6 +344,16 @@ func TestPageAuthorization(t *testing.T) {
 			t.Fatal(err)
 		}
 		channelID := ch.ID
+		atask, err := s.svc.CreateTask(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, service.NewTask{
+			TitleZH: "附件任务", AssigneeRole: isms.RoleISMSTeam, DueAt: s.clock.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		att, err := s.svc.AttachToTask(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, atask.ID, "记录.txt", strings.NewReader("内容"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachmentID := att.ID
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -362,6 +376,8 @@ func TestPageAuthorization(t *testing.T) {
 					t.Fatal(err)
 				}
 				path = strings.Replace(path, "{id}", task.ID, 1)
+			case strings.HasPrefix(path, "/attachments/{id}"):
+				path = strings.Replace(path, "{id}", attachmentID, 1)
 			case strings.HasPrefix(path, "/obligations/{id}"):
 				path = strings.Replace(path, "{id}", obligationID, 1)
 			case strings.HasPrefix(path, "/settings/channels/{id}"):
