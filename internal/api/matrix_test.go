@@ -87,6 +87,12 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/inbox":                                {"any"},
 	"POST /api/v1/inbox/read":                          {"any"},
 	"POST /api/v1/inbox/{id}/read":                     {"any"},
+	"GET /api/v1/matrix":                               structureViewers,
+	"POST /api/v1/matrix/rows":                         {"management_rep", "isms_team", "owner"},
+	"PUT /api/v1/matrix/cells":                         {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/matrix/history":                       structureViewers,
+	"POST /api/v1/matrix/import":                       {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/matrix/export":                        structureViewers,
 }
 
 var (
@@ -105,6 +111,7 @@ type matrixFixture struct {
 	obligation                string
 	channel                   string
 	attachment                string
+	matrixRow                 string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -189,6 +196,12 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.attachment = att.ID
+
+	row, err := e.svc.AddMatrixRow(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, "A.5", "信息安全策略", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.matrixRow = row.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -275,6 +288,10 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		if strings.HasSuffix(path, "/test") {
 			body = map[string]any{"to": ""}
 		}
+	case path == "/matrix/cells":
+		body = map[string]any{"row_id": f.matrixRow, "department_id": f.dept, "mark": []string{"▲", "△"}[f.seq.Add(1)%2]}
+	case path == "/matrix/import":
+		return c.upload(path, "matrix.xlsx", "not a workbook").status
 	case strings.HasPrefix(path, "/inbox/{id}"):
 		id = "0192e4a0-0000-7000-8000-000000000000"
 	case strings.HasPrefix(path, "/tokens/{id}"):

@@ -76,6 +76,13 @@ func (a *API) routes() []route {
 		{"GET", "/tasks/{id}/attachments", authorized, a.listEvidence, false},
 		{"GET", "/attachments/{id}", authorized, a.downloadAttachment, false},
 
+		{"GET", "/matrix", authorized, a.getMatrix, false},
+		{"POST", "/matrix/rows", authorized, a.addMatrixRow, false},
+		{"PUT", "/matrix/cells", authorized, a.putMatrixCell, false},
+		{"GET", "/matrix/history", authorized, a.matrixHistory, false},
+		{"POST", "/matrix/import", authorized, a.importMatrix, true},
+		{"GET", "/matrix/export", authorized, a.exportMatrix, false},
+
 		{"GET", "/channels", authorized, a.listChannels, false},
 		{"POST", "/channels", authorized, a.createChannel, false},
 		{"POST", "/channels/{id}/enable", authorized, a.enableChannel, false},

@@ -2,6 +2,8 @@ package export
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,5 +45,33 @@ func TestTasksRoundTrip(t *testing.T) {
 	}
 	if rows[2][2] != "2026-11-05 10:00" || rows[2][9] != "2" {
 		t.Errorf("row 3: %v", rows[2])
+	}
+}
+
+// A matrix export reads back cell for cell, so an edited export imports.
+func TestMatrixRoundTrip(t *testing.T) {
+	m := isms.Matrix{
+		Rows:        []isms.MatrixRow{{ID: "r1", Key: "4.1", TitleZH: "理解组织", TitleEN: "Context"}, {ID: "r2", Key: "A.7", TitleZH: "人力资源安全"}},
+		Departments: []isms.Department{{ID: "d1", Name: "信息技术部"}, {ID: "d2", Name: "人力资源部"}},
+		Cells:       map[string]map[string]string{"r1": {"d1": "▲", "d2": "-"}, "r2": {"d2": "△"}},
+	}
+	var buf bytes.Buffer
+	if err := Matrix(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := ReadSheet(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"编号 No.", "名称 Title", "英文名 English", "信息技术部", "人力资源部"},
+		{"4.1", "理解组织", "Context", "▲", "-"},
+		{"A.7", "人力资源安全", "", "", "△"},
+	}
+	if fmt.Sprint(sheet) != fmt.Sprint(want) {
+		t.Fatalf("sheet = %q\nwant %q", sheet, want)
+	}
+	if _, err := ReadSheet(strings.NewReader("not a workbook")); isms.ErrorCode(err) != isms.CodeInvalid {
+		t.Fatalf("garbage: %v", err)
 	}
 }

@@ -61,12 +61,13 @@ const (
 	ActExportAudit        Action = "audit.export"
 	ActManageObligations  Action = "obligation.manage" // recurring duties and one-off tasks for others
 	ActViewAllTasks       Action = "task.view_all"     // every task of the organization (overdue board)
+	ActManageISMS         Action = "isms.manage"       // the ISMS's own records: responsibility matrix, …
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -76,8 +77,8 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // and nothing else.
 var permissions = map[Role][]Action{
 	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS},
 	RoleDeptHead:        {ActViewOrganization, ActViewStructure},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure},
 	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks},
@@ -87,7 +88,7 @@ var permissions = map[Role][]Action{
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
-		ActManageObligations, ActViewAllTasks},
+		ActManageObligations, ActViewAllTasks, ActManageISMS},
 }
 
 // RoleAllows reports whether the table lets role r do act.

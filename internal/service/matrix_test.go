@@ -1,0 +1,163 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"openisms/internal/auth"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+)
+
+// The matrix: rows added, marks set and cleared, each change in the trail;
+// bad marks, foreign rows and other organizations' departments refused.
+func TestMatrixCells(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := service.New(st, isms.NewFakeClock(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)), auth.Hasher{P: auth.TestParams},
+			slog.New(slog.NewTextHandler(io.Discard, nil)))
+		cli := isms.CLIActor("t")
+		org, err := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "矩阵单位"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "别的单位"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, _ := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: org.ID, Name: "信息技术部"})
+		hr, _ := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: org.ID, Name: "人力资源部"})
+		foreign, _ := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: other.ID, Name: "信息技术部"})
+		team := actorOf(t, svc, st, org, "mteam", isms.RoleISMSTeam)
+		emp := actorOf(t, svc, st, org, "memp", isms.RoleEmployee)
+		outsider := actorOf(t, svc, st, other, "mout", isms.RoleISMSTeam)
+
+		r, err := svc.AddMatrixRow(ctx, team, "A.9", "访问控制", "Access control")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddMatrixRow(ctx, team, "A.9", "重复", ""); isms.ErrorCode(err) != isms.CodeConflict {
+			t.Fatalf("duplicate key: %v", err)
+		}
+		if _, err := svc.AddMatrixRow(ctx, emp, "A.10", "密码", ""); isms.ErrorCode(err) != isms.CodeForbidden {
+			t.Fatalf("employee adds a row: %v", err)
+		}
+		if err := svc.SetMatrixCell(ctx, team, r.ID, it.ID, "主要"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetMatrixCell(ctx, team, r.ID, hr.ID, "△"); err != nil {
+			t.Fatal(err)
+		}
+		var e *isms.Error
+		if err := svc.SetMatrixCell(ctx, team, r.ID, hr.ID, "X"); !errors.As(err, &e) || e.Fields[0].Field != "mark" {
+			t.Fatalf("bad mark: %v", err)
+		}
+		if err := svc.SetMatrixCell(ctx, team, r.ID, foreign.ID, "▲"); !errors.As(err, &e) || e.Fields[0].Field != "department_id" {
+			t.Fatalf("foreign department: %v", err)
+		}
+		if err := svc.SetMatrixCell(ctx, outsider, r.ID, foreign.ID, "▲"); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Fatalf("other organization's row: %v", err)
+		}
+		// Setting the same mark again changes nothing and records nothing.
+		if err := svc.SetMatrixCell(ctx, team, r.ID, it.ID, "▲"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetMatrixCell(ctx, team, r.ID, hr.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		m, err := svc.Matrix(ctx, emp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Rows) != 1 || m.Cells[r.ID][it.ID] != "▲" || len(m.Cells[r.ID]) != 1 || len(m.Departments) != 2 {
+			t.Fatalf("matrix = %+v", m)
+		}
+		hist, err := svc.MatrixHistory(ctx, emp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// row added, IT ▲, HR △, HR cleared: four entries, newest first.
+		if len(hist) != 4 || hist[0].Action != "matrix.set" || hist[3].Action != "matrix.row_add" {
+			t.Fatalf("history = %d entries: %+v", len(hist), hist)
+		}
+		if om, _ := svc.Matrix(ctx, outsider); len(om.Rows) != 0 {
+			t.Fatalf("another organization sees %d rows", len(om.Rows))
+		}
+	})
+}
+
+// An import is all or nothing and names the row and column of every
+// problem; a good sheet adds new clauses and replaces marks.
+func TestMatrixImport(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := newService(st)
+		cli := isms.CLIActor("t")
+		org, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "导入单位"})
+		it, _ := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: org.ID, Name: "信息技术部"})
+		hr, _ := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: org.ID, Name: "人力资源部"})
+		team := actorOf(t, svc, st, org, "iteam", isms.RoleISMSTeam)
+		before := count(t, st, "audit_log")
+
+		bad := [][]string{
+			{"编号", "名称", "Title", "信息技术部", "财务部"},
+			{"4.1", "理解组织", "Context", "▲", ""},
+			{"", "缺编号", "", "△", ""},
+			{"A.7", "人力资源安全", "HR", "X", ""},
+		}
+		_, err := svc.ImportMatrix(ctx, team, bad)
+		var e *isms.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("bad sheet accepted: %v", err)
+		}
+		got := map[string]bool{}
+		for _, f := range e.Fields {
+			got[f.Field] = true
+		}
+		for _, want := range []string{"R1C5", "R3C1", "R4C4"} {
+			if !got[want] {
+				t.Errorf("no problem reported at %s (got %v)", want, got)
+			}
+		}
+		if len(e.Fields) != 3 {
+			t.Errorf("problems = %v", e.Fields)
+		}
+		if n := count(t, st, "matrix_rows") + count(t, st, "matrix_cells"); n != 0 || count(t, st, "audit_log") != before {
+			t.Fatalf("a failed import wrote %d matrix rows/cells", n)
+		}
+
+		good := [][]string{
+			{"编号", "名称", "Title", "信息技术部", "人力资源部"},
+			{"4.1", "理解组织及其环境", "Context", "△", "-"},
+			{"A.7", "人力资源安全", "HR security", "配合", "主"},
+			{"", "", "", "", ""},
+		}
+		n, err := svc.ImportMatrix(ctx, team, good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// two rows + four marks
+		if n != 6 {
+			t.Fatalf("changes = %d, want 6", n)
+		}
+		// Importing again changes nothing; a changed mark changes one cell.
+		if n, _ := svc.ImportMatrix(ctx, team, good); n != 0 {
+			t.Fatalf("re-import changed %d", n)
+		}
+		good[2][4] = ""
+		if n, _ := svc.ImportMatrix(ctx, team, good); n != 1 {
+			t.Fatalf("one change counted as %d", n)
+		}
+		m, _ := svc.Matrix(ctx, team)
+		if len(m.Rows) != 2 || m.Rows[1].Key != "A.7" || m.Cells[m.Rows[1].ID][it.ID] != "△" || m.Cells[m.Rows[1].ID][hr.ID] != "" ||
+			m.Cells[m.Rows[0].ID][hr.ID] != "-" {
+			t.Fatalf("matrix after import: %+v", m)
+		}
+	})
+}
