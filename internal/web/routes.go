@@ -69,6 +69,12 @@ func (wb *Web) routes() []route {
 		{"GET", "/obligations/{id}", authorized, wb.obligation, false},
 		{"POST", "/obligations/{id}", authorized, wb.updateObligation, false},
 		{"POST", "/obligations/{id}/active", authorized, wb.toggleObligation, false},
+		{"GET", "/matrix", authorized, wb.matrix, false},
+		{"POST", "/matrix/rows", authorized, wb.addMatrixRow, false},
+		{"POST", "/matrix/cells", authorized, wb.setMatrixCell, false},
+		{"POST", "/matrix/import", authorized, wb.importMatrix, true},
+		{"GET", "/matrix.xlsx", authorized, wb.matrixXLSX, false},
+		{"GET", "/matrix/history", authorized, wb.matrixHistory, false},
 		{"GET", "/inbox", authorized, wb.inbox, false},
 		{"POST", "/inbox/read", authorized, wb.readAll, false},
 

@@ -231,6 +231,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/tasks/department", "ui.tasks.department", ""},
 		{"/tasks/board", "ui.tasks.board", isms.ActViewAllTasks},
 		{"/obligations", "ui.nav.obligations", ""},
+		{"/matrix", "ui.nav.matrix", isms.ActViewStructure},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

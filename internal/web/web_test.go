@@ -1,16 +1,17 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"openisms/internal/blob"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,6 +22,8 @@ import (
 
 	"openisms/internal/app"
 	"openisms/internal/auth"
+	"openisms/internal/blob"
+	"openisms/internal/export"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/notify"
@@ -176,6 +179,25 @@ func (b *browser) get(path, lang string) (int, string) {
 	return res.StatusCode, string(body)
 }
 
+func (b *browser) upload(path, filename string, content []byte) (int, string) {
+	b.s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", filename)
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", b.s.srv.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept-Language", "zh-CN")
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(out)
+}
+
 func (b *browser) post(path string, form url.Values) (int, string, string) {
 	b.s.t.Helper()
 	res, err := b.c.PostForm(b.s.srv.URL+path, form)
@@ -199,7 +221,7 @@ func TestEveryPageRenders(t *testing.T) {
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
-			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels"}
+			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -298,6 +320,10 @@ var uiMatrix = map[string][]string{
 	"GET /attachments/{id}":        {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
 	"GET /me":                      {"any"},
 	"POST /me/language":            {"any"},
+	"GET /matrix":                  structure, "GET /matrix/history": structure, "GET /matrix.xlsx": structure,
+	"POST /matrix/rows":   {"management_rep", "isms_team", "owner"},
+	"POST /matrix/cells":  {"management_rep", "isms_team", "owner"},
+	"POST /matrix/import": {"management_rep", "isms_team", "owner"},
 }
 
 var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
@@ -354,6 +380,10 @@ func TestPageAuthorization(t *testing.T) {
 			t.Fatal(err)
 		}
 		attachmentID := att.ID
+		mrow, err := s.svc.AddMatrixRow(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, "A.5", "信息安全策略", "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -408,7 +438,7 @@ func TestPageAuthorization(t *testing.T) {
 					path = "/accounts/" + a.ID + "/disable"
 				}
 				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}, "name": {"信息中心"},
-					"evidence": {"完成"}, "reason": {"不需要"}})
+					"evidence": {"完成"}, "reason": {"不需要"}, "row": {mrow.ID}, "department": {people[0].DeptID}, "mark": {"▲"}})
 				return st
 			}
 			if st := status(anon); st != http.StatusSeeOther {
@@ -461,6 +491,68 @@ func TestEditDutyPage(t *testing.T) {
 		form.Set("time_of_day", "25:99")
 		if st, body, _ := b.post("/obligations/"+o.ID, form); st != http.StatusBadRequest || !strings.Contains(body, "HH:MM") {
 			t.Fatalf("bad time: %d", st)
+		}
+	})
+}
+
+// The matrix page: a clause added and a mark set by form, a bad mark
+// refused with its message, the export a workbook, the history listing
+// the change.
+func TestMatrixPage(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		people, _ := s.svc.ListPeople(ctx, isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
+		dept := people[0].DeptID
+		b := s.signIn("w-isms-team")
+		if st, body, _ := b.post("/matrix/rows", url.Values{"key": {"A.8"}, "title_zh": {"资产管理"}}); st != http.StatusSeeOther {
+			t.Fatalf("add row: %d %.300s", st, body)
+		}
+		if st, body, _ := b.post("/matrix/rows", url.Values{"key": {"A.8"}}); st != http.StatusConflict || !strings.Contains(body, "已有相同编号") {
+			t.Fatalf("duplicate row: %d %.300s", st, body)
+		}
+		_, page := b.get("/matrix", "zh-CN")
+		if !strings.Contains(page, "资产管理") || !strings.Contains(page, "无主要负责部门") {
+			t.Fatalf("grid lacks the row or its warning")
+		}
+		m, _ := s.svc.Matrix(ctx, isms.Actor{OrgID: s.root.ID, Via: "cli"})
+		row := m.Rows[0].ID
+		if st, body, _ := b.post("/matrix/cells", url.Values{"row": {row}, "department": {dept}, "mark": {"X"}}); st != http.StatusBadRequest || !strings.Contains(body, "不是有效的标记") {
+			t.Fatalf("bad mark: %d", st)
+		}
+		if st, _, _ := b.post("/matrix/cells", url.Values{"row": {row}, "department": {dept}, "mark": {"▲"}}); st != http.StatusSeeOther {
+			t.Fatalf("set mark: %d", st)
+		}
+		_, page = b.get("/matrix", "zh-CN")
+		if !strings.Contains(page, `<option value="▲" selected>`) || strings.Contains(page, "无主要负责部门") {
+			t.Fatalf("the mark is not shown as set")
+		}
+		if st, body := b.get("/matrix.xlsx", ""); st != http.StatusOK || !strings.HasPrefix(body, "PK") {
+			t.Fatalf("export: %d", st)
+		}
+		if _, hist := b.get("/matrix/history", "zh-CN"); !strings.Contains(hist, "A.8") || !strings.Contains(hist, "▲") {
+			t.Fatalf("history lacks the change")
+		}
+		// Import: the export's layout, edited, goes back in; a bad sheet is
+		// refused cell by cell and changes nothing.
+		depts, _ := s.svc.ListDepartments(ctx, isms.Actor{OrgID: s.root.ID, Via: "cli"}, isms.ListFilter{OrgID: s.root.ID})
+		sheet := isms.Matrix{Rows: []isms.MatrixRow{{ID: "n", Key: "A.9", TitleZH: "访问控制"}}, Departments: depts,
+			Cells: map[string]map[string]string{"n": {dept: "△"}}}
+		var good, bad bytes.Buffer
+		if err := export.Matrix(&good, sheet); err != nil {
+			t.Fatal(err)
+		}
+		sheet.Cells["n"][dept] = "Y"
+		_ = export.Matrix(&bad, sheet)
+		if st, body := b.upload("/matrix/import", "bad.xlsx", bad.Bytes()); st != http.StatusBadRequest || !strings.Contains(body, "第2行第4列") {
+			t.Fatalf("bad import: %d %.300s", st, body)
+		}
+		if st, body := b.upload("/matrix/import", "m.xlsx", good.Bytes()); st != http.StatusOK || !strings.Contains(body, "修改了 2 处") {
+			t.Fatalf("import: %d %.300s", st, body)
+		}
+		// An employee sees the marks but no forms.
+		if _, page := s.signIn("w-employee").get("/matrix", "zh-CN"); strings.Contains(page, `action="/matrix/cells"`) || !strings.Contains(page, "▲") {
+			t.Fatalf("employee view")
 		}
 	})
 }
