@@ -29,6 +29,7 @@ import (
 	"openisms/internal/demo"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/service"
 	"openisms/internal/store"
 )
@@ -61,7 +62,8 @@ func commands() []command {
 	return []command{
 		{"serve", "isms serve [flags]", "Run the HTTP server (API, /healthz, /readyz). Migrates the database first.", cmdServe},
 		{"migrate", "isms migrate [flags]", "Apply pending database migrations and exit.", cmdMigrate},
-		{"init", "isms init -org NAME [-mode split|owner] [-short S] [-credit-code C] [flags]", "Create the first organization and its administrator accounts (三员, or one interim owner); prints their passwords.", cmdInit},
+		{"init", "isms init -org NAME [-template T] [-mode split|owner] [-short S] [-credit-code C] [flags]", "Create the first organization and its administrator accounts (三员, or one interim owner); prints their passwords.", cmdInit},
+		{"template", "isms template list | apply -org ID -name T | export -org ID [-name T] [flags]", "List the organization templates, apply one to an organization (adds what is missing), or write an organization's structure as a template (YAML on standard output).", cmdTemplate},
 		{"role", "isms role grant|revoke|list -user U [-role R] [flags]", "Grant or revoke roles from the console (bootstrap and recovery; every change is audited).", cmdRole},
 		{"user", "isms user add|passwd|disable|list [flags]", "Manage sign-in accounts.", cmdUser},
 		{"token", "isms token create|revoke [flags]", "Issue or revoke API tokens.", cmdToken},
@@ -227,6 +229,7 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	short := e.fs.String("short", "", "short name")
 	code := e.fs.String("credit-code", "", "unified social credit code (统一社会信用代码)")
 	mode := e.fs.String("mode", "split", "split: three administrator accounts (三员); owner: one interim owner account")
+	tplName := e.fs.String("template", "", "set the organization up from a template: "+strings.Join(orgtemplate.Names(), ", "))
 	svc, st, _, err := e.open(ctx, args)
 	if err != nil {
 		return err
@@ -235,13 +238,25 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	if *org == "" {
 		return errors.New("-org is required")
 	}
+	var tpl *orgtemplate.Template
+	if *tplName != "" {
+		t, err := orgtemplate.Load(*tplName)
+		if err != nil {
+			return err
+		}
+		tpl = &t
+	}
 	res, err := svc.Bootstrap(ctx, cliActor(), service.BootstrapInput{
 		Organization: isms.Organization{Name: *org, ShortName: *short, CreditCode: *code},
-		Mode:         service.BootstrapMode(*mode)})
+		Mode:         service.BootstrapMode(*mode), Template: tpl})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.out, "organization: %s (%s)\n", res.Organization.Name, res.Organization.ID)
+	if tpl != nil {
+		r := res.Template
+		fmt.Fprintf(e.out, "template %s: %d departments, %d matrix rows, %d marks\n", tpl.Name, r.Departments, r.MatrixRows, r.Marks)
+	}
 	tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROLE\tSIGN-IN NAME\tPASSWORD (change at first sign-in)")
 	for _, a := range res.Accounts {
@@ -250,6 +265,61 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	tw.Flush()
 	if *mode == string(service.BootstrapOwner) {
 		fmt.Fprintln(e.out, "warning: one owner account holds the three administrators' duties; split them (三员分立) before going live")
+	}
+	return nil
+}
+
+func cmdTemplate(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	sub, args := args[0], args[1:]
+	if sub == "list" {
+		for _, n := range orgtemplate.Names() {
+			t, err := orgtemplate.Load(n)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "%s\t%s / %s\n", n, t.TitleZH, t.TitleEN)
+		}
+		return nil
+	}
+	org := e.fs.String("org", "", "organization ID (required)")
+	name := e.fs.String("name", "", "template name")
+	svc, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "apply":
+		t, err := orgtemplate.Load(*name)
+		if err != nil {
+			return err
+		}
+		r, err := svc.ApplyTemplate(ctx, cliActor(), *org, t)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "added %d departments, %d matrix rows, %d marks\n", r.Departments, r.MatrixRows, r.Marks)
+	case "export":
+		if *name == "" {
+			*name = "custom"
+		}
+		t, err := svc.ExportTemplate(ctx, cliActor(), *org, *name)
+		if err != nil {
+			return err
+		}
+		b, err := orgtemplate.Marshal(t)
+		if err != nil {
+			return err
+		}
+		_, err = e.out.Write(b)
+		return err
+	default:
+		e.fs.Usage()
+		return exitError(2)
 	}
 	return nil
 }

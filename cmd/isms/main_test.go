@@ -108,3 +108,28 @@ func TestCLIWorkflow(t *testing.T) {
 		t.Fatalf("verify after tampering: %d %s", code, out)
 	}
 }
+
+// init -template sets an organization up in one step; template export
+// writes what apply reads; an unknown template is named in the error.
+func TestCLITemplate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "isms.db")
+	code, out, errOut := runCLI(t, "", "init", "-db", db, "-org", "种子单位", "-template", "iso27001-seed")
+	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks") {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	orgID := regexp.MustCompile(`\(([0-9a-f-]{36})\)`).FindStringSubmatch(out)[1]
+	if code, out, _ := runCLI(t, "", "template", "apply", "-db", db, "-org", orgID, "-name", "iso27001-seed"); code != 0 ||
+		!strings.Contains(out, "added 0 departments, 0 matrix rows, 0 marks") {
+		t.Fatalf("re-apply: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "template", "export", "-db", db, "-org", orgID, "-name", "集团标准")
+	if code != 0 || !strings.Contains(out, "name: 集团标准") || strings.Count(out, "- key:") != 50 {
+		t.Fatalf("export: %d %.400s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "", "template", "apply", "-db", db, "-org", orgID, "-name", "nope"); code != 1 || !strings.Contains(errOut, "iso27001-seed") {
+		t.Fatalf("unknown template: %d %s", code, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "template", "list"); code != 0 || !strings.Contains(out, "iso27001\t") {
+		t.Fatalf("list: %d %s", code, out)
+	}
+}

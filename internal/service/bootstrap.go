@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/store"
 )
 
@@ -31,6 +32,9 @@ type BootstrapInput struct {
 	Usernames     map[isms.Role]string
 	Passwords     map[isms.Role]string
 	KeepPasswords bool
+	// Template, when set, gives the organization its starting structure
+	// in the same transaction.
+	Template *orgtemplate.Template
 }
 
 // BootstrapAccount is one account the setup made.
@@ -44,6 +48,7 @@ type BootstrapAccount struct {
 type BootstrapResult struct {
 	Organization isms.Organization
 	Accounts     []BootstrapAccount
+	Template     TemplateResult
 }
 
 // NeedsSetup reports whether the database has no organization yet.
@@ -112,7 +117,11 @@ func (s *Service) Bootstrap(ctx context.Context, a isms.Actor, in BootstrapInput
 			}
 			res.Accounts = append(res.Accounts, BootstrapAccount{Role: role, Account: acct, Password: pw})
 		}
-		return nil
+		if in.Template == nil {
+			return nil
+		}
+		res.Template, err = s.applyTemplate(ctx, tx, a, o.ID, *in.Template)
+		return err
 	})
 	res.Organization = o
 	return res, err

@@ -35,14 +35,14 @@ func (s *Service) AddMatrixRow(ctx context.Context, a isms.Actor, key, titleZH, 
 	var r isms.MatrixRow
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		r, err = s.addMatrixRow(ctx, tx, a, key, titleZH, titleEN)
+		r, err = s.addMatrixRow(ctx, tx, a, a.OrgID, key, titleZH, titleEN)
 		return err
 	})
 	return r, err
 }
 
-func (s *Service) addMatrixRow(ctx context.Context, tx *store.Tx, a isms.Actor, key, titleZH, titleEN string) (isms.MatrixRow, error) {
-	r := isms.MatrixRow{ID: newID(), OrgID: a.OrgID, Key: strings.TrimSpace(key), TitleZH: strings.TrimSpace(titleZH),
+func (s *Service) addMatrixRow(ctx context.Context, tx *store.Tx, a isms.Actor, orgID, key, titleZH, titleEN string) (isms.MatrixRow, error) {
+	r := isms.MatrixRow{ID: newID(), OrgID: orgID, Key: strings.TrimSpace(key), TitleZH: strings.TrimSpace(titleZH),
 		TitleEN: strings.TrimSpace(titleEN), CreatedAt: s.clock.Now()}
 	var p isms.Problems
 	if r.Key == "" {
@@ -56,7 +56,7 @@ func (s *Service) addMatrixRow(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	if err := p.Err(); err != nil {
 		return r, err
 	}
-	pos, err := tx.NextMatrixPosition(ctx, a.OrgID)
+	pos, err := tx.NextMatrixPosition(ctx, orgID)
 	if err != nil {
 		return r, err
 	}
@@ -64,7 +64,7 @@ func (s *Service) addMatrixRow(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	if err := tx.CreateMatrixRow(ctx, &r); err != nil {
 		return r, err
 	}
-	return r, s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "matrix.row_add", EntityType: "matrix_row", EntityID: r.ID,
+	return r, s.record(ctx, tx, a, audit{OrgID: orgID, Action: "matrix.row_add", EntityType: "matrix_row", EntityID: r.ID,
 		Summary: r.Key + " " + r.TitleZH, Data: r})
 }
 
@@ -115,7 +115,7 @@ func (s *Service) setCell(ctx context.Context, tx *store.Tx, a isms.Actor, r ism
 	if err := tx.SetMatrixCell(ctx, r.ID, d.ID, to, s.clock.Now()); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "matrix.set", EntityType: "matrix_row", EntityID: r.ID,
+	return s.record(ctx, tx, a, audit{OrgID: r.OrgID, Action: "matrix.set", EntityType: "matrix_row", EntityID: r.ID,
 		Summary: fmt.Sprintf("%s × %s: %q → %q", r.Key, d.Name, from, to),
 		Data:    map[string]string{"row": r.Key, "department": d.Name, "department_id": d.ID, "from": from, "to": to}})
 }
@@ -205,7 +205,7 @@ func (s *Service) ImportMatrix(ctx context.Context, a isms.Actor, sheet [][]stri
 			}
 			r, ok := byKey[key]
 			if !ok {
-				if r, err = s.addMatrixRow(ctx, tx, a, key, get(row, 1), get(row, 2)); err != nil {
+				if r, err = s.addMatrixRow(ctx, tx, a, a.OrgID, key, get(row, 1), get(row, 2)); err != nil {
 					return err
 				}
 				byKey[key] = r

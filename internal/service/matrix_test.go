@@ -10,6 +10,7 @@ import (
 
 	"openisms/internal/auth"
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/service"
 	"openisms/internal/store"
 	"openisms/internal/testutil"
@@ -158,6 +159,99 @@ func TestMatrixImport(t *testing.T) {
 		if len(m.Rows) != 2 || m.Rows[1].Key != "A.7" || m.Cells[m.Rows[1].ID][it.ID] != "△" || m.Cells[m.Rows[1].ID][hr.ID] != "" ||
 			m.Cells[m.Rows[0].ID][hr.ID] != "-" {
 			t.Fatalf("matrix after import: %+v", m)
+		}
+	})
+}
+
+// The seed template sets up 5 departments and the 50-row matrix in one
+// step; applying it again changes nothing, and an organization's own
+// edits survive a re-apply.
+func TestApplySeedTemplate(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := newService(st)
+		cli := isms.CLIActor("t")
+		org, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "模板单位"})
+		// One department exists already: it is kept, not duplicated.
+		if _, err := svc.CreateDepartment(ctx, cli, isms.Department{OrgID: org.ID, Name: "财务部"}); err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := orgtemplate.Load("iso27001-seed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := svc.ApplyTemplate(ctx, cli, org.ID, tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 50 rows × 5 columns = 250 cells, 54 of them blank (8+44+1+1+0).
+		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196}) {
+			t.Fatalf("result = %+v", res)
+		}
+		team := actorOf(t, svc, st, org, "tteam", isms.RoleISMSTeam)
+		m, _ := svc.Matrix(ctx, team)
+		if len(m.Departments) != 5 || len(m.Rows) != 50 || m.Rows[0].Key != "4.1" || m.Rows[49].Key != "A.15" {
+			t.Fatalf("matrix: %d departments, %d rows", len(m.Departments), len(m.Rows))
+		}
+		// The organization changes a mark; re-applying keeps it.
+		var admin isms.Department
+		for _, d := range m.Departments {
+			if d.Name == "行政部" {
+				admin = d
+			}
+		}
+		if err := svc.SetMatrixCell(ctx, team, m.Rows[0].ID, admin.ID, "△"); err != nil {
+			t.Fatal(err)
+		}
+		before := count(t, st, "audit_log")
+		res, err = svc.ApplyTemplate(ctx, cli, org.ID, tpl)
+		if err != nil || res != (service.TemplateResult{}) {
+			t.Fatalf("re-apply: %+v %v", res, err)
+		}
+		if n := count(t, st, "audit_log"); n != before {
+			t.Fatalf("re-apply wrote %d audit entries", n-before)
+		}
+		m, _ = svc.Matrix(ctx, team)
+		if m.Cells[m.Rows[0].ID][admin.ID] != "△" {
+			t.Fatal("re-apply overwrote the organization's own mark")
+		}
+		// Export as a template, read it back, apply it to a subsidiary: the
+		// same grid, the organization's own edit included.
+		exp, err := svc.ExportTemplate(ctx, cli, org.ID, "group-standard")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := orgtemplate.Marshal(exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := orgtemplate.Parse(src)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		sub, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "子公司", ParentID: org.ID})
+		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 {
+			t.Fatalf("apply export: %+v %v", res, err)
+		}
+		subTeam := actorOf(t, svc, st, sub, "steam", isms.RoleISMSTeam)
+		sm, _ := svc.Matrix(ctx, subTeam)
+		for i, r := range sm.Rows {
+			for _, d := range sm.Departments {
+				var od isms.Department
+				for _, x := range m.Departments {
+					if x.Name == d.Name {
+						od = x
+					}
+				}
+				if got, want := sm.Cells[r.ID][d.ID], m.Cells[m.Rows[i].ID][od.ID]; got != want || r.Key != m.Rows[i].Key {
+					t.Fatalf("row %s × %s: %q, want %q", r.Key, d.Name, got, want)
+				}
+			}
+		}
+		// An employee may not apply a template.
+		emp := actorOf(t, svc, st, org, "temp", isms.RoleEmployee)
+		if _, err := svc.ApplyTemplate(ctx, emp, org.ID, tpl); isms.ErrorCode(err) != isms.CodeForbidden {
+			t.Fatalf("employee: %v", err)
 		}
 	})
 }

@@ -5,22 +5,32 @@ import (
 	"strings"
 
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/store"
 )
 
 // CreateOrganization registers an organization. An account may only create
 // organizations below its own; the console may also create roots.
 func (s *Service) CreateOrganization(ctx context.Context, a isms.Actor, o isms.Organization) (isms.Organization, error) {
+	o, _, err := s.CreateOrganizationFrom(ctx, a, o, nil)
+	return o, err
+}
+
+// CreateOrganizationFrom registers an organization and, when tpl is not
+// nil, sets it up from the template in the same transaction: whoever may
+// create an organization may give it its starting structure.
+func (s *Service) CreateOrganizationFrom(ctx context.Context, a isms.Actor, o isms.Organization, tpl *orgtemplate.Template) (isms.Organization, TemplateResult, error) {
+	var res TemplateResult
 	if err := a.Require(isms.ActManageOrganization); err != nil {
-		return o, err
+		return o, res, err
 	}
 	o.Normalize()
 	o.ID = newID()
 	if err := o.Validate(); err != nil {
-		return o, err
+		return o, res, err
 	}
 	if o.ParentID == "" && !a.IsCLI() {
-		return o, isms.Invalid("parent_id", isms.M("field.required"))
+		return o, res, isms.Invalid("parent_id", isms.M("field.required"))
 	}
 	now := s.clock.Now()
 	o.CreatedAt, o.UpdatedAt = now, now
@@ -37,10 +47,18 @@ func (s *Service) CreateOrganization(ctx context.Context, a isms.Actor, o isms.O
 		if err := tx.CreateOrganization(ctx, &o); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.create", EntityType: "organization",
-			EntityID: o.ID, Summary: o.Name, Data: o})
+		if err := s.record(ctx, tx, a, audit{OrgID: o.ID, Action: "organization.create", EntityType: "organization",
+			EntityID: o.ID, Summary: o.Name, Data: o}); err != nil {
+			return err
+		}
+		if tpl == nil {
+			return nil
+		}
+		var err error
+		res, err = s.applyTemplate(ctx, tx, a, o.ID, *tpl)
+		return err
 	})
-	return o, err
+	return o, res, err
 }
 
 // Organization reads one organization in the actor's scope.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 )
 
 // orgNode is one organization in the tree view.
@@ -19,7 +20,7 @@ func (wb *Web) organizations(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	return wb.render(w, r, http.StatusOK, "organizations", page{Title: "ui.nav.organizations",
-		Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: r.Actor.Can(isms.ActManageOrganization)},
+		Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: r.Actor.Can(isms.ActManageOrganization), Templates: templateChoices()},
 		Form: map[string]string{"q": r.URL.Query().Get("q")}})
 }
 
@@ -27,6 +28,7 @@ type orgsData struct {
 	Tree      []*orgNode
 	All       []isms.Organization
 	CanManage bool
+	Templates []orgtemplate.Template
 }
 
 // createOrganization registers a sub-organization (a subsidiary, or an
@@ -38,14 +40,18 @@ func (wb *Web) createOrganization(w http.ResponseWriter, r *req) error {
 	}
 	in := isms.Organization{ParentID: f.Get("parent_id"), Name: f.Get("name"), ShortName: f.Get("short_name"),
 		CreditCode: f.Get("credit_code"), Kind: isms.OrgKind(f.Get("kind"))}
-	if _, err := wb.svc.CreateOrganization(r.Context(), r.Actor, in); err != nil {
+	tpl, err := chosenTemplate(f.Get("template"))
+	if err == nil {
+		_, _, err = wb.svc.CreateOrganizationFrom(r.Context(), r.Actor, in, tpl)
+	}
+	if err != nil {
 		orgs, lerr := wb.svc.ListOrganizations(r.Context(), r.Actor, isms.ListFilter{Limit: isms.MaxPageSize})
 		if lerr != nil {
 			return lerr
 		}
-		p := page{Title: "ui.nav.organizations", Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: true},
+		p := page{Title: "ui.nav.organizations", Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: true, Templates: templateChoices()},
 			Form: map[string]string{"parent_id": in.ParentID, "name": in.Name, "short_name": in.ShortName,
-				"credit_code": in.CreditCode, "kind": string(in.Kind)}}
+				"credit_code": in.CreditCode, "kind": string(in.Kind), "template": f.Get("template")}}
 		return wb.formError(w, r, "organizations", p, err)
 	}
 	return redirect(w, r, "/organizations", "ui.flash.saved")

@@ -5,12 +5,37 @@ import (
 	"net/http"
 
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/service"
 )
 
 type setupData struct {
-	Token  string
-	Result *service.BootstrapResult
+	Token     string
+	Result    *service.BootstrapResult
+	Templates []orgtemplate.Template
+}
+
+// templateChoices lists the built-in templates for a select.
+func templateChoices() []orgtemplate.Template {
+	var out []orgtemplate.Template
+	for _, n := range orgtemplate.Names() {
+		if t, err := orgtemplate.Load(n); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// chosenTemplate loads the template a form chose; "" is none.
+func chosenTemplate(name string) (*orgtemplate.Template, error) {
+	if name == "" {
+		return nil, nil
+	}
+	t, err := orgtemplate.Load(name)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // setupAllowed checks the one-time link: the server prints it at start on
@@ -36,7 +61,7 @@ func (wb *Web) setupPage(w http.ResponseWriter, r *req) error {
 	if err := wb.setupAllowed(r, token); err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "setup", page{Title: "ui.setup.title", Data: setupData{Token: token},
+	return wb.render(w, r, http.StatusOK, "setup", page{Title: "ui.setup.title", Data: setupData{Token: token, Templates: templateChoices()},
 		Form: map[string]string{"mode": "split"}})
 }
 
@@ -49,13 +74,19 @@ func (wb *Web) setup(w http.ResponseWriter, r *req) error {
 	if err := wb.setupAllowed(r, token); err != nil {
 		return err
 	}
+	p := page{Title: "ui.setup.title", Data: setupData{Token: token, Templates: templateChoices()},
+		Form: map[string]string{"name": f.Get("name"), "short_name": f.Get("short_name"), "credit_code": f.Get("credit_code"),
+			"mode": f.Get("mode"), "template": f.Get("template")}}
+	tpl, err := chosenTemplate(f.Get("template"))
+	if err != nil {
+		return wb.formError(w, r, "setup", p, err)
+	}
 	res, err := wb.svc.Bootstrap(r.Context(), isms.Actor{Username: "setup", Via: "system", IP: clientIP(r.Request)},
 		service.BootstrapInput{
 			Organization: isms.Organization{Name: f.Get("name"), ShortName: f.Get("short_name"), CreditCode: f.Get("credit_code")},
 			Mode:         service.BootstrapMode(f.Get("mode")),
+			Template:     tpl,
 		})
-	p := page{Title: "ui.setup.title", Data: setupData{Token: token},
-		Form: map[string]string{"name": f.Get("name"), "short_name": f.Get("short_name"), "credit_code": f.Get("credit_code"), "mode": f.Get("mode")}}
 	if err != nil {
 		return wb.formError(w, r, "setup", p, err)
 	}

@@ -550,6 +550,24 @@ func TestMatrixPage(t *testing.T) {
 		if st, body := b.upload("/matrix/import", "m.xlsx", good.Bytes()); st != http.StatusOK || !strings.Contains(body, "修改了 2 处") {
 			t.Fatalf("import: %d %.300s", st, body)
 		}
+		// A new subsidiary set up from the seed template, in one step, by the
+		// system administrator who creates it.
+		if st, body, _ := s.signIn("w-system-admin").post("/organizations", url.Values{"parent_id": {s.root.ID}, "name": {"模板子公司"},
+			"kind": {"enterprise"}, "template": {"iso27001-seed"}}); st != http.StatusSeeOther {
+			t.Fatalf("new organization from template: %d %.300s", st, body)
+		}
+		orgs, _ := s.svc.ListOrganizations(ctx, isms.CLIActor("t"), isms.ListFilter{Text: "模板子公司", Limit: 10})
+		if len(orgs) != 1 {
+			t.Fatalf("subsidiary not created: %d", len(orgs))
+		}
+		sm, _ := s.svc.ExportTemplate(ctx, isms.CLIActor("t"), orgs[0].ID, "x")
+		if len(sm.Departments) != 5 || len(sm.Matrix.Rows) != 50 {
+			t.Fatalf("subsidiary: %d departments, %d rows", len(sm.Departments), len(sm.Matrix.Rows))
+		}
+		if st, body, _ := s.signIn("w-system-admin").post("/organizations", url.Values{"parent_id": {s.root.ID}, "name": {"坏模板"},
+			"kind": {"enterprise"}, "template": {"nope"}}); st != http.StatusBadRequest || !strings.Contains(body, "没有名为") {
+			t.Fatalf("unknown template: %d", st)
+		}
 		// An employee sees the marks but no forms.
 		if _, page := s.signIn("w-employee").get("/matrix", "zh-CN"); strings.Contains(page, `action="/matrix/cells"`) || !strings.Contains(page, "▲") {
 			t.Fatalf("employee view")

@@ -1,0 +1,125 @@
+// Package orgtemplate holds organization templates: data files that set up
+// an ISMS in one step (departments, the responsibility matrix, the
+// policy). A template is YAML under templates/, embedded in the binary:
+//
+//	name: iso27001-seed          # what `isms init -template` takes
+//	title_zh / title_en:         # shown in the setup page's choice
+//	policy_zh / policy_en:       # the information security policy statement
+//	departments:                 # top-level departments, by name
+//	  - {name: 行政部, code: ADM}
+//	matrix:
+//	  columns: [行政部, …]       # department names, in column order
+//	  rows:                      # one per clause; marks ▲ △ - or "" per column
+//	    - {key: "4.1", title_zh: 总要求, title_en: General requirements, marks: ["▲"]}
+//
+// Applying a template (service.ApplyTemplate) adds what an organization
+// lacks and changes nothing it has.
+package orgtemplate
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"openisms/internal/isms"
+)
+
+//go:embed templates/*.yaml
+var files embed.FS
+
+// Template is one organization template.
+type Template struct {
+	Name        string       `yaml:"name" json:"name"`
+	TitleZH     string       `yaml:"title_zh" json:"title_zh"`
+	TitleEN     string       `yaml:"title_en" json:"title_en"`
+	PolicyZH    string       `yaml:"policy_zh,omitempty" json:"policy_zh,omitempty"`
+	PolicyEN    string       `yaml:"policy_en,omitempty" json:"policy_en,omitempty"`
+	Departments []Department `yaml:"departments" json:"departments"`
+	Matrix      Matrix       `yaml:"matrix" json:"matrix"`
+}
+
+// Department is a top-level department of a template.
+type Department struct {
+	Name string `yaml:"name" json:"name"`
+	Code string `yaml:"code,omitempty" json:"code,omitempty"`
+}
+
+// Matrix is a template's responsibility matrix.
+type Matrix struct {
+	Columns []string    `yaml:"columns" json:"columns"`
+	Rows    []MatrixRow `yaml:"rows" json:"rows"`
+}
+
+// MatrixRow is one clause with a mark per column.
+type MatrixRow struct {
+	Key     string   `yaml:"key" json:"key"`
+	TitleZH string   `yaml:"title_zh" json:"title_zh"`
+	TitleEN string   `yaml:"title_en,omitempty" json:"title_en,omitempty"`
+	Marks   []string `yaml:"marks" json:"marks"`
+}
+
+// Names lists the built-in templates.
+func Names() []string {
+	entries, _ := files.ReadDir("templates")
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Load reads a built-in template by name.
+func Load(name string) (Template, error) {
+	for _, n := range Names() {
+		if n == name {
+			b, err := files.ReadFile(path.Join("templates", name+".yaml"))
+			if err != nil {
+				return Template{}, err
+			}
+			return Parse(b)
+		}
+	}
+	return Template{}, isms.Invalid("template", isms.M("template.unknown", "value", name, "names", strings.Join(Names(), ", ")))
+}
+
+// Parse reads and checks a template: every matrix column a department of
+// the template, one mark per column, marks valid, keys unique.
+func Parse(b []byte) (Template, error) {
+	var t Template
+	if err := yaml.Unmarshal(b, &t); err != nil {
+		return t, fmt.Errorf("template: %w", err)
+	}
+	depts := map[string]bool{}
+	for _, d := range t.Departments {
+		depts[d.Name] = true
+	}
+	for _, c := range t.Matrix.Columns {
+		if !depts[c] {
+			return t, fmt.Errorf("template %s: matrix column %q is not one of its departments", t.Name, c)
+		}
+	}
+	keys := map[string]bool{}
+	for i, r := range t.Matrix.Rows {
+		if r.Key == "" || keys[r.Key] {
+			return t, fmt.Errorf("template %s: matrix row %d: key %q missing or repeated", t.Name, i+1, r.Key)
+		}
+		keys[r.Key] = true
+		if len(r.Marks) != len(t.Matrix.Columns) {
+			return t, fmt.Errorf("template %s: matrix row %s has %d marks for %d columns", t.Name, r.Key, len(r.Marks), len(t.Matrix.Columns))
+		}
+		for _, m := range r.Marks {
+			if !isms.ValidMark(m) {
+				return t, fmt.Errorf("template %s: matrix row %s: bad mark %q", t.Name, r.Key, m)
+			}
+		}
+	}
+	return t, nil
+}
+
+// Marshal writes a template in the file format.
+func Marshal(t Template) ([]byte, error) { return yaml.Marshal(t) }

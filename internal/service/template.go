@@ -1,0 +1,142 @@
+package service
+
+import (
+	"context"
+
+	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
+	"openisms/internal/store"
+)
+
+// TemplateResult counts what applying a template added.
+type TemplateResult struct {
+	Departments int `json:"departments"`
+	MatrixRows  int `json:"matrix_rows"`
+	Marks       int `json:"marks"`
+}
+
+// ApplyTemplate sets an organization up from a template in one
+// transaction. It adds what is missing — departments by name, matrix rows
+// by key (with their marks) — and changes nothing that exists: a clause
+// the organization already has keeps its marks, so applying twice is the
+// same as applying once.
+func (s *Service) ApplyTemplate(ctx context.Context, a isms.Actor, orgID string, t orgtemplate.Template) (TemplateResult, error) {
+	var res TemplateResult
+	for _, act := range []isms.Action{isms.ActManageDepartments, isms.ActManageISMS} {
+		if err := a.Require(act); err != nil {
+			return res, err
+		}
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := recordOrg(ctx, tx, a, "org_id", orgID); err != nil {
+			return err
+		}
+		var err error
+		res, err = s.applyTemplate(ctx, tx, a, orgID, t)
+		return err
+	})
+	return res, err
+}
+
+func (s *Service) applyTemplate(ctx context.Context, tx *store.Tx, a isms.Actor, orgID string, t orgtemplate.Template) (TemplateResult, error) {
+	var res TemplateResult
+	depts, err := tx.DepartmentsByName(ctx, orgID)
+	if err != nil {
+		return res, err
+	}
+	now := s.clock.Now()
+	for _, td := range t.Departments {
+		if _, ok := depts[td.Name]; ok {
+			continue
+		}
+		d := isms.Department{ID: newID(), OrgID: orgID, Name: td.Name, Code: td.Code, CreatedAt: now, UpdatedAt: now}
+		d.Normalize()
+		if err := d.Validate(); err != nil {
+			return res, err
+		}
+		d.Path = isms.ChildPath("", d.ID)
+		if err := tx.CreateDepartment(ctx, &d); err != nil {
+			return res, err
+		}
+		if err := s.record(ctx, tx, a, audit{OrgID: orgID, Action: "department.create", EntityType: "department",
+			EntityID: d.ID, Summary: d.Name + " (" + t.Name + ")", Data: d}); err != nil {
+			return res, err
+		}
+		depts[d.Name] = d
+		res.Departments++
+	}
+	existing, err := tx.MatrixRows(ctx, orgID)
+	if err != nil {
+		return res, err
+	}
+	have := map[string]bool{}
+	for _, r := range existing {
+		have[r.Key] = true
+	}
+	for _, tr := range t.Matrix.Rows {
+		if have[tr.Key] {
+			continue
+		}
+		r, err := s.addMatrixRow(ctx, tx, a, orgID, tr.Key, tr.TitleZH, tr.TitleEN)
+		if err != nil {
+			return res, err
+		}
+		res.MatrixRows++
+		for i, mark := range tr.Marks {
+			if mark == "" {
+				continue
+			}
+			if err := s.setCell(ctx, tx, a, r, depts[t.Matrix.Columns[i]], "", mark); err != nil {
+				return res, err
+			}
+			res.Marks++
+		}
+	}
+	return res, nil
+}
+
+// ExportTemplate writes an organization's structure as a template — its
+// live departments (as top-level departments: a template is flat) and its
+// responsibility matrix — so a group can roll its own standard out to its
+// subsidiaries.
+func (s *Service) ExportTemplate(ctx context.Context, a isms.Actor, orgID, name string) (orgtemplate.Template, error) {
+	t := orgtemplate.Template{Name: name}
+	if err := a.Require(isms.ActViewStructure); err != nil {
+		return t, err
+	}
+	if !isms.ValidID(orgID) || !a.OwnOrg(orgID) {
+		return t, isms.NotFound("organization")
+	}
+	o, err := s.st.Organization(ctx, orgID)
+	if err != nil {
+		return t, err
+	}
+	t.TitleZH, t.TitleEN = o.Name, o.Name
+	depts, err := s.st.ListDepartments(ctx, isms.ListFilter{OrgID: orgID, Limit: isms.MaxPageSize})
+	if err != nil {
+		return t, err
+	}
+	rows, err := s.st.MatrixRows(ctx, orgID)
+	if err != nil {
+		return t, err
+	}
+	cells, err := s.st.MatrixCells(ctx, orgID)
+	if err != nil {
+		return t, err
+	}
+	t.Departments = []orgtemplate.Department{}
+	t.Matrix.Columns = []string{}
+	t.Matrix.Rows = []orgtemplate.MatrixRow{}
+	for _, d := range depts {
+		t.Departments = append(t.Departments, orgtemplate.Department{Name: d.Name, Code: d.Code})
+		t.Matrix.Columns = append(t.Matrix.Columns, d.Name)
+	}
+	for _, r := range rows {
+		tr := orgtemplate.MatrixRow{Key: r.Key, TitleZH: r.TitleZH, TitleEN: r.TitleEN, Marks: make([]string, len(depts))}
+		for i, d := range depts {
+			tr.Marks[i] = cells[r.ID][d.ID]
+		}
+		t.Matrix.Rows = append(t.Matrix.Rows, tr)
+	}
+	return t, nil
+}
