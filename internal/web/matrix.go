@@ -13,7 +13,7 @@ type matrixData struct {
 	M       isms.Matrix
 	Marks   []string
 	CanEdit bool
-	// NoPrimary lists the rows without a ▲: every clause needs one owner.
+	// NoPrimary marks the rows that need a ▲ and lack one.
 	NoPrimary map[string]bool
 	// ImportErrors are an import's problems in sheet order.
 	ImportErrors []string
@@ -26,12 +26,15 @@ func (wb *Web) matrixPage(r *req) (page, error) {
 	}
 	d := matrixData{M: m, Marks: []string{"", isms.MarkPrimary, isms.MarkSupport, isms.MarkNone},
 		CanEdit: r.Actor.Can(isms.ActManageISMS), NoPrimary: map[string]bool{}}
+	// A row needs a lead when anyone is marked on it other than "not
+	// applicable", or when nothing is marked yet.
 	for _, row := range m.Rows {
-		primary := false
+		primary, support := false, false
 		for _, mark := range m.Cells[row.ID] {
 			primary = primary || mark == isms.MarkPrimary
+			support = support || mark == isms.MarkSupport
 		}
-		d.NoPrimary[row.ID] = !primary
+		d.NoPrimary[row.ID] = !primary && (support || len(m.Cells[row.ID]) == 0)
 	}
 	return page{Title: "ui.matrix.title", Data: d}, nil
 }

@@ -329,11 +329,18 @@ func (wb *Web) renderError(w http.ResponseWriter, r *req, err error) {
 // GET), with a flash message key.
 func redirect(w http.ResponseWriter, r *req, to, flash string) error {
 	if flash != "" {
+		// The query goes before a #fragment.
+		to, frag, hasFrag := strings.Cut(to, "#")
 		sep := "?"
 		if strings.Contains(to, "?") {
 			sep = "&"
 		}
 		to += sep + "flash=" + url.QueryEscape(flash)
+		if hasFrag {
+			to += "#" + frag
+		}
+		http.Redirect(w, r.Request, to, http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r.Request, to, http.StatusSeeOther)
 	return nil

@@ -520,8 +520,9 @@ func TestMatrixPage(t *testing.T) {
 		if st, body, _ := b.post("/matrix/cells", url.Values{"row": {row}, "department": {dept}, "mark": {"X"}}); st != http.StatusBadRequest || !strings.Contains(body, "不是有效的标记") {
 			t.Fatalf("bad mark: %d", st)
 		}
-		if st, _, _ := b.post("/matrix/cells", url.Values{"row": {row}, "department": {dept}, "mark": {"▲"}}); st != http.StatusSeeOther {
-			t.Fatalf("set mark: %d", st)
+		if st, _, loc := b.post("/matrix/cells", url.Values{"row": {row}, "department": {dept}, "mark": {"▲"}}); st != http.StatusSeeOther ||
+			loc != "/matrix?flash=ui.flash.matrix_saved#row-"+row {
+			t.Fatalf("set mark: %d %s", st, loc)
 		}
 		_, page = b.get("/matrix", "zh-CN")
 		if !strings.Contains(page, `<option value="▲" selected>`) || strings.Contains(page, "无主要负责部门") {

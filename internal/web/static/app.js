@@ -10,6 +10,10 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches("form.autosubmit select")) { e.target.form.submit(); }
   });
+  // Print buttons print the page (the print stylesheet hides the chrome).
+  document.addEventListener("click", function (e) {
+    if (e.target.hasAttribute("data-print")) { window.print(); }
+  });
   // Copy buttons copy the text of their target.
   document.addEventListener("click", function (e) {
     var id = e.target.getAttribute("data-copy");
