@@ -93,6 +93,12 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/matrix/history":                       structureViewers,
 	"POST /api/v1/matrix/import":                       {"management_rep", "isms_team", "owner"},
 	"GET /api/v1/matrix/export":                        structureViewers,
+	"GET /api/v1/legal":                                structureViewers,
+	"POST /api/v1/legal":                               {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/legal/defaults":                      {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/legal/{id}":                           structureViewers,
+	"PUT /api/v1/legal/{id}":                           {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/legal/{id}/evaluations":              {"management_rep", "isms_team", "owner"},
 }
 
 var (
@@ -112,6 +118,7 @@ type matrixFixture struct {
 	channel                   string
 	attachment                string
 	matrixRow                 string
+	legal                     string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -202,6 +209,11 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.matrixRow = row.ID
+	li, err := e.svc.CreateLegal(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, isms.LegalItem{Kind: "law", Title: "矩阵法"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.legal = li.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -287,6 +299,12 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		body = map[string]any{"enabled": true}
 		if strings.HasSuffix(path, "/test") {
 			body = map[string]any{"to": ""}
+		}
+	case strings.HasPrefix(path, "/legal/{id}"):
+		id = f.legal
+		body = map[string]any{"kind": "law", "title": "矩阵法"}
+		if strings.HasSuffix(path, "/evaluations") {
+			body = map[string]any{"evaluated_on": "2026-10-01", "result": "compliant"}
 		}
 	case path == "/matrix/cells":
 		body = map[string]any{"row_id": f.matrixRow, "department_id": f.dept, "mark": []string{"▲", "△"}[f.seq.Add(1)%2]}

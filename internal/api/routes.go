@@ -83,6 +83,13 @@ func (a *API) routes() []route {
 		{"POST", "/matrix/import", authorized, a.importMatrix, true},
 		{"GET", "/matrix/export", authorized, a.exportMatrix, false},
 
+		{"GET", "/legal", authorized, a.listLegal, false},
+		{"POST", "/legal", authorized, a.createLegal, false},
+		{"POST", "/legal/defaults", authorized, a.applyDefaultLegal, false},
+		{"GET", "/legal/{id}", authorized, a.getLegal, false},
+		{"PUT", "/legal/{id}", authorized, a.putLegal, false},
+		{"POST", "/legal/{id}/evaluations", authorized, a.evaluateLegal, false},
+
 		{"GET", "/channels", authorized, a.listChannels, false},
 		{"POST", "/channels", authorized, a.createChannel, false},
 		{"POST", "/channels/{id}/enable", authorized, a.enableChannel, false},

@@ -75,6 +75,12 @@ func (wb *Web) routes() []route {
 		{"POST", "/matrix/import", authorized, wb.importMatrix, true},
 		{"GET", "/matrix.xlsx", authorized, wb.matrixXLSX, false},
 		{"GET", "/matrix/history", authorized, wb.matrixHistory, false},
+		{"GET", "/legal", authorized, wb.legalList, false},
+		{"POST", "/legal", authorized, wb.createLegal, false},
+		{"POST", "/legal/defaults", authorized, wb.applyDefaultLegal, false},
+		{"GET", "/legal/{id}", authorized, wb.legalItem, false},
+		{"POST", "/legal/{id}", authorized, wb.updateLegal, false},
+		{"POST", "/legal/{id}/evaluations", authorized, wb.evaluateLegal, false},
 		{"GET", "/inbox", authorized, wb.inbox, false},
 		{"POST", "/inbox/read", authorized, wb.readAll, false},
 

@@ -232,6 +232,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/tasks/board", "ui.tasks.board", isms.ActViewAllTasks},
 		{"/obligations", "ui.nav.obligations", ""},
 		{"/matrix", "ui.nav.matrix", isms.ActViewStructure},
+		{"/legal", "ui.nav.legal", isms.ActViewStructure},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

@@ -41,13 +41,17 @@ func TestTemplateKeysTranslated(t *testing.T) {
 	keyRe := regexp.MustCompile(`"(ui\.[a-z_.]+[a-z_])"`)
 	printfRe := regexp.MustCompile(`printf "(ui\.[a-z_.]+)%s"`)
 	expand := map[string][]string{
-		"ui.approval.": {"pending", "approved", "rejected", "cancelled"},
-		"ui.grant.":    {"pending", "active", "revoked"},
-		"ui.task.":     {"open", "done", "skip_requested", "skipped"},
-		"ui.kindch.":   {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
-		"ui.carries.":  {"escalation", "all"},
-		"ui.delivery.": {"pending", "sent", "failed"},
-		"ui.freq.":     {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
+		"ui.approval.":     {"pending", "approved", "rejected", "cancelled"},
+		"ui.grant.":        {"pending", "active", "revoked"},
+		"ui.task.":         {"open", "done", "skip_requested", "skipped"},
+		"ui.kindch.":       {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
+		"ui.carries.":      {"escalation", "all"},
+		"ui.delivery.":     {"pending", "sent", "failed"},
+		"ui.freq.":         {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
+		"ui.legal.kind_":   isms.LegalKinds,
+		"ui.legal.status_": isms.LegalStatuses,
+		"ui.legal.app_":    isms.LegalApplicability,
+		"ui.legal.result_": isms.LegalResults,
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -221,7 +225,7 @@ func TestEveryPageRenders(t *testing.T) {
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
-			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history"}
+			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -324,6 +328,11 @@ var uiMatrix = map[string][]string{
 	"POST /matrix/rows":   {"management_rep", "isms_team", "owner"},
 	"POST /matrix/cells":  {"management_rep", "isms_team", "owner"},
 	"POST /matrix/import": {"management_rep", "isms_team", "owner"},
+	"GET /legal":          structure, "GET /legal/{id}": structure,
+	"POST /legal":                  {"management_rep", "isms_team", "owner"},
+	"POST /legal/defaults":         {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}":             {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}/evaluations": {"management_rep", "isms_team", "owner"},
 }
 
 var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
@@ -384,6 +393,10 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		legal, err := s.svc.CreateLegal(ctx, isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}, isms.LegalItem{Kind: "law", Title: "页面法"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -414,6 +427,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", channelID, 1)
 			case strings.HasPrefix(path, "/departments/{id}"):
 				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
+			case strings.HasPrefix(path, "/legal/{id}"):
+				path = strings.Replace(path, "{id}", legal.ID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
 				path = strings.Replace(path, "{id}", target.ID, 1)
 			case strings.HasPrefix(path, "/approvals/{id}"):
@@ -572,6 +587,43 @@ func TestMatrixPage(t *testing.T) {
 		// An employee sees the marks but no forms.
 		if _, page := s.signIn("w-employee").get("/matrix", "zh-CN"); strings.Contains(page, `action="/matrix/cells"`) || !strings.Contains(page, "▲") {
 			t.Fatalf("employee view")
+		}
+	})
+}
+
+// The legal register page: common entries loaded, filtered by kind and
+// text; an evaluation refused without evidence, then recorded and shown.
+func TestLegalPages(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("w-isms-team")
+		if st, _, _ := b.post("/legal/defaults", nil); st != http.StatusSeeOther {
+			t.Fatalf("defaults: %d", st)
+		}
+		_, page := b.get("/legal?kind=standard&q=22239", "zh-CN")
+		if !strings.Contains(page, "网络安全等级保护基本要求") || strings.Contains(page, "数据安全法") || !strings.Contains(page, "尚未评价") {
+			t.Fatalf("filtered list wrong")
+		}
+		id := regexp.MustCompile(`href="/legal/([0-9a-f-]{36})"`).FindStringSubmatch(page)[1]
+		if st, body, _ := b.post("/legal/"+id+"/evaluations", url.Values{"evaluated_on": {"2026-10-20"}, "result": {"noncompliant"}}); st != http.StatusBadRequest ||
+			!strings.Contains(body, "须写明依据和差距") {
+			t.Fatalf("evaluation without evidence: %d", st)
+		}
+		if st, _, _ := b.post("/legal/"+id+"/evaluations", url.Values{"evaluated_on": {"2026-10-20"}, "result": {"noncompliant"},
+			"evidence": {"三级系统未完成年度测评"}}); st != http.StatusSeeOther {
+			t.Fatalf("evaluation: %d", st)
+		}
+		_, detail := b.get("/legal/"+id, "zh-CN")
+		if !strings.Contains(detail, "三级系统未完成年度测评") || !strings.Contains(detail, "2027-10-20") {
+			t.Fatalf("detail lacks the evaluation")
+		}
+		if st, body, _ := b.post("/legal/"+id, url.Values{"title": {"信息安全技术 网络安全等级保护基本要求"}, "kind": {"standard"},
+			"issued_on": {"2019-05-10"}, "effective_on": {"2019-01-01"}, "status": {"in_force"}, "applicability": {"applicable"}}); st != http.StatusBadRequest ||
+			!strings.Contains(body, "实施日期不能早于发布日期") {
+			t.Fatalf("effective before issued: %d", st)
+		}
+		if _, list := s.signIn("w-employee").get("/legal", "zh-CN"); !strings.Contains(list, "不符合") || strings.Contains(list, `action="/legal/defaults"`) {
+			t.Fatalf("employee list")
 		}
 	})
 }
