@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"openisms/internal/isms"
+	"openisms/internal/orgtemplate"
 	"openisms/internal/service"
 )
 
@@ -224,6 +225,18 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 		return res, fmt.Errorf("demo obligations skipped: %v", skipped)
 	}
 	res.Obligations = len(added)
+	// The manual's responsibility matrix over the demo's departments, and
+	// the common laws and standards in the legal register.
+	tpl, err := orgtemplate.Load("iso27001-seed")
+	if err != nil {
+		return res, err
+	}
+	if _, err := svc.ApplyTemplate(ctx, owner, root.ID, tpl); err != nil {
+		return res, fmt.Errorf("demo template: %w", err)
+	}
+	if _, err := svc.ApplyDefaultLegal(ctx, owner); err != nil {
+		return res, fmt.Errorf("demo legal register: %w", err)
+	}
 	return res, nil
 }
 

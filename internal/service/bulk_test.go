@@ -85,6 +85,11 @@ func TestDemoSmall(t *testing.T) {
 		if n := count(t, st, "organizations"); n != 4 {
 			t.Fatalf("organizations %d", n)
 		}
+		// The seed matrix over the demo's own departments (none added), and
+		// the legal register's common entries.
+		if n, m, l := count(t, st, "departments"), count(t, st, "matrix_rows"), count(t, st, "legal_items"); n != 32 || m != 50 || l != 13 {
+			t.Fatalf("departments %d, matrix rows %d, legal items %d", n, m, l)
+		}
 		defs, err := service.DefaultObligations(2026)
 		if err != nil || len(defs) < 18 || res.Obligations != len(defs) {
 			t.Fatalf("default obligations: %d of %d (%v)", res.Obligations, len(defs), err)
