@@ -164,6 +164,22 @@ func (s *Service) EvaluateLegal(ctx context.Context, a isms.Actor, id string, e 
 		if err := tx.AddLegalEvaluation(ctx, &e, on.AddDate(1, 0, 0).Format(time.DateOnly)); err != nil {
 			return err
 		}
+		// The evaluation is the review task's evidence.
+		open, err := tx.OpenTasksFor(ctx, "legal_item", l.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range open {
+			now := s.clock.Now()
+			t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskDone, e.EvaluatedOn+" "+e.Result+" "+e.Evidence, a.Name(), &now
+			if err := tx.FinishTask(ctx, &t, ""); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, a, audit{OrgID: t.OrgID, Action: "task.complete", EntityType: "task", EntityID: t.ID,
+				Summary: t.TitleZH, Data: map[string]any{"legal_evaluation_id": e.ID}}); err != nil {
+				return err
+			}
+		}
 		return s.record(ctx, tx, a, audit{OrgID: l.OrgID, Action: "legal.evaluate", EntityType: "legal_item", EntityID: l.ID,
 			Summary: l.Title + ": " + e.Result, Data: e})
 	})

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"openisms/internal/isms"
+	"openisms/internal/service"
 	"openisms/internal/store"
 	"openisms/internal/testutil"
 )
@@ -89,6 +91,38 @@ func TestLegalRegister(t *testing.T) {
 		}
 		if l, _ := svc.ListLegal(ctx, outsider, store.LegalFilter{}); len(l) != 0 {
 			t.Fatalf("outsider lists %d", len(l))
+		}
+
+		// Review tasks: an item due within 30 days gets one task for the
+		// ISMS team; recording the evaluation completes it.
+		soon, err := svc.CreateLegal(ctx, team, isms.LegalItem{Kind: "notice", Title: "关于开展年度等级测评的通知", NextReview: "2026-11-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		for i, want := range []int{1, 0} {
+			if res, err := svc.Tick(ctx, now); err != nil || res.Generated != want {
+				t.Fatalf("tick %d: %+v %v", i, res, err)
+			}
+		}
+		tasks, _ := svc.ListTasks(ctx, team, service.ViewMine, time.Time{}, time.Time{})
+		var review isms.Task
+		for _, tk := range tasks {
+			if tk.SourceID == soon.ID {
+				review = tk
+			}
+		}
+		if review.ID == "" || review.AssigneeRole != isms.RoleISMSTeam || review.DueAt.In(shanghai).Format("2006-01-02 15:04") != "2026-11-20 18:00" {
+			t.Fatalf("review task: %+v", review)
+		}
+		if _, err := svc.EvaluateLegal(ctx, team, soon.ID, isms.LegalEvaluation{EvaluatedOn: "2026-11-05", Result: "compliant"}); err != nil {
+			t.Fatal(err)
+		}
+		if tk, _ := svc.Task(ctx, team, review.ID); tk.Status != isms.TaskDone {
+			t.Fatalf("review task after evaluation: %s", tk.Status)
+		}
+		if res, _ := svc.Tick(ctx, now); res.Generated != 0 {
+			t.Fatalf("tick after evaluation generated %d", res.Generated)
 		}
 	})
 }

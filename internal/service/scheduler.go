@@ -51,6 +51,16 @@ func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 		}
 	}
 	for {
+		n, err := s.legalReviewBatch(ctx, now)
+		res.Generated += n
+		if err != nil || n < tickBatch {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+	}
+	for {
 		n, more, err := s.escalateBatch(ctx, now)
 		res.Escalated += n
 		if err != nil || !more {
@@ -236,4 +246,47 @@ func dedupe(s []string) []string {
 func displayZone() *time.Location {
 	loc, _ := time.LoadLocation(isms.DefaultTimeZone)
 	return loc
+}
+
+// legalReviewLeadDays is how long before a legal item's review date its
+// review task appears.
+const legalReviewLeadDays = 30
+
+// legalReviewBatch gives the ISMS team a compliance-evaluation task for
+// each legal item whose review falls within the lead time; recording the
+// evaluation completes it (EvaluateLegal).
+func (s *Service) legalReviewBatch(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		by := now.AddDate(0, 0, legalReviewLeadDays).Format(time.DateOnly)
+		items, err := tx.DueLegalReviews(ctx, by, tickBatch)
+		if err != nil {
+			return err
+		}
+		for _, l := range items {
+			org, err := tx.Organization(ctx, l.OrgID)
+			if err != nil {
+				return err
+			}
+			day, err := time.ParseInLocation(time.DateOnly, l.NextReview, orgLocation(org))
+			if err != nil {
+				return isms.Internal(err)
+			}
+			due := day.Add(18 * time.Hour)
+			nt := store.NewTask{Task: isms.Task{ID: newID(), OrgID: l.OrgID, TitleZH: "法律法规合规性评价：" + l.Title,
+				TitleEN: "Compliance evaluation: " + l.Title, DeptID: l.OwnerDeptID, AssigneeRole: isms.RoleISMSTeam,
+				DueAt: isms.Normalize(due), GraceDays: 7, Status: isms.TaskOpen, SourceType: "legal_item", SourceID: l.ID,
+				CreatedAt: now}, RemindAt: isms.Normalize(now), Escalation: isms.DefaultEscalation()}
+			if _, err := tx.InsertTask(ctx, &nt); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: l.OrgID, Action: "task.generate", EntityType: "task",
+				EntityID: nt.ID, Summary: nt.TitleZH, Data: map[string]any{"legal_item_id": l.ID, "due_at": nt.DueAt}}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

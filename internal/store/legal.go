@@ -147,3 +147,32 @@ func (tx *Tx) AddLegalEvaluation(ctx context.Context, e *isms.LegalEvaluation, n
 	_, err := tx.tx.ExecContext(ctx, `UPDATE legal_items SET next_review = $2, updated_at = $3 WHERE id = $1`, e.ItemID, nextReview, e.CreatedAt)
 	return mapErr(err)
 }
+
+// DueLegalReviews lists items whose review falls on or before by and that
+// have no review task since they last changed (an evaluation changes the
+// item, so each review period gets one task).
+func (tx *Tx) DueLegalReviews(ctx context.Context, by string, limit int) ([]isms.LegalItem, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT `+legalColumns+` FROM legal_items l
+		WHERE l.next_review <> '' AND l.next_review <= $1 AND l.status <> 'abolished' AND l.applicability <> 'not_applicable'
+		AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.source_type = 'legal_item' AND t.source_id = l.id AND t.created_at >= l.updated_at)
+		ORDER BY l.next_review, l.id LIMIT $2`, by, limit)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.LegalItem
+	for rows.Next() {
+		var l isms.LegalItem
+		if err := scanLegal(rows, &l); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, l)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// OpenTasksFor lists the open tasks a module's record gave out.
+func (tx *Tx) OpenTasksFor(ctx context.Context, sourceType, sourceID string) ([]isms.Task, error) {
+	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks WHERE source_type = $1 AND source_id = $2 AND status = 'open'`,
+		sourceType, sourceID)
+}
