@@ -7,11 +7,14 @@ import (
 
 // Legal register vocabularies.
 var (
-	LegalKinds          = []string{"law", "regulation", "rule", "local", "standard", "notice"}
-	LegalStatuses       = []string{"in_force", "amended", "abolished", "pending"}
-	LegalApplicability  = []string{"applicable", "partly", "not_applicable"}
-	LegalResults        = []string{"compliant", "partly", "noncompliant"}
-	legalReviewDefault  = 12 // months between reviews when none is set
+	LegalKinds         = []string{"law", "regulation", "rule", "local", "standard", "notice"}
+	LegalStatuses      = []string{"in_force", "amended", "abolished", "pending"}
+	LegalApplicability = []string{"applicable", "partly", "not_applicable"}
+	LegalResults       = []string{"compliant", "partly", "noncompliant"}
+)
+
+const (
+	legalReviewMonths   = 12 // between reviews when none is set
 	maxLegalText        = 4000
 	maxLegalShortString = 300
 )
@@ -116,7 +119,7 @@ func (l *LegalItem) Validate(today time.Time) error {
 		p.Add("abolished_on", "legal.abolished_date_required")
 	}
 	if l.NextReview == "" && l.Applicability != "not_applicable" && l.Status != "abolished" {
-		l.NextReview = today.AddDate(0, legalReviewDefault, 0).Format(time.DateOnly)
+		l.NextReview = today.AddDate(0, legalReviewMonths, 0).Format(time.DateOnly)
 	}
 	return p.Err()
 }

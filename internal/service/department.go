@@ -50,6 +50,20 @@ func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Dep
 	if err := a.Require(isms.ActManageDepartments); err != nil {
 		return d, err
 	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := recordOrg(ctx, tx, a, "org_id", d.OrgID); err != nil {
+			return err
+		}
+		var err error
+		d, err = s.createDepartment(ctx, tx, a, d)
+		return err
+	})
+	return d, err
+}
+
+// createDepartment validates and inserts a department of a checked
+// organization inside tx, with its trail entry.
+func (s *Service) createDepartment(ctx context.Context, tx *store.Tx, a isms.Actor, d isms.Department) (isms.Department, error) {
 	d.Normalize()
 	d.ID = newID()
 	if err := d.Validate(); err != nil {
@@ -57,22 +71,16 @@ func (s *Service) CreateDepartment(ctx context.Context, a isms.Actor, d isms.Dep
 	}
 	now := s.clock.Now()
 	d.CreatedAt, d.UpdatedAt = now, now
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := recordOrg(ctx, tx, a, "org_id", d.OrgID); err != nil {
-			return err
-		}
-		parentPath, err := checkDeptRefs(ctx, tx, &d, "", true)
-		if err != nil {
-			return err
-		}
-		d.Path = isms.ChildPath(parentPath, d.ID)
-		if err := tx.CreateDepartment(ctx, &d); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "department.create", EntityType: "department",
-			EntityID: d.ID, Summary: d.Name, Data: d})
-	})
-	return d, err
+	parentPath, err := checkDeptRefs(ctx, tx, &d, "", true)
+	if err != nil {
+		return d, err
+	}
+	d.Path = isms.ChildPath(parentPath, d.ID)
+	if err := tx.CreateDepartment(ctx, &d); err != nil {
+		return d, err
+	}
+	return d, s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "department.create", EntityType: "department",
+		EntityID: d.ID, Summary: d.Name, Data: d})
 }
 
 // deptInScope loads a department of the actor's organization for a

@@ -170,13 +170,7 @@ func (s *Service) EvaluateLegal(ctx context.Context, a isms.Actor, id string, e 
 			return err
 		}
 		for _, t := range open {
-			now := s.clock.Now()
-			t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskDone, e.EvaluatedOn+" "+e.Result+" "+e.Evidence, a.Name(), &now
-			if err := tx.FinishTask(ctx, &t, ""); err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, a, audit{OrgID: t.OrgID, Action: "task.complete", EntityType: "task", EntityID: t.ID,
-				Summary: t.TitleZH, Data: map[string]any{"legal_evaluation_id": e.ID}}); err != nil {
+			if err := s.finishDone(ctx, tx, a, &t, e.EvaluatedOn+" "+e.Result+" "+e.Evidence); err != nil {
 				return err
 			}
 		}

@@ -3,8 +3,10 @@ package service
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/store"
 )
@@ -98,11 +100,11 @@ func (s *Service) SetMatrixCell(ctx context.Context, a isms.Actor, rowID, deptID
 		if err != nil {
 			return err
 		}
-		cells, err := tx.MatrixCells(ctx, a.OrgID)
+		from, err := tx.MatrixCell(ctx, r.ID, d.ID)
 		if err != nil {
 			return err
 		}
-		return s.setCell(ctx, tx, a, r, d, cells[r.ID][d.ID], mark)
+		return s.setCell(ctx, tx, a, r, d, from, mark)
 	})
 }
 
@@ -225,6 +227,19 @@ func (s *Service) ImportMatrix(ctx context.Context, a isms.Actor, sheet [][]stri
 		return nil
 	})
 	return changed, err
+}
+
+// ImportMatrixXLSX reads the first sheet of an uploaded workbook and
+// imports it (ImportMatrix).
+func (s *Service) ImportMatrixXLSX(ctx context.Context, a isms.Actor, r io.Reader) (int, error) {
+	if err := a.Require(isms.ActManageISMS); err != nil {
+		return 0, err
+	}
+	sheet, err := export.ReadSheet(r)
+	if err != nil {
+		return 0, err
+	}
+	return s.ImportMatrix(ctx, a, sheet)
 }
 
 // cellName is a spreadsheet-style position for field errors: "R3C5".

@@ -263,12 +263,18 @@ func (s *Service) legalReviewBatch(ctx context.Context, now time.Time) (int, err
 		if err != nil {
 			return err
 		}
+		locs := map[string]*time.Location{}
 		for _, l := range items {
-			org, err := tx.Organization(ctx, l.OrgID)
-			if err != nil {
-				return err
+			loc, ok := locs[l.OrgID]
+			if !ok {
+				org, err := tx.Organization(ctx, l.OrgID)
+				if err != nil {
+					return err
+				}
+				loc = orgLocation(org)
+				locs[l.OrgID] = loc
 			}
-			day, err := time.ParseInLocation(time.DateOnly, l.NextReview, orgLocation(org))
+			day, err := time.ParseInLocation(time.DateOnly, l.NextReview, loc)
 			if err != nil {
 				return isms.Internal(err)
 			}

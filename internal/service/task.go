@@ -150,15 +150,22 @@ func (s *Service) CompleteTask(ctx context.Context, a isms.Actor, id, evidence s
 				}
 			}
 		}
-		now := s.clock.Now()
-		t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskDone, truncate(evidence, 4000), a.Name(), &now
-		if err := tx.FinishTask(ctx, &t, ""); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, a, audit{OrgID: t.OrgID, Action: "task.complete", EntityType: "task", EntityID: t.ID,
-			Summary: t.TitleZH, Data: map[string]any{"evidence": t.Evidence, "due_at": t.DueAt, "late": now.After(t.Deadline())}})
+		return s.finishDone(ctx, tx, a, &t, evidence)
 	})
 	return t, err
+}
+
+// finishDone closes an open task with its evidence and the trail entry;
+// modules whose own record is a task's evidence call it in their
+// transaction.
+func (s *Service) finishDone(ctx context.Context, tx *store.Tx, a isms.Actor, t *isms.Task, evidence string) error {
+	now := s.clock.Now()
+	t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskDone, truncate(evidence, 4000), a.Name(), &now
+	if err := tx.FinishTask(ctx, t, ""); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, a, audit{OrgID: t.OrgID, Action: "task.complete", EntityType: "task", EntityID: t.ID,
+		Summary: t.TitleZH, Data: map[string]any{"evidence": t.Evidence, "due_at": t.DueAt, "late": now.After(t.Deadline())}})
 }
 
 // RequestSkip asks to skip a task, with a reason. The assigner approves

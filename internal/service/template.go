@@ -44,22 +44,12 @@ func (s *Service) applyTemplate(ctx context.Context, tx *store.Tx, a isms.Actor,
 	if err != nil {
 		return res, err
 	}
-	now := s.clock.Now()
 	for _, td := range t.Departments {
 		if _, ok := depts[td.Name]; ok {
 			continue
 		}
-		d := isms.Department{ID: newID(), OrgID: orgID, Name: td.Name, Code: td.Code, CreatedAt: now, UpdatedAt: now}
-		d.Normalize()
-		if err := d.Validate(); err != nil {
-			return res, err
-		}
-		d.Path = isms.ChildPath("", d.ID)
-		if err := tx.CreateDepartment(ctx, &d); err != nil {
-			return res, err
-		}
-		if err := s.record(ctx, tx, a, audit{OrgID: orgID, Action: "department.create", EntityType: "department",
-			EntityID: d.ID, Summary: d.Name + " (" + t.Name + ")", Data: d}); err != nil {
+		d, err := s.createDepartment(ctx, tx, a, isms.Department{OrgID: orgID, Name: td.Name, Code: td.Code})
+		if err != nil {
 			return res, err
 		}
 		depts[d.Name] = d

@@ -107,3 +107,21 @@ func (s *Store) ListDepartments(ctx context.Context, f isms.ListFilter) ([]isms.
 	}
 	return out, mapErr(rows.Err())
 }
+
+// DepartmentsByName maps an organization's live departments by name.
+func (tx *Tx) DepartmentsByName(ctx context.Context, orgID string) (map[string]isms.Department, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, org_id, name FROM departments WHERE org_id = $1 AND archived_at IS NULL`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]isms.Department{}
+	for rows.Next() {
+		var d isms.Department
+		if err := rows.Scan(&d.ID, &d.OrgID, &d.Name); err != nil {
+			return nil, mapErr(err)
+		}
+		out[d.Name] = d
+	}
+	return out, mapErr(rows.Err())
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"openisms/internal/isms"
@@ -106,20 +108,12 @@ func (tx *Tx) NextMatrixPosition(ctx context.Context, orgID string) (int, error)
 	return n, mapErr(err)
 }
 
-// DepartmentsByName maps an organization's live departments by name.
-func (tx *Tx) DepartmentsByName(ctx context.Context, orgID string) (map[string]isms.Department, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, org_id, name FROM departments WHERE org_id = $1 AND archived_at IS NULL`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
+// MatrixCell reads one mark ("" when the cell is blank).
+func (tx *Tx) MatrixCell(ctx context.Context, rowID, deptID string) (string, error) {
+	var mark string
+	err := tx.tx.QueryRowContext(ctx, `SELECT mark FROM matrix_cells WHERE row_id = $1 AND dept_id = $2`, rowID, deptID).Scan(&mark)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	defer rows.Close()
-	out := map[string]isms.Department{}
-	for rows.Next() {
-		var d isms.Department
-		if err := rows.Scan(&d.ID, &d.OrgID, &d.Name); err != nil {
-			return nil, mapErr(err)
-		}
-		out[d.Name] = d
-	}
-	return out, mapErr(rows.Err())
+	return mark, mapErr(err)
 }

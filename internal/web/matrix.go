@@ -93,11 +93,7 @@ func (wb *Web) importMatrix(w http.ResponseWriter, r *req) error {
 		return wb.formError(w, r, "matrix/grid", p, isms.Invalid("file", isms.M("field.required")))
 	}
 	defer file.Close()
-	sheet, err := export.ReadSheet(file)
-	if err != nil {
-		return wb.formError(w, r, "matrix/grid", p, err)
-	}
-	n, err := wb.svc.ImportMatrix(r.Context(), r.Actor, sheet)
+	n, err := wb.svc.ImportMatrixXLSX(r.Context(), r.Actor, file)
 	if err != nil {
 		e := isms.AsError(err)
 		d := p.Data.(matrixData)

@@ -189,6 +189,20 @@ func (wb *Web) task(w http.ResponseWriter, r *req) error {
 	return wb.render(w, r, http.StatusOK, "tasks/detail", p)
 }
 
+// taskError shows the task page again with err and the submitted form.
+func (wb *Web) taskError(w http.ResponseWriter, r *req, id string, form map[string]string, err error) error {
+	t, gerr := wb.svc.Task(r.Context(), r.Actor, id)
+	if gerr != nil {
+		return gerr
+	}
+	p, perr := wb.taskPage(r, t)
+	if perr != nil {
+		return perr
+	}
+	p.Form = form
+	return wb.formError(w, r, "tasks/detail", p, err)
+}
+
 func (wb *Web) completeTask(w http.ResponseWriter, r *req) error {
 	f, err := form(r)
 	if err != nil {
@@ -196,16 +210,7 @@ func (wb *Web) completeTask(w http.ResponseWriter, r *req) error {
 	}
 	id := r.PathValue("id")
 	if _, err := wb.svc.CompleteTask(r.Context(), r.Actor, id, f.Get("evidence")); err != nil {
-		t, gerr := wb.svc.Task(r.Context(), r.Actor, id)
-		if gerr != nil {
-			return gerr
-		}
-		p, perr := wb.taskPage(r, t)
-		if perr != nil {
-			return perr
-		}
-		p.Form = map[string]string{"evidence": f.Get("evidence")}
-		return wb.formError(w, r, "tasks/detail", p, err)
+		return wb.taskError(w, r, id, map[string]string{"evidence": f.Get("evidence")}, err)
 	}
 	return redirect(w, r, "/tasks", "ui.flash.task_done")
 }
@@ -217,15 +222,7 @@ func (wb *Web) skipTask(w http.ResponseWriter, r *req) error {
 	}
 	id := r.PathValue("id")
 	if _, err := wb.svc.RequestSkip(r.Context(), r.Actor, id, f.Get("reason")); err != nil {
-		t, gerr := wb.svc.Task(r.Context(), r.Actor, id)
-		if gerr != nil {
-			return gerr
-		}
-		p, perr := wb.taskPage(r, t)
-		if perr != nil {
-			return perr
-		}
-		return wb.formError(w, r, "tasks/detail", p, err)
+		return wb.taskError(w, r, id, nil, err)
 	}
 	return redirect(w, r, "/tasks", "ui.flash.skip_requested")
 }
