@@ -255,7 +255,7 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	fmt.Fprintf(e.out, "organization: %s (%s)\n", res.Organization.Name, res.Organization.ID)
 	if tpl != nil {
 		r := res.Template
-		fmt.Fprintf(e.out, "template %s: %d departments, %d matrix rows, %d marks\n", tpl.Name, r.Departments, r.MatrixRows, r.Marks)
+		fmt.Fprintf(e.out, "template %s: %d departments, %d matrix rows, %d marks, %d documents\n", tpl.Name, r.Departments, r.MatrixRows, r.Marks, r.Documents)
 	}
 	tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROLE\tSIGN-IN NAME\tPASSWORD (change at first sign-in)")
@@ -302,7 +302,7 @@ func cmdTemplate(ctx context.Context, e *cmdEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "added %d departments, %d matrix rows, %d marks\n", r.Departments, r.MatrixRows, r.Marks)
+		fmt.Fprintf(e.out, "added %d departments, %d matrix rows, %d marks, %d documents\n", r.Departments, r.MatrixRows, r.Marks, r.Documents)
 	case "export":
 		if *name == "" {
 			*name = "custom"

@@ -114,12 +114,12 @@ func TestCLIWorkflow(t *testing.T) {
 func TestCLITemplate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "isms.db")
 	code, out, errOut := runCLI(t, "", "init", "-db", db, "-org", "种子单位", "-template", "iso27001-seed")
-	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks") {
+	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks, 58 documents") {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	orgID := regexp.MustCompile(`\(([0-9a-f-]{36})\)`).FindStringSubmatch(out)[1]
 	if code, out, _ := runCLI(t, "", "template", "apply", "-db", db, "-org", orgID, "-name", "iso27001-seed"); code != 0 ||
-		!strings.Contains(out, "added 0 departments, 0 matrix rows, 0 marks") {
+		!strings.Contains(out, "added 0 departments, 0 matrix rows, 0 marks, 0 documents") {
 		t.Fatalf("re-apply: %d %s", code, out)
 	}
 	code, out, _ = runCLI(t, "", "template", "export", "-db", db, "-org", orgID, "-name", "集团标准")

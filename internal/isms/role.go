@@ -62,12 +62,14 @@ const (
 	ActManageObligations  Action = "obligation.manage" // recurring duties and one-off tasks for others
 	ActViewAllTasks       Action = "task.view_all"     // every task of the organization (overdue board)
 	ActManageISMS         Action = "isms.manage"       // the ISMS's own records: responsibility matrix, …
+	ActViewDocuments      Action = "document.view"     // published documents; drafts too with document.manage
+	ActManageDocuments    Action = "document.manage"   // compile, submit, distribute; approval is by type's role
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -76,19 +78,19 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS},
-	RoleDeptHead:        {ActViewOrganization, ActViewStructure},
-	RoleEmployee:        {ActViewOrganization, ActViewStructure},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks},
-	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments},
-	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments},
+	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments},
+	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments},
+	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments},
+	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
-		ActManageObligations, ActViewAllTasks, ActManageISMS},
+		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments},
 }
 
 // RoleAllows reports whether the table lets role r do act.

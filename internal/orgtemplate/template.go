@@ -5,6 +5,8 @@
 //	name: iso27001-seed          # what `isms init -template` takes
 //	title_zh / title_en:         # shown in the setup page's choice
 //	policy_zh / policy_en:       # the information security policy statement
+//	documents:                   # the document register, as drafts to write
+//	  - {code: XX-B-02, title_zh: 文件控制程序, title_en: …, type: procedure, department: 信息安全管理小组}
 //	departments:                 # top-level departments, by name
 //	  - {name: 行政部, code: ADM}
 //	matrix:
@@ -20,6 +22,7 @@ import (
 	"embed"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,8 +41,20 @@ type Template struct {
 	TitleEN     string       `yaml:"title_en" json:"title_en"`
 	PolicyZH    string       `yaml:"policy_zh,omitempty" json:"policy_zh,omitempty"`
 	PolicyEN    string       `yaml:"policy_en,omitempty" json:"policy_en,omitempty"`
+	Documents   []Document   `yaml:"documents,omitempty" json:"documents,omitempty"`
 	Departments []Department `yaml:"departments" json:"departments"`
 	Matrix      Matrix       `yaml:"matrix" json:"matrix"`
+}
+
+// Document is an entry of a template's document register. Its type is
+// one of isms.DocTypes; department names one of the template's
+// departments (the owner).
+type Document struct {
+	Code       string `yaml:"code" json:"code"`
+	TitleZH    string `yaml:"title_zh" json:"title_zh"`
+	TitleEN    string `yaml:"title_en,omitempty" json:"title_en,omitempty"`
+	Type       string `yaml:"type" json:"type"`
+	Department string `yaml:"department,omitempty" json:"department,omitempty"`
 }
 
 // Department is a top-level department of a template.
@@ -101,6 +116,19 @@ func Parse(b []byte) (Template, error) {
 	for _, c := range t.Matrix.Columns {
 		if !depts[c] {
 			return t, fmt.Errorf("template %s: matrix column %q is not one of its departments", t.Name, c)
+		}
+	}
+	codes := map[string]bool{}
+	for i, d := range t.Documents {
+		if d.Code == "" || codes[d.Code] || d.TitleZH == "" {
+			return t, fmt.Errorf("template %s: document %d: code %q missing or repeated, or no title", t.Name, i+1, d.Code)
+		}
+		codes[d.Code] = true
+		if !slices.Contains(isms.DocTypes, d.Type) {
+			return t, fmt.Errorf("template %s: document %s: type %q is not one of %s", t.Name, d.Code, d.Type, strings.Join(isms.DocTypes, ", "))
+		}
+		if d.Department != "" && !depts[d.Department] {
+			return t, fmt.Errorf("template %s: document %s: department %q is not one of its departments", t.Name, d.Code, d.Department)
 		}
 	}
 	keys := map[string]bool{}

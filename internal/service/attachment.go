@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -102,10 +103,22 @@ func (s *Service) OpenAttachment(ctx context.Context, a isms.Actor, id string) (
 	if err != nil {
 		return att, nil, err
 	}
-	if att.OwnerType != "task" {
-		return att, nil, isms.NotFound("attachment")
-	}
-	if _, err := s.Task(ctx, a, att.OwnerID); err != nil {
+	switch att.OwnerType {
+	case "task":
+		if _, err := s.Task(ctx, a, att.OwnerID); err != nil {
+			return att, nil, isms.NotFound("attachment")
+		}
+	case "document_version":
+		// Visible with the version: drafts to those who see drafts.
+		v, err := s.st.DocVersion(ctx, att.OwnerID)
+		if err != nil {
+			return att, nil, isms.NotFound("attachment")
+		}
+		view, err := s.Document(ctx, a, v.DocumentID)
+		if err != nil || !slices.ContainsFunc(view.Versions, func(x isms.DocVersion) bool { return x.ID == v.ID }) {
+			return att, nil, isms.NotFound("attachment")
+		}
+	default:
 		return att, nil, isms.NotFound("attachment")
 	}
 	f, err := s.blobs.Open(att.SHA256)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,10 +186,30 @@ func TestApplySeedTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		// 50 rows × 5 columns = 250 cells, 54 of them blank (8+44+1+1+0).
-		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196}) {
+		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58}) {
 			t.Fatalf("result = %+v", res)
 		}
 		team := actorOf(t, svc, st, org, "tteam", isms.RoleISMSTeam)
+		// The 58 documents of appendices 5 and 6, drafts in code order.
+		docs, err := svc.ListDocuments(ctx, team, store.DocFilter{Limit: 100})
+		if err != nil || len(docs) != 58 {
+			t.Fatalf("documents: %d %v", len(docs), err)
+		}
+		policies, procedures := 0, 0
+		for _, d := range docs {
+			switch {
+			case d.Status != isms.DocDraft || d.VersionLabel != "A/0":
+				t.Fatalf("%s: %s %s", d.Code, d.Status, d.VersionLabel)
+			case strings.HasPrefix(d.Code, "XX-A-"):
+				policies++
+			case strings.HasPrefix(d.Code, "XX-B-"):
+				procedures++
+			}
+		}
+		if policies != 23 || procedures != 35 || docs[0].Code != "XX-A-01" || docs[0].Type != isms.DocManual ||
+			docs[57].Code != "XX-B-35" || docs[57].Title != "软件开发管理程序" || docs[57].Type != isms.DocProcedure {
+			t.Fatalf("policies %d, procedures %d, first %+v, last %+v", policies, procedures, docs[0], docs[57])
+		}
 		m, _ := svc.Matrix(ctx, team)
 		if len(m.Departments) != 5 || len(m.Rows) != 50 || m.Rows[0].Key != "4.1" || m.Rows[49].Key != "A.15" {
 			t.Fatalf("matrix: %d departments, %d rows", len(m.Departments), len(m.Rows))
@@ -230,7 +251,7 @@ func TestApplySeedTemplate(t *testing.T) {
 			t.Fatalf("%v\n%s", err, src)
 		}
 		sub, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "子公司", ParentID: org.ID})
-		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 {
+		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 || res.Documents != 58 {
 			t.Fatalf("apply export: %+v %v", res, err)
 		}
 		subTeam := actorOf(t, svc, st, sub, "steam", isms.RoleISMSTeam)

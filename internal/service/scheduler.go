@@ -16,6 +16,7 @@ var SchedulerActor = isms.Actor{Username: "scheduler", Via: "system"}
 // TickResult counts what one scheduler pass did.
 type TickResult struct {
 	Generated, Reminded, Escalated int
+	Published                      int // approved documents whose effective day came
 }
 
 // tickBatch bounds each transaction so a long catch-up never holds the
@@ -52,6 +53,26 @@ func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 	}
 	for {
 		n, err := s.legalReviewBatch(ctx, now)
+		res.Generated += n
+		if err != nil || n < tickBatch {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+	}
+	for {
+		n, err := s.docPublishBatch(ctx, now)
+		res.Published += n
+		if err != nil || n < tickBatch {
+			if err != nil {
+				return res, err
+			}
+			break
+		}
+	}
+	for {
+		n, err := s.docReviewBatch(ctx, now)
 		res.Generated += n
 		if err != nil || n < tickBatch {
 			if err != nil {

@@ -13,6 +13,7 @@ type TemplateResult struct {
 	Departments int `json:"departments"`
 	MatrixRows  int `json:"matrix_rows"`
 	Marks       int `json:"marks"`
+	Documents   int `json:"documents"`
 }
 
 // ApplyTemplate sets an organization up from a template in one
@@ -82,6 +83,21 @@ func (s *Service) applyTemplate(ctx context.Context, tx *store.Tx, a isms.Actor,
 			res.Marks++
 		}
 	}
+	codes, err := tx.DocumentCodes(ctx, orgID)
+	if err != nil {
+		return res, err
+	}
+	for _, td := range t.Documents {
+		if codes[td.Code] {
+			continue
+		}
+		d := isms.Document{Code: td.Code, Title: td.TitleZH, Type: td.Type, DeptID: depts[td.Department].ID}
+		d.CompilingDeptID = d.DeptID
+		if _, err := s.createDocument(ctx, tx, a, orgID, DocInput{Document: d, ChangeNote: "由模板登记 / registered from template " + t.Name}); err != nil {
+			return res, err
+		}
+		res.Documents++
+	}
 	return res, nil
 }
 
@@ -128,5 +144,24 @@ func (s *Service) ExportTemplate(ctx context.Context, a isms.Actor, orgID, name 
 		}
 		t.Matrix.Rows = append(t.Matrix.Rows, tr)
 	}
-	return t, nil
+	names := map[string]string{}
+	for _, d := range depts {
+		names[d.ID] = d.Name
+	}
+	for after := ""; ; {
+		docs, err := s.st.ListDocuments(ctx, store.DocFilter{OrgID: orgID, After: after, Limit: isms.MaxPageSize})
+		if err != nil {
+			return t, err
+		}
+		for _, d := range docs {
+			if d.Status == isms.DocObsolete {
+				continue
+			}
+			t.Documents = append(t.Documents, orgtemplate.Document{Code: d.Code, TitleZH: d.Title, Type: d.Type, Department: names[d.DeptID]})
+		}
+		if len(docs) < isms.MaxPageSize {
+			return t, nil
+		}
+		after = docs[len(docs)-1].Code
+	}
 }

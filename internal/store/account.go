@@ -164,3 +164,10 @@ func (s *Store) ListAccounts(ctx context.Context, f isms.ListFilter) ([]isms.Acc
 	}
 	return out, mapErr(rows.Err())
 }
+
+// AccountOfPerson reads a person's live account.
+func (tx *Tx) AccountOfPerson(ctx context.Context, personID string) (isms.Account, error) {
+	var a isms.Account
+	err := scanAccount(tx.tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE person_id = $1 AND archived_at IS NULL`, personID), &a)
+	return a, notFound(err, "account")
+}

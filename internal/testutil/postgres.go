@@ -85,7 +85,7 @@ func startPostgres() *pgServer {
 	}
 	data := filepath.Join(dir, "data")
 	if out, err := s.run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-		"--locale=C", "--no-sync"); err != nil {
+		"--locale=C.UTF-8", "--no-sync"); err != nil {
 		s.err = fmt.Errorf("initdb: %v: %s", err, out)
 		return s
 	}

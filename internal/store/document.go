@@ -1,0 +1,466 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"openisms/internal/isms"
+)
+
+const docColumns = `d.id, d.org_id, d.code, d.title, d.type, coalesce(d.dept_id, ''), d.author_id, coalesce(d.compiling_dept_id, ''),
+	coalesce(d.interpreting_dept_id, ''), d.executing, d.confidentiality, d.review_months, d.next_review, d.related, d.clauses,
+	d.status, d.revision_status, d.version_label, coalesce(d.current_version_id, ''), d.effective_date, d.created_at, d.updated_at`
+
+func scanDoc(row interface{ Scan(...any) error }, d *isms.Document, extra ...any) error {
+	var executing string
+	err := row.Scan(append([]any{&d.ID, &d.OrgID, &d.Code, &d.Title, &d.Type, &d.DeptID, &d.AuthorID, &d.CompilingDeptID,
+		&d.InterpretingDeptID, &executing, &d.Confidentiality, &d.ReviewMonths, &d.NextReview, &d.Related, &d.Clauses,
+		&d.Status, &d.RevisionStatus, &d.VersionLabel, &d.CurrentVersionID, &d.EffectiveDate, &d.CreatedAt, &d.UpdatedAt}, extra...)...)
+	d.Executing = splitList(executing)
+	d.CreatedAt, d.UpdatedAt = isms.Normalize(d.CreatedAt), isms.Normalize(d.UpdatedAt)
+	return err
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// DocFilter narrows the document register.
+type DocFilter struct {
+	OrgID, Type, Status, DeptID string
+	// Text is a substring of the code, the title or the newest text.
+	Text string
+	// PublishedOnly hides documents that were never published (for
+	// readers who do not compile documents).
+	PublishedOnly bool
+	After         string // code of the previous page's last row
+	Limit         int
+}
+
+// minTrigram is the shortest query the trigram indexes serve.
+const minTrigram = 3
+
+// ListDocuments lists a page of the register in code order. Text of three
+// characters or more goes through the trigram index (FTS5 on SQLite,
+// pg_trgm on PostgreSQL); shorter text scans the organization's rows.
+func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document, error) {
+	w := newWhere()
+	w.add("d.org_id = ?", f.OrgID)
+	if f.Type != "" {
+		w.add("d.type = ?", f.Type)
+	}
+	if f.Status != "" {
+		w.add("d.status = ?", f.Status)
+	}
+	if f.DeptID != "" {
+		w.add("d.dept_id = ?", f.DeptID)
+	}
+	if f.PublishedOnly {
+		w.add("d.status IN ('published', 'obsolete')")
+	}
+	if f.After != "" {
+		w.add("d.code > ?", f.After)
+	}
+	if text := strings.TrimSpace(f.Text); text != "" {
+		switch {
+		case s.Engine == Postgres:
+			// The expression is the index's, so the planner can use it.
+			w.add(`(d.code || ' ' || d.title || ' ' || d.body) ILIKE ? ESCAPE '\'`, like(text))
+		case utf8.RuneCountInString(text) >= minTrigram:
+			w.add(`d.n IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)`, `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+		default:
+			w.add(`instr(lower(d.code || ' ' || d.title || ' ' || d.body), ?) > 0`, strings.ToLower(text))
+		}
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+docColumns+` FROM documents d`+w.sql()+` ORDER BY d.code LIMIT `+w.limit(f.Limit), w.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.Document
+	for rows.Next() {
+		var d isms.Document
+		if err := scanDoc(rows, &d); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CJKTrigrams reports whether the search index covers Chinese text: always
+// on SQLite; on PostgreSQL only when the database's LC_CTYPE classifies
+// Chinese characters as letters (a UTF-8 locale, not C). Without it
+// searches stay correct but scan.
+func (s *Store) CJKTrigrams(ctx context.Context) (bool, error) {
+	if s.Engine != Postgres {
+		return true, nil
+	}
+	var n sql.NullInt64
+	err := s.read.QueryRowContext(ctx, `SELECT array_length(show_trgm('口令控制'), 1)`).Scan(&n)
+	return n.Int64 > 0, mapErr(err)
+}
+
+// Document reads a register entry.
+func (s *Store) Document(ctx context.Context, id string) (isms.Document, error) {
+	var d isms.Document
+	err := scanDoc(s.read.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents d WHERE d.id = $1`, id), &d)
+	return d, notFound(err, "document")
+}
+
+// Document reads a register entry in the transaction, locking it on
+// PostgreSQL so lifecycle steps on one document run one at a time.
+func (tx *Tx) Document(ctx context.Context, id string) (isms.Document, error) {
+	q := `SELECT ` + docColumns + ` FROM documents d WHERE d.id = $1`
+	if tx.engine == Postgres {
+		q += ` FOR UPDATE`
+	}
+	var d isms.Document
+	err := scanDoc(tx.tx.QueryRowContext(ctx, q, id), &d)
+	return d, notFound(err, "document")
+}
+
+// DocumentCodes lists the codes an organization's register has.
+func (tx *Tx) DocumentCodes(ctx context.Context, orgID string) (map[string]bool, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT code FROM documents WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, mapErr(err)
+		}
+		out[c] = true
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CreateDocument inserts a register entry; the caller then adds its first
+// version.
+func (tx *Tx) CreateDocument(ctx context.Context, d *isms.Document) error {
+	// SQLite writers take turns, so the next number is max + 1; on
+	// PostgreSQL an identity column hands numbers out.
+	n := "(SELECT coalesce(max(n), 0) + 1 FROM documents)"
+	if tx.engine == Postgres {
+		n = "DEFAULT"
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO documents (id, n, org_id, code, title, type, dept_id, author_id, compiling_dept_id,
+		interpreting_dept_id, executing, confidentiality, review_months, next_review, related, clauses, status, revision_status,
+		version_label, current_version_id, effective_date, body, created_at, updated_at)
+		VALUES ($1, `+n+`, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+		$16, $17, $18, $19, $20, $21, $22, $23)`,
+		d.ID, d.OrgID, d.Code, d.Title, d.Type, nullStr(d.DeptID), d.AuthorID, nullStr(d.CompilingDeptID),
+		nullStr(d.InterpretingDeptID), strings.Join(d.Executing, ","), d.Confidentiality, d.ReviewMonths, d.NextReview,
+		d.Related, d.Clauses, d.Status, d.RevisionStatus, d.VersionLabel, nullStr(d.CurrentVersionID), d.EffectiveDate, d.Body,
+		d.CreatedAt, d.UpdatedAt)
+	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
+		return isms.Conflict("code", isms.M("document.code_taken", "code", d.Code))
+	}
+	return mapErr(err)
+}
+
+// UpdateDocument writes a register entry's fields, status and search text.
+func (tx *Tx) UpdateDocument(ctx context.Context, d *isms.Document) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE documents SET code = $2, title = $3, type = $4, dept_id = $5, author_id = $6,
+		compiling_dept_id = $7, interpreting_dept_id = $8, executing = $9, confidentiality = $10, review_months = $11,
+		next_review = $12, related = $13, clauses = $14, status = $15, revision_status = $16, version_label = $17,
+		current_version_id = $18, effective_date = $19, body = $20, updated_at = $21 WHERE id = $1`,
+		d.ID, d.Code, d.Title, d.Type, nullStr(d.DeptID), d.AuthorID, nullStr(d.CompilingDeptID), nullStr(d.InterpretingDeptID),
+		strings.Join(d.Executing, ","), d.Confidentiality, d.ReviewMonths, d.NextReview, d.Related, d.Clauses, d.Status,
+		d.RevisionStatus, d.VersionLabel, nullStr(d.CurrentVersionID), d.EffectiveDate, d.Body, d.UpdatedAt)
+	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
+		return isms.Conflict("code", isms.M("document.code_taken", "code", d.Code))
+	}
+	return mapErr(err)
+}
+
+const versionColumns = `id, document_id, label, status, body, change_note, author_id, reviewers, consulted, submitted_at,
+	approved_by, approved_at, effective_date, trial_end, published_at, retired_at, created_at`
+
+func scanVersion(row interface{ Scan(...any) error }, v *isms.DocVersion) error {
+	var reviewers, consulted string
+	var submitted, approved, published, retired nullTimeCol
+	err := row.Scan(&v.ID, &v.DocumentID, &v.Label, &v.Status, &v.Body, &v.ChangeNote, &v.AuthorID, &reviewers, &consulted,
+		&submitted, &v.ApprovedBy, &approved, &v.EffectiveDate, &v.TrialEnd, &published, &retired, &v.CreatedAt)
+	v.Reviewers, v.Consulted = splitList(reviewers), splitList(consulted)
+	v.SubmittedAt, v.ApprovedAt, v.PublishedAt, v.RetiredAt = submitted.ptr(), approved.ptr(), published.ptr(), retired.ptr()
+	v.CreatedAt = isms.Normalize(v.CreatedAt)
+	return err
+}
+
+// DocVersions lists a document's versions, newest first.
+func (s *Store) DocVersions(ctx context.Context, docID string) ([]isms.DocVersion, error) {
+	return queryVersions(ctx, s.read, `SELECT `+versionColumns+` FROM document_versions WHERE document_id = $1 ORDER BY created_at DESC, id DESC`, docID)
+}
+
+// DocVersions lists a document's versions in the transaction, newest first.
+func (tx *Tx) DocVersions(ctx context.Context, docID string) ([]isms.DocVersion, error) {
+	return queryVersions(ctx, tx.tx, `SELECT `+versionColumns+` FROM document_versions WHERE document_id = $1 ORDER BY created_at DESC, id DESC`, docID)
+}
+
+func queryVersions(ctx context.Context, q queryer, query string, args ...any) ([]isms.DocVersion, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.DocVersion
+	for rows.Next() {
+		var v isms.DocVersion
+		if err := scanVersion(rows, &v); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, v)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// DocVersion reads one version.
+func (s *Store) DocVersion(ctx context.Context, id string) (isms.DocVersion, error) {
+	var v isms.DocVersion
+	err := scanVersion(s.read.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM document_versions WHERE id = $1`, id), &v)
+	return v, notFound(err, "document_version")
+}
+
+// CreateDocVersion inserts a version.
+func (tx *Tx) CreateDocVersion(ctx context.Context, v *isms.DocVersion) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO document_versions (`+versionColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`, versionArgs(v)...)
+	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
+		return isms.Conflict("label", isms.M("document.label_taken", "label", v.Label))
+	}
+	return mapErr(err)
+}
+
+// UpdateDocVersion writes a version.
+func (tx *Tx) UpdateDocVersion(ctx context.Context, v *isms.DocVersion) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE document_versions SET label = $3, status = $4, body = $5, change_note = $6,
+		author_id = $7, reviewers = $8, consulted = $9, submitted_at = $10, approved_by = $11, approved_at = $12,
+		effective_date = $13, trial_end = $14, published_at = $15, retired_at = $16 WHERE id = $1 AND document_id = $2`,
+		versionArgs(v)[:16]...)
+	return mapErr(err)
+}
+
+func versionArgs(v *isms.DocVersion) []any {
+	t := func(p *time.Time) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	return []any{v.ID, v.DocumentID, v.Label, v.Status, v.Body, v.ChangeNote, v.AuthorID, strings.Join(v.Reviewers, ","),
+		strings.Join(v.Consulted, ","), t(v.SubmittedAt), v.ApprovedBy, t(v.ApprovedAt), v.EffectiveDate, v.TrialEnd,
+		t(v.PublishedAt), t(v.RetiredAt), v.CreatedAt}
+}
+
+// DocComments lists the comments on a document's versions, oldest first.
+func (s *Store) DocComments(ctx context.Context, docID string) ([]isms.DocComment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.version_id, c.kind, c.account_id, c.author, coalesce(c.dept_id, ''), c.body, c.created_at
+		FROM document_comments c JOIN document_versions v ON v.id = c.version_id WHERE v.document_id = $1 ORDER BY c.created_at, c.id`, docID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.DocComment
+	for rows.Next() {
+		var c isms.DocComment
+		if err := rows.Scan(&c.ID, &c.VersionID, &c.Kind, &c.AccountID, &c.Author, &c.DeptID, &c.Body, &c.CreatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		c.CreatedAt = isms.Normalize(c.CreatedAt)
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// AddDocComment records a comment.
+func (tx *Tx) AddDocComment(ctx context.Context, c *isms.DocComment) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO document_comments (id, version_id, kind, account_id, author, dept_id, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.ID, c.VersionID, c.Kind, c.AccountID, c.Author, nullStr(c.DeptID), c.Body, c.CreatedAt)
+	return mapErr(err)
+}
+
+// ApprovedDue lists approved versions whose effective day has come (as
+// the ISO day today), for the scheduler to publish.
+func (tx *Tx) ApprovedDue(ctx context.Context, today string, limit int) ([]isms.DocVersion, error) {
+	return queryVersions(ctx, tx.tx, `SELECT `+versionColumns+` FROM document_versions
+		WHERE status = 'approved' AND effective_date <> '' AND effective_date <= $1 ORDER BY effective_date, id LIMIT $2`, today, limit)
+}
+
+// DueDocReviews lists published documents whose review falls on or before
+// by and that have no review task since they last changed.
+func (tx *Tx) DueDocReviews(ctx context.Context, by string, limit int) ([]isms.Document, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT `+docColumns+` FROM documents d
+		WHERE d.next_review <> '' AND d.next_review <= $1 AND d.status = 'published'
+		AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.source_type = 'document_review' AND t.source_id = d.id AND t.created_at >= d.updated_at)
+		ORDER BY d.next_review, d.id LIMIT $2`, by, limit)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.Document
+	for rows.Next() {
+		var d isms.Document
+		if err := scanDoc(rows, &d); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+const ackColumns = `k.id, k.org_id, k.document_id, k.version_id, k.account_id, coalesce(a.display_name, a.username), coalesce(k.dept_id, ''),
+	k.task_id, k.distributed_by, k.distributed_at, k.due_at, k.acknowledged_at`
+
+func queryAcks(ctx context.Context, q queryer, query string, args ...any) ([]isms.DocAck, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.DocAck
+	for rows.Next() {
+		var k isms.DocAck
+		var at nullTimeCol
+		if err := rows.Scan(&k.ID, &k.OrgID, &k.DocumentID, &k.VersionID, &k.AccountID, &k.AccountName, &k.DeptID, &k.TaskID,
+			&k.DistributedBy, &k.DistributedAt, &k.DueAt, &at); err != nil {
+			return nil, mapErr(err)
+		}
+		k.DistributedAt, k.DueAt, k.AcknowledgedAt = isms.Normalize(k.DistributedAt), isms.Normalize(k.DueAt), at.ptr()
+		out = append(out, k)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// DocAcks lists who must read a version.
+func (s *Store) DocAcks(ctx context.Context, versionID string) ([]isms.DocAck, error) {
+	return queryAcks(ctx, s.read, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id
+		WHERE k.version_id = $1 ORDER BY a.username`, versionID)
+}
+
+// DocAcks lists who must read a version, in the transaction.
+func (tx *Tx) DocAcks(ctx context.Context, versionID string) ([]isms.DocAck, error) {
+	return queryAcks(ctx, tx.tx, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id
+		WHERE k.version_id = $1 ORDER BY a.username`, versionID)
+}
+
+// PendingAcks lists an account's unacknowledged reading duties.
+func (s *Store) PendingAcks(ctx context.Context, accountID string) ([]isms.DocAck, error) {
+	return queryAcks(ctx, s.read, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id
+		WHERE k.account_id = $1 AND k.acknowledged_at IS NULL ORDER BY k.due_at`, accountID)
+}
+
+// AddDocAck records a reading duty.
+func (tx *Tx) AddDocAck(ctx context.Context, k *isms.DocAck) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO document_acks (id, org_id, document_id, version_id, account_id, dept_id, task_id,
+		distributed_by, distributed_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		k.ID, k.OrgID, k.DocumentID, k.VersionID, k.AccountID, nullStr(k.DeptID), k.TaskID, k.DistributedBy, k.DistributedAt, k.DueAt)
+	return mapErr(err)
+}
+
+// Acknowledge marks a reading duty done.
+func (tx *Tx) Acknowledge(ctx context.Context, ackID string, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE document_acks SET acknowledged_at = $2 WHERE id = $1 AND acknowledged_at IS NULL`, ackID, at)
+	return mapErr(err)
+}
+
+// Setting reads an organization's setting into v; found is false when it
+// was never set.
+func (tx *Tx) Setting(ctx context.Context, orgID, name string, v any) (found bool, err error) {
+	return getSetting(ctx, tx.tx, orgID, name, v)
+}
+
+// Setting reads an organization's setting into v.
+func (s *Store) Setting(ctx context.Context, orgID, name string, v any) (found bool, err error) {
+	return getSetting(ctx, s.read, orgID, name, v)
+}
+
+func getSetting(ctx context.Context, q queryer, orgID, name string, v any) (bool, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT value FROM org_settings WHERE org_id = $1 AND name = $2`, orgID, name).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}
+
+// SetSetting stores an organization's setting.
+func (tx *Tx) SetSetting(ctx context.Context, orgID, name string, v any, at time.Time) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO org_settings (org_id, name, value, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (org_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, orgID, name, string(raw), at)
+	return mapErr(err)
+}
+
+// Recipient is an account a document goes to, with its department.
+type Recipient struct {
+	AccountID, DeptID string
+}
+
+// Recipients resolves a distribution list to the organization's live
+// accounts: everyone in the departments (and their sub-departments), every
+// holder of the roles, and the named accounts, each once.
+func (tx *Tx) Recipients(ctx context.Context, orgID string, deptIDs []string, roles []isms.Role, accountIDs []string) ([]Recipient, error) {
+	w := &where{}
+	w.add("a.org_id = ?", orgID)
+	var alts []string
+	if len(deptIDs) > 0 {
+		alts = append(alts, `p.dept_id IN (SELECT c.id FROM departments c JOIN departments d ON c.org_id = d.org_id
+			AND c.path LIKE d.path || '%' WHERE d.id IN (`+placeholders(w, deptIDs)+`))`)
+	}
+	if len(roles) > 0 {
+		rs := make([]string, len(roles))
+		for i, r := range roles {
+			rs[i] = string(r)
+		}
+		alts = append(alts, `EXISTS (SELECT 1 FROM role_grants g WHERE g.account_id = a.id AND g.status = 'active' AND g.role IN (`+
+			placeholders(w, rs)+`))`)
+	}
+	if len(accountIDs) > 0 {
+		alts = append(alts, `a.id IN (`+placeholders(w, accountIDs)+`)`)
+	}
+	if len(alts) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT a.id, coalesce(p.dept_id, '') FROM accounts a LEFT JOIN people p ON p.id = a.person_id
+		WHERE a.archived_at IS NULL AND `+strings.Join(w.conds, " AND ")+` AND (`+strings.Join(alts, " OR ")+`) ORDER BY a.username`, w.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []Recipient
+	for rows.Next() {
+		var r Recipient
+		if err := rows.Scan(&r.AccountID, &r.DeptID); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// placeholders appends vals to w's arguments and returns "$i, $j, …".
+func placeholders(w *where, vals []string) string {
+	ps := make([]string, len(vals))
+	for i, v := range vals {
+		w.args = append(w.args, v)
+		ps[i] = "$" + itoa(len(w.args))
+	}
+	return strings.Join(ps, ", ")
+}
