@@ -98,7 +98,7 @@ func (a *API) wrap(rt route) http.Handler {
 		if r.Body != nil {
 			limit := int64(MaxBody)
 			if rt.Upload {
-				limit = service.MaxAttachment + MaxBody
+				limit = service.MaxUpload + MaxBody
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}

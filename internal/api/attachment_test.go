@@ -21,7 +21,7 @@ func TestEvidenceFiles(t *testing.T) {
 		e.makeAccount(e.root.ID, "clerk1", "Clerk-pw-2026x", isms.RoleEmployee)
 		admin := e.signedIn("admin", adminPassword)
 		r := admin.do("POST", "/obligations", map[string]any{"title_zh": "审计报告", "owner_role": "isms_team", "evidence": "attachment", "escalation": []any{},
-			"schedule": map[string]any{"frequency": "monthly", "start": e.clock.Now().Format("2006-01-02"),
+			"schedule": map[string]any{"frequency": "monthly", "start": e.clock.Now().In(shanghaiLoc()).Format("2006-01-02"),
 				"time_of_day": e.clock.Now().Add(time.Minute).In(shanghaiLoc()).Format("15:04")}})
 		if r.status != http.StatusCreated {
 			t.Fatalf("duty: %s", r.raw)

@@ -99,11 +99,30 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/legal/{id}":                           structureViewers,
 	"PUT /api/v1/legal/{id}":                           {"management_rep", "isms_team", "owner"},
 	"POST /api/v1/legal/{id}/evaluations":              {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/documents":                            structureViewers,
+	"POST /api/v1/documents":                           docManagers,
+	"GET /api/v1/documents/settings":                   structureViewers,
+	"PUT /api/v1/documents/settings":                   {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/documents/{id}":                       structureViewers,
+	"PUT /api/v1/documents/{id}":                       docManagers,
+	"POST /api/v1/documents/{id}/submit":               docManagers,
+	"POST /api/v1/documents/{id}/comments":             docManagers,
+	"POST /api/v1/documents/{id}/approve":              {"management_rep"}, // a procedure's approving role
+	"POST /api/v1/documents/{id}/reject":               {"management_rep"},
+	"POST /api/v1/documents/{id}/publish":              docManagers,
+	"POST /api/v1/documents/{id}/revise":               docManagers,
+	"POST /api/v1/documents/{id}/review":               docManagers,
+	"POST /api/v1/documents/{id}/obsolete":             docManagers,
+	"POST /api/v1/documents/{id}/distribute":           docManagers,
+	"POST /api/v1/documents/{id}/acknowledge":          structureViewers,
+	"GET /api/v1/documents/{id}/coverage":              docManagers,
+	"POST /api/v1/documents/{id}/files":                docManagers,
 }
 
 var (
 	orgViewers       = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"}
 	structureViewers = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
+	docManagers      = []string{"management_rep", "isms_team", "dept_head", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -119,6 +138,7 @@ type matrixFixture struct {
 	attachment                string
 	matrixRow                 string
 	legal                     string
+	document                  string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -169,12 +189,14 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 	}
 	f.person = p.ID
 	f.target = e.makeAccount(e.root.ID, "target", "Tgt-acct-2026", isms.RoleEmployee).ID
+	actors := map[isms.Role]isms.Actor{}
 	for _, r := range isms.GrantableRoles {
 		u := "m-" + strings.ReplaceAll(string(r), "_", "-")
 		acct := e.makeAccount(e.root.ID, u, "Matrix-pw-2026", r)
 		f.clients[string(r)] = e.signedIn(u, "Matrix-pw-2026")
+		actors[r] = isms.Actor{AccountID: acct.ID, OrgID: e.root.ID, Username: u, Via: "session", Roles: []isms.Role{r}}
 		if r == isms.RoleSecurityAdmin {
-			f.secAdmin = isms.Actor{AccountID: acct.ID, OrgID: e.root.ID, Username: u, Via: "session", Roles: []isms.Role{r}}
+			f.secAdmin = actors[r]
 		}
 	}
 	e.makeAccount(e.root.ID, "m-none", "Matrix-pw-2026")
@@ -214,6 +236,19 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.legal = li.ID
+	// A published procedure (the management representative approves).
+	doc, err := e.svc.CreateDocument(ctx, actors[isms.RoleISMSTeam], service.DocInput{Document: isms.Document{Code: "M-01",
+		Title: "矩阵程序", Type: isms.DocProcedure}, Body: "正文"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SubmitDocument(ctx, actors[isms.RoleISMSTeam], doc.ID, service.Submission{Reviewers: []string{actors[isms.RoleManagementRep].AccountID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.ApproveDocument(ctx, actors[isms.RoleManagementRep], doc.ID, service.DocApproval{}); err != nil {
+		t.Fatal(err)
+	}
+	f.document = doc.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -305,6 +340,21 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		body = map[string]any{"kind": "law", "title": "矩阵法"}
 		if strings.HasSuffix(path, "/evaluations") {
 			body = map[string]any{"evaluated_on": "2026-10-01", "result": "compliant"}
+		}
+	case path == "/documents/{id}/files":
+		return c.upload("/documents/"+f.document+"/files", "x.pdf", "%PDF-1.4").status
+	case strings.HasPrefix(path, "/documents/{id}"):
+		id = f.document
+		body = map[string]any{}
+		switch path[strings.LastIndex(path, "/")+1:] {
+		case "comments", "reject":
+			body = map[string]any{"comment": "矩阵"}
+		case "obsolete":
+			body = map[string]any{"reason": "矩阵"}
+		case "review":
+			body = map[string]any{"outcome": "no_change", "note": "矩阵"}
+		case "distribute":
+			body = map[string]any{"department_ids": []string{f.dept}}
 		}
 	case path == "/matrix/cells":
 		body = map[string]any{"row_id": f.matrixRow, "department_id": f.dept, "mark": []string{"▲", "△"}[f.seq.Add(1)%2]}

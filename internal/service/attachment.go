@@ -19,6 +19,10 @@ import (
 // MaxAttachment is the largest file accepted as evidence.
 const MaxAttachment = 20 << 20
 
+// MaxUpload bounds any upload's request body; each kind of file has its
+// own, smaller limit (evidence MaxAttachment, documents a setting).
+const MaxUpload = 1 << 30
+
 // SetBlobs sets where attachment bytes are kept.
 func (s *Service) SetBlobs(b blob.Local) { s.blobs = b }
 

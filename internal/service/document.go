@@ -554,15 +554,15 @@ func (s *Service) ApproveDocument(ctx context.Context, a isms.Actor, id string, 
 			return err
 		}
 		w := vs[0]
-		if w.Status != isms.DocInReview {
-			return isms.DocStatusError(w.Status, "approve")
-		}
 		ds, err := docSettings(ctx, tx, d.OrgID)
 		if err != nil {
 			return err
 		}
 		if err := mayApprove(ctx, tx, a, d, w, ds); err != nil {
 			return err
+		}
+		if w.Status != isms.DocInReview {
+			return isms.DocStatusError(w.Status, "approve")
 		}
 		today, err := s.orgToday(ctx, tx, d.OrgID)
 		if err != nil {
@@ -639,15 +639,15 @@ func (s *Service) RejectDocument(ctx context.Context, a isms.Actor, id, comment 
 			return err
 		}
 		w := vs[0]
-		if w.Status != isms.DocInReview && w.Status != isms.DocApproved {
-			return isms.DocStatusError(w.Status, "reject")
-		}
 		ds, err := docSettings(ctx, tx, d.OrgID)
 		if err != nil {
 			return err
 		}
 		if err := mayApprove(ctx, tx, a, d, w, ds); err != nil {
 			return err
+		}
+		if w.Status != isms.DocInReview && w.Status != isms.DocApproved {
+			return isms.DocStatusError(w.Status, "reject")
 		}
 		now := s.clock.Now()
 		w.Status, w.ApprovedBy, w.ApprovedAt, w.EffectiveDate, w.TrialEnd, w.SubmittedAt = isms.DocDraft, "", nil, "", "", nil

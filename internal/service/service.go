@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"reflect"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -155,3 +156,6 @@ func writableOrg(ctx context.Context, tx *store.Tx, a isms.Actor, field, orgID s
 	}
 	return o, nil
 }
+
+// Now is the service clock's time (for views that grade by it).
+func (s *Service) Now() time.Time { return s.clock.Now() }

@@ -134,7 +134,7 @@ func (wb *Web) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
 		limit := int64(1 << 20)
 		if rt.Upload {
-			limit = service.MaxAttachment + 1<<20 // the file and the form around it
+			limit = service.MaxUpload + 1<<20 // the file and the form around it
 		}
 		hr.Body = http.MaxBytesReader(w, hr.Body, limit)
 		r := &req{Request: hr, Lang: wb.language(hr, "")}
