@@ -452,3 +452,21 @@ func docOwner(ctx context.Context, tx *store.Tx, d isms.Document) (string, isms.
 	}
 	return "", isms.RoleISMSTeam, nil
 }
+
+// DocumentHistory lists a document's trail entries, newest first: the
+// document's history tab.
+func (s *Service) DocumentHistory(ctx context.Context, a isms.Actor, id string) ([]isms.AuditEntry, error) {
+	if _, err := s.Document(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.st.ListAudit(ctx, isms.AuditFilter{OrgID: a.OrgID, EntityType: "document", EntityID: id, Limit: isms.MaxPageSize})
+}
+
+// DocumentPeople lists the organization's live accounts by name, for
+// choosing reviewers and recipients.
+func (s *Service) DocumentPeople(ctx context.Context, a isms.Actor) ([]store.AccountName, error) {
+	if err := a.Require(isms.ActManageDocuments); err != nil {
+		return nil, err
+	}
+	return s.st.AccountNames(ctx, a.OrgID)
+}

@@ -454,11 +454,8 @@ func cleanIDs(ids []string) []string {
 // task.
 func (s *Service) CommentDocument(ctx context.Context, a isms.Actor, id, deptID, body string) (isms.DocComment, error) {
 	c := isms.DocComment{Body: strings.TrimSpace(body), DeptID: strings.TrimSpace(deptID)}
-	if c.Body == "" {
-		return c, isms.Invalid("body", isms.M("field.required"))
-	}
-	if len([]rune(c.Body)) > 4000 {
-		return c, isms.Invalid("body", isms.M("field.too_long", "max", 4000))
+	if err := a.Require(isms.ActViewDocuments); err != nil {
+		return c, err
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		d, vs, err := s.docStep(ctx, tx, a, id)
@@ -469,6 +466,12 @@ func (s *Service) CommentDocument(ctx context.Context, a isms.Actor, id, deptID,
 		reviewer := slices.Contains(w.Reviewers, a.AccountID)
 		if !reviewer && !a.Can(isms.ActManageDocuments) {
 			return isms.Forbidden(isms.M("document.not_reviewer"))
+		}
+		if c.Body == "" {
+			return isms.Invalid("comment", isms.M("field.required"))
+		}
+		if len([]rune(c.Body)) > 4000 {
+			return isms.Invalid("comment", isms.M("field.too_long", "max", 4000))
 		}
 		if w.Status != isms.DocInReview {
 			return isms.DocStatusError(w.Status, "comment")
@@ -628,9 +631,6 @@ func (s *Service) RejectDocument(ctx context.Context, a isms.Actor, id, comment 
 		return isms.Document{}, err
 	}
 	comment = strings.TrimSpace(comment)
-	if comment == "" {
-		return isms.Document{}, isms.Invalid("comment", isms.M("document.reason_required"))
-	}
 	var d isms.Document
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var vs []isms.DocVersion
@@ -645,6 +645,9 @@ func (s *Service) RejectDocument(ctx context.Context, a isms.Actor, id, comment 
 		}
 		if err := mayApprove(ctx, tx, a, d, w, ds); err != nil {
 			return err
+		}
+		if comment == "" {
+			return isms.Invalid("comment", isms.M("document.reason_required"))
 		}
 		if w.Status != isms.DocInReview && w.Status != isms.DocApproved {
 			return isms.DocStatusError(w.Status, "reject")

@@ -171,3 +171,27 @@ func (tx *Tx) AccountOfPerson(ctx context.Context, personID string) (isms.Accoun
 	err := scanAccount(tx.tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE person_id = $1 AND archived_at IS NULL`, personID), &a)
 	return a, notFound(err, "account")
 }
+
+// AccountName is an account as pickers show it.
+type AccountName struct {
+	ID, Username, Name string
+}
+
+// AccountNames lists an organization's live accounts by username.
+func (s *Store) AccountNames(ctx context.Context, orgID string) ([]AccountName, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.username, coalesce(p.name, a.display_name, '') FROM accounts a
+		LEFT JOIN people p ON p.id = a.person_id WHERE a.org_id = $1 AND a.archived_at IS NULL ORDER BY a.username LIMIT 5000`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []AccountName
+	for rows.Next() {
+		var n AccountName
+		if err := rows.Scan(&n.ID, &n.Username, &n.Name); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, n)
+	}
+	return out, mapErr(rows.Err())
+}

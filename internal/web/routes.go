@@ -3,6 +3,10 @@ package web
 // routes lists every page in reading order. The authorization matrix test
 // enumerates this table.
 func (wb *Web) routes() []route {
+	return append(wb.coreRoutes(), wb.documentRoutes()...)
+}
+
+func (wb *Web) coreRoutes() []route {
 	return []route{
 		{"GET", "/setup", public, wb.setupPage, false},
 		{"POST", "/setup", public, wb.setup, false},

@@ -233,6 +233,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/obligations", "ui.nav.obligations", ""},
 		{"/matrix", "ui.nav.matrix", isms.ActViewStructure},
 		{"/legal", "ui.nav.legal", isms.ActViewStructure},
+		{"/documents", "ui.nav.documents", isms.ActViewDocuments},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

@@ -52,6 +52,14 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.legal.status_": isms.LegalStatuses,
 		"ui.legal.app_":    isms.LegalApplicability,
 		"ui.legal.result_": isms.LegalResults,
+		"ui.doc.type_":     isms.DocTypes,
+		"ui.doc.status_":   append(slices.Clone(isms.DocStatuses), isms.DocSuperseded),
+		"ui.doc.level_":    isms.DocConfidentiality,
+		"ui.doc.kind_":     {isms.CommentReview, isms.CommentConsult, isms.CommentReject, isms.CommentApprove},
+		"ui.doc.stamp_":    {isms.DocSuperseded, isms.DocObsolete},
+		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
+			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
+			"document.distribute", "document.acknowledge", "document.attach"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -225,7 +233,8 @@ func TestEveryPageRenders(t *testing.T) {
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
-			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law"}
+			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law",
+			"/documents", "/documents?q=%E5%8F%A3%E4%BB%A4&type=policy"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -329,11 +338,29 @@ var uiMatrix = map[string][]string{
 	"POST /matrix/cells":  {"management_rep", "isms_team", "owner"},
 	"POST /matrix/import": {"management_rep", "isms_team", "owner"},
 	"GET /legal":          structure, "GET /legal/{id}": structure,
-	"POST /legal":                  {"management_rep", "isms_team", "owner"},
-	"POST /legal/defaults":         {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}":             {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}/evaluations": {"management_rep", "isms_team", "owner"},
+	"POST /legal":                      {"management_rep", "isms_team", "owner"},
+	"POST /legal/defaults":             {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}":                 {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}/evaluations":     {"management_rep", "isms_team", "owner"},
+	"GET /documents":                   structure,
+	"POST /documents":                  docManagers,
+	"GET /documents/{id}":              structure,
+	"GET /documents/{id}/print":        structure,
+	"POST /documents/{id}":             docManagers,
+	"POST /documents/{id}/files":       docManagers,
+	"POST /documents/{id}/submit":      docManagers,
+	"POST /documents/{id}/comments":    docManagers,
+	"POST /documents/{id}/approve":     {"management_rep"}, // a procedure's approving role
+	"POST /documents/{id}/reject":      {"management_rep"},
+	"POST /documents/{id}/publish":     docManagers,
+	"POST /documents/{id}/revise":      docManagers,
+	"POST /documents/{id}/review":      docManagers,
+	"POST /documents/{id}/obsolete":    docManagers,
+	"POST /documents/{id}/distribute":  docManagers,
+	"POST /documents/{id}/acknowledge": structure,
 }
+
+var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
 
 var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
 
@@ -397,6 +424,26 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A published procedure: the management representative approves it.
+		actorNamed := func(username string, role isms.Role) isms.Actor {
+			a, err := s.svc.AccountByUsername(ctx, cli, username)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return isms.Actor{AccountID: a.ID, OrgID: s.root.ID, Username: username, Via: "session", Roles: []isms.Role{role}}
+		}
+		team, rep := actorNamed("w-isms-team", isms.RoleISMSTeam), actorNamed("w-management-rep", isms.RoleManagementRep)
+		doc, err := s.svc.CreateDocument(ctx, team, service.DocInput{Document: isms.Document{Code: "W-01", Title: "页面程序",
+			Type: isms.DocProcedure}, Body: "正文"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.SubmitDocument(ctx, team, doc.ID, service.Submission{Reviewers: []string{rep.AccountID}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.ApproveDocument(ctx, rep, doc.ID, service.DocApproval{}); err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -429,6 +476,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
 			case strings.HasPrefix(path, "/legal/{id}"):
 				path = strings.Replace(path, "{id}", legal.ID, 1)
+			case strings.HasPrefix(path, "/documents/{id}"):
+				path = strings.Replace(path, "{id}", doc.ID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
 				path = strings.Replace(path, "{id}", target.ID, 1)
 			case strings.HasPrefix(path, "/approvals/{id}"):
