@@ -68,18 +68,33 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document
 	if f.After != "" {
 		w.add("d.code > ?", f.After)
 	}
+	from := ` FROM documents d`
 	if text := strings.TrimSpace(f.Text); text != "" {
+		dense, err := s.denseText(ctx, f.OrgID, text)
+		if err != nil {
+			return nil, err
+		}
 		switch {
+		case dense:
+			// Many documents match (or the text is too short for the
+			// index): walk the register in code order and test each
+			// row; a page fills after a few hundred rows.
+			pos := "instr"
+			if s.Engine == Postgres {
+				pos = "strpos"
+			}
+			w.add(pos+`(lower(d.code || ' ' || d.title || ' ' || d.body), ?) > 0`, strings.ToLower(text))
 		case s.Engine == Postgres:
 			// The expression is the index's, so the planner can use it.
 			w.add(`(d.code || ' ' || d.title || ' ' || d.body) ILIKE ? ESCAPE '\'`, like(text))
-		case utf8.RuneCountInString(text) >= minTrigram:
-			w.add(`d.n IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)`, `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
 		default:
-			w.add(`instr(lower(d.code || ' ' || d.title || ' ' || d.body), ?) > 0`, strings.ToLower(text))
+			// Few hits: start from the index (CROSS JOIN keeps SQLite
+			// from walking the whole register and probing each row).
+			from = ` FROM documents_fts f CROSS JOIN documents d ON d.n = f.rowid`
+			w.add(`documents_fts MATCH ?`, `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+docColumns+` FROM documents d`+w.sql()+` ORDER BY d.code LIMIT `+w.limit(f.Limit), w.args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+docColumns+from+w.sql()+` ORDER BY d.code LIMIT `+w.limit(f.Limit), w.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -93,6 +108,34 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document
 		out = append(out, d)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// denseBound is how many index hits make a text "dense": past it, reading
+// rows in code order finds a page sooner than collecting every hit and
+// sorting them.
+const denseBound = 300
+
+// denseText reports whether text should be searched by walking the
+// register rather than through the trigram index: it is shorter than a
+// trigram, or it matches at least denseBound documents.
+func (s *Store) denseText(ctx context.Context, orgID, text string) (bool, error) {
+	if utf8.RuneCountInString(text) < minTrigram {
+		return true, nil
+	}
+	var q string
+	var arg any
+	if s.Engine == Postgres {
+		q, arg = `SELECT count(*) FROM (SELECT 1 FROM documents d WHERE d.org_id = $1
+			AND (d.code || ' ' || d.title || ' ' || d.body) ILIKE $2 ESCAPE '\' LIMIT `+itoa(denseBound)+`) x`, like(text)
+	} else {
+		q, arg = `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH $2 AND $1 <> '' LIMIT `+itoa(denseBound)+`) x`,
+			`"`+strings.ReplaceAll(text, `"`, `""`)+`"`
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, q, orgID, arg).Scan(&n); err != nil {
+		return false, mapErr(err)
+	}
+	return n >= denseBound, nil
 }
 
 // CJKTrigrams reports whether the search index covers Chinese text: always
