@@ -159,7 +159,14 @@ func (tx *Tx) DueReminders(ctx context.Context, now time.Time, limit int) ([]ism
 	q := `SELECT ` + taskColumns + ` FROM tasks WHERE reminded = FALSE AND remind_at <= $1 AND status = 'open'
 		ORDER BY remind_at LIMIT $2`
 	if tx.engine == Postgres {
-		q += ` FOR UPDATE SKIP LOCKED`
+		// Reminder passes take turns (one advisory lock), and wait for rows
+		// another pass holds rather than skipping them: a skipped row would
+		// wait for the next tick. The escalation pass skips locked rows, so
+		// waiting here cannot deadlock with it.
+		if _, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7310001)`); err != nil {
+			return nil, mapErr(err)
+		}
+		q += ` FOR UPDATE`
 	}
 	tasks, err := tx.queryTasks(ctx, q, now, limit)
 	if err != nil {
