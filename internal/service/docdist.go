@@ -337,22 +337,17 @@ func (s *Service) docPublishBatch(ctx context.Context, now time.Time) (int, erro
 		if err != nil {
 			return err
 		}
-		days := map[string]string{}
+		locs := zones{}
 		for _, v := range due {
 			d, err := tx.Document(ctx, v.DocumentID)
 			if err != nil {
 				return err
 			}
-			today, ok := days[d.OrgID]
-			if !ok {
-				org, err := tx.Organization(ctx, d.OrgID)
-				if err != nil {
-					return err
-				}
-				today = now.In(orgLocation(org)).Format(time.DateOnly)
-				days[d.OrgID] = today
+			loc, err := locs.of(ctx, tx, d.OrgID)
+			if err != nil {
+				return err
 			}
-			if v.EffectiveDate > today {
+			if v.EffectiveDate > now.In(loc).Format(time.DateOnly) {
 				continue
 			}
 			vs, err := tx.DocVersions(ctx, d.ID)
@@ -387,35 +382,20 @@ func (s *Service) docReviewBatch(ctx context.Context, now time.Time) (int, error
 		if err != nil {
 			return err
 		}
-		locs := map[string]*time.Location{}
+		locs := zones{}
 		for _, d := range docs {
-			loc, ok := locs[d.OrgID]
-			if !ok {
-				org, err := tx.Organization(ctx, d.OrgID)
-				if err != nil {
-					return err
-				}
-				loc = orgLocation(org)
-				locs[d.OrgID] = loc
-			}
-			day, err := time.ParseInLocation(time.DateOnly, d.NextReview, loc)
+			loc, err := locs.of(ctx, tx, d.OrgID)
 			if err != nil {
-				return isms.Internal(err)
+				return err
 			}
 			owner, role, err := docOwner(ctx, tx, d)
 			if err != nil {
 				return err
 			}
-			due := day.Add(18 * time.Hour)
-			nt := store.NewTask{Task: isms.Task{ID: newID(), OrgID: d.OrgID, TitleZH: "文件定期评审：" + d.Code + " " + d.Title,
-				TitleEN: "Periodic review of document: " + d.Code + " " + d.Title, DeptID: d.DeptID, AssigneeAccount: owner,
-				AssigneeRole: role, DueAt: isms.Normalize(due), GraceDays: 7, Status: isms.TaskOpen, SourceType: "document_review",
-				SourceID: d.ID, CreatedAt: now}, RemindAt: isms.Normalize(now), Escalation: isms.DefaultEscalation()}
-			if _, err := tx.InsertTask(ctx, &nt); err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: d.OrgID, Action: "task.generate", EntityType: "task",
-				EntityID: nt.ID, Summary: nt.TitleZH, Data: map[string]any{"document_id": d.ID, "due_at": nt.DueAt}}); err != nil {
+			if err := s.insertReviewTask(ctx, tx, loc, d.NextReview, now, isms.Task{OrgID: d.OrgID,
+				TitleZH: "文件定期评审：" + d.Code + " " + d.Title, TitleEN: "Periodic review of document: " + d.Code + " " + d.Title,
+				DeptID: d.DeptID, AssigneeAccount: owner, AssigneeRole: role, SourceType: "document_review", SourceID: d.ID},
+				map[string]any{"document_id": d.ID}); err != nil {
 				return err
 			}
 			n++

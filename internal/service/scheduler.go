@@ -31,63 +31,69 @@ const tickBatch = 100
 // reminder and each escalation step once, not once per missed tick.
 func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 	var res TickResult
-	for {
-		n, more, err := s.generateBatch(ctx, now)
-		res.Generated += n
-		if err != nil || !more {
+	// Passes that say how many they did are full while they fill a batch.
+	full := func(batch func(context.Context, time.Time) (int, error)) func() (int, bool, error) {
+		return func() (int, bool, error) {
+			n, err := batch(ctx, now)
+			return n, n == tickBatch, err
+		}
+	}
+	passes := []struct {
+		count *int
+		batch func() (int, bool, error)
+	}{
+		{&res.Generated, func() (int, bool, error) { return s.generateBatch(ctx, now) }},
+		{&res.Reminded, full(s.remindBatch)},
+		{&res.Generated, full(s.legalReviewBatch)},
+		{&res.Published, full(s.docPublishBatch)},
+		{&res.Generated, full(s.docReviewBatch)},
+		{&res.Escalated, func() (int, bool, error) { return s.escalateBatch(ctx, now) }},
+	}
+	for _, p := range passes {
+		for more := true; more; {
+			var n int
+			var err error
+			n, more, err = p.batch()
+			*p.count += n
 			if err != nil {
 				return res, err
 			}
-			break
 		}
 	}
-	for {
-		n, err := s.remindBatch(ctx, now)
-		res.Reminded += n
-		if err != nil || n < tickBatch {
-			if err != nil {
-				return res, err
-			}
-			break
-		}
+	return res, nil
+}
+
+// zones caches organizations' time zones for one batch.
+type zones map[string]*time.Location
+
+func (z zones) of(ctx context.Context, tx *store.Tx, orgID string) (*time.Location, error) {
+	if loc, ok := z[orgID]; ok {
+		return loc, nil
 	}
-	for {
-		n, err := s.legalReviewBatch(ctx, now)
-		res.Generated += n
-		if err != nil || n < tickBatch {
-			if err != nil {
-				return res, err
-			}
-			break
-		}
+	org, err := tx.Organization(ctx, orgID)
+	if err != nil {
+		return nil, err
 	}
-	for {
-		n, err := s.docPublishBatch(ctx, now)
-		res.Published += n
-		if err != nil || n < tickBatch {
-			if err != nil {
-				return res, err
-			}
-			break
-		}
+	z[orgID] = orgLocation(org)
+	return z[orgID], nil
+}
+
+// insertReviewTask adds a generated task due at 18:00 on an organization's
+// calendar day, shown from now on, with its trail entry: the periodic
+// reviews of legal items and documents.
+func (s *Service) insertReviewTask(ctx context.Context, tx *store.Tx, loc *time.Location, day string, now time.Time, t isms.Task, data map[string]any) error {
+	d, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		return isms.Internal(err)
 	}
-	for {
-		n, err := s.docReviewBatch(ctx, now)
-		res.Generated += n
-		if err != nil || n < tickBatch {
-			if err != nil {
-				return res, err
-			}
-			break
-		}
+	t.ID, t.DueAt, t.GraceDays, t.Status, t.CreatedAt = newID(), isms.Normalize(d.Add(18*time.Hour)), 7, isms.TaskOpen, now
+	nt := store.NewTask{Task: t, RemindAt: isms.Normalize(now), Escalation: isms.DefaultEscalation()}
+	if _, err := tx.InsertTask(ctx, &nt); err != nil {
+		return err
 	}
-	for {
-		n, more, err := s.escalateBatch(ctx, now)
-		res.Escalated += n
-		if err != nil || !more {
-			return res, err
-		}
-	}
+	data["due_at"] = nt.DueAt
+	return s.record(ctx, tx, SchedulerActor, audit{OrgID: t.OrgID, Action: "task.generate", EntityType: "task",
+		EntityID: nt.ID, Summary: nt.TitleZH, Data: data})
 }
 
 func (s *Service) generateBatch(ctx context.Context, now time.Time) (int, bool, error) {
@@ -98,16 +104,11 @@ func (s *Service) generateBatch(ctx context.Context, now time.Time) (int, bool, 
 			return err
 		}
 		claimed = len(obls)
-		locs := map[string]*time.Location{}
+		locs := zones{}
 		for i, o := range obls {
-			loc, ok := locs[o.OrgID]
-			if !ok {
-				org, err := tx.Organization(ctx, o.OrgID)
-				if err != nil {
-					return err
-				}
-				loc = orgLocation(org)
-				locs[o.OrgID] = loc
+			loc, err := locs.of(ctx, tx, o.OrgID)
+			if err != nil {
+				return err
 			}
 			// Tasks exist from their reminder time on.
 			horizon := now.Add(time.Duration(o.LeadDays) * 24 * time.Hour)
@@ -284,31 +285,16 @@ func (s *Service) legalReviewBatch(ctx context.Context, now time.Time) (int, err
 		if err != nil {
 			return err
 		}
-		locs := map[string]*time.Location{}
+		locs := zones{}
 		for _, l := range items {
-			loc, ok := locs[l.OrgID]
-			if !ok {
-				org, err := tx.Organization(ctx, l.OrgID)
-				if err != nil {
-					return err
-				}
-				loc = orgLocation(org)
-				locs[l.OrgID] = loc
-			}
-			day, err := time.ParseInLocation(time.DateOnly, l.NextReview, loc)
+			loc, err := locs.of(ctx, tx, l.OrgID)
 			if err != nil {
-				return isms.Internal(err)
-			}
-			due := day.Add(18 * time.Hour)
-			nt := store.NewTask{Task: isms.Task{ID: newID(), OrgID: l.OrgID, TitleZH: "法律法规合规性评价：" + l.Title,
-				TitleEN: "Compliance evaluation: " + l.Title, DeptID: l.OwnerDeptID, AssigneeRole: isms.RoleISMSTeam,
-				DueAt: isms.Normalize(due), GraceDays: 7, Status: isms.TaskOpen, SourceType: "legal_item", SourceID: l.ID,
-				CreatedAt: now}, RemindAt: isms.Normalize(now), Escalation: isms.DefaultEscalation()}
-			if _, err := tx.InsertTask(ctx, &nt); err != nil {
 				return err
 			}
-			if err := s.record(ctx, tx, SchedulerActor, audit{OrgID: l.OrgID, Action: "task.generate", EntityType: "task",
-				EntityID: nt.ID, Summary: nt.TitleZH, Data: map[string]any{"legal_item_id": l.ID, "due_at": nt.DueAt}}); err != nil {
+			if err := s.insertReviewTask(ctx, tx, loc, l.NextReview, now, isms.Task{OrgID: l.OrgID,
+				TitleZH: "法律法规合规性评价：" + l.Title, TitleEN: "Compliance evaluation: " + l.Title, DeptID: l.OwnerDeptID,
+				AssigneeRole: isms.RoleISMSTeam, SourceType: "legal_item", SourceID: l.ID},
+				map[string]any{"legal_item_id": l.ID}); err != nil {
 				return err
 			}
 			n++
