@@ -48,11 +48,6 @@ func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id strin
 	if len(depts)+len(accounts)+len(roles) == 0 {
 		return 0, isms.Invalid("department_ids", isms.M("document.no_recipients"))
 	}
-	for _, id := range append(append([]string(nil), depts...), accounts...) {
-		if !isms.ValidID(id) {
-			return 0, isms.Invalid("department_ids", isms.M("document.no_recipients"))
-		}
-	}
 	added := 0
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		d, _, err := s.docStep(ctx, tx, a, id)
@@ -62,8 +57,13 @@ func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id strin
 		if d.Status != isms.DocPublished || d.CurrentVersionID == "" {
 			return isms.DocStatusError(d.Status, "distribute")
 		}
-		if err := checkDocDepts(ctx, tx, d.OrgID, &isms.Document{Executing: depts}); err != nil {
-			return isms.Invalid("department_ids", isms.M("ref.department_missing"))
+		if err := liveDepts(ctx, tx, d.OrgID, "department_ids", depts); err != nil {
+			return err
+		}
+		for _, id := range accounts {
+			if err := liveAccount(ctx, tx, d.OrgID, "account_ids", id); err != nil {
+				return err
+			}
 		}
 		ds, err := docSettings(ctx, tx, d.OrgID)
 		if err != nil {

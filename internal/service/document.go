@@ -213,11 +213,11 @@ func (s *Service) createDocument(ctx context.Context, tx *store.Tx, a isms.Actor
 	if err := isms.ValidateBody(in.Body, in.ChangeNote); err != nil {
 		return d, err
 	}
-	if err := checkDocDepts(ctx, tx, orgID, &d); err != nil {
+	if err := checkDocRefs(ctx, tx, orgID, &d); err != nil {
 		return d, err
 	}
 	now := s.clock.Now()
-	if d.AuthorID == "" || !isms.ValidID(d.AuthorID) {
+	if d.AuthorID == "" {
 		d.AuthorID = a.AccountID
 	}
 	v := isms.DocVersion{ID: newID(), Label: isms.FirstVersion(ds.VersionScheme), Status: isms.DocDraft, Body: in.Body,
@@ -243,39 +243,19 @@ func bodyDigest(body string) map[string]any {
 	return map[string]any{"bytes": len(body), "sha256": hex.EncodeToString(sum[:])}
 }
 
-func checkDocDepts(ctx context.Context, tx *store.Tx, orgID string, d *isms.Document) error {
-	check := func(field, id string) error {
-		if id == "" {
-			return nil
-		}
-		if !isms.ValidID(id) {
-			return isms.Invalid(field, isms.M("ref.department_missing"))
-		}
-		dep, err := tx.Department(ctx, id)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (dep.OrgID != orgID || dep.ArchivedAt != nil) {
-			return isms.Invalid(field, isms.M("ref.department_missing"))
-		}
-		return err
-	}
+// checkDocRefs checks a document's departments and author against the
+// organization.
+func checkDocRefs(ctx context.Context, tx *store.Tx, orgID string, d *isms.Document) error {
 	for f, id := range map[string]string{"department_id": d.DeptID, "compiling_department_id": d.CompilingDeptID,
 		"interpreting_department_id": d.InterpretingDeptID} {
-		if err := check(f, id); err != nil {
+		if _, err := liveDept(ctx, tx, orgID, f, id); err != nil {
 			return err
 		}
 	}
-	for _, id := range d.Executing {
-		if err := check("executing_department_ids", id); err != nil {
-			return err
-		}
-	}
-	if d.AuthorID != "" && isms.ValidID(d.AuthorID) {
-		acct, err := tx.Account(ctx, d.AuthorID)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (acct.OrgID != orgID || acct.ArchivedAt != nil) {
-			return isms.Invalid("author_id", isms.M("error.not_found", "entity", "account"))
-		}
+	if err := liveDepts(ctx, tx, orgID, "executing_department_ids", d.Executing); err != nil {
 		return err
 	}
-	return nil
+	return liveAccount(ctx, tx, orgID, "author_id", d.AuthorID)
 }
 
 // docStep loads a document and its versions for a lifecycle step.
@@ -345,7 +325,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, i
 		if err := isms.ValidateBody(in.Body, in.ChangeNote); err != nil {
 			return err
 		}
-		if err := checkDocDepts(ctx, tx, d.OrgID, &d); err != nil {
+		if err := checkDocRefs(ctx, tx, d.OrgID, &d); err != nil {
 			return err
 		}
 		d.Body = in.Body
@@ -407,12 +387,12 @@ func (s *Service) SubmitDocument(ctx context.Context, a isms.Actor, id string, s
 			if r == w.AuthorID {
 				return isms.Invalid("reviewer_ids", isms.M("document.author_reviews"))
 			}
-			if err := checkDocDepts(ctx, tx, d.OrgID, &isms.Document{AuthorID: r}); err != nil {
-				return isms.Invalid("reviewer_ids", isms.M("error.not_found", "entity", "account"))
+			if err := liveAccount(ctx, tx, d.OrgID, "reviewer_ids", r); err != nil {
+				return err
 			}
 		}
-		if err := checkDocDepts(ctx, tx, d.OrgID, &isms.Document{Executing: consulted}); err != nil {
-			return isms.Invalid("consulted_department_ids", isms.M("ref.department_missing"))
+		if err := liveDepts(ctx, tx, d.OrgID, "consulted_department_ids", consulted); err != nil {
+			return err
 		}
 		now := s.clock.Now()
 		w.Status, w.Reviewers, w.Consulted, w.SubmittedAt = isms.DocInReview, reviewers, consulted, &now

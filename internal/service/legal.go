@@ -77,7 +77,7 @@ func (s *Service) createLegal(ctx context.Context, tx *store.Tx, a isms.Actor, o
 	if err := l.Validate(now); err != nil {
 		return l, err
 	}
-	if err := checkLegalDept(ctx, tx, orgID, l.OwnerDeptID); err != nil {
+	if _, err := liveDept(ctx, tx, orgID, "owner_dept_id", l.OwnerDeptID); err != nil {
 		return l, err
 	}
 	if err := tx.CreateLegalItem(ctx, &l); err != nil {
@@ -85,20 +85,6 @@ func (s *Service) createLegal(ctx context.Context, tx *store.Tx, a isms.Actor, o
 	}
 	return l, s.record(ctx, tx, a, audit{OrgID: orgID, Action: "legal.create", EntityType: "legal_item", EntityID: l.ID,
 		Summary: l.Title, Data: l})
-}
-
-func checkLegalDept(ctx context.Context, tx *store.Tx, orgID, deptID string) error {
-	if deptID == "" {
-		return nil
-	}
-	if !isms.ValidID(deptID) {
-		return isms.Invalid("owner_dept_id", isms.M("ref.department_missing"))
-	}
-	d, err := tx.Department(ctx, deptID)
-	if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (d.OrgID != orgID || d.ArchivedAt != nil) {
-		return isms.Invalid("owner_dept_id", isms.M("ref.department_missing"))
-	}
-	return err
 }
 
 // UpdateLegal replaces an item's fields (its evaluations stay).
@@ -124,7 +110,7 @@ func (s *Service) UpdateLegal(ctx context.Context, a isms.Actor, id string, in i
 		if err := l.Validate(s.clock.Now()); err != nil {
 			return err
 		}
-		if err := checkLegalDept(ctx, tx, l.OrgID, l.OwnerDeptID); err != nil {
+		if _, err := liveDept(ctx, tx, l.OrgID, "owner_dept_id", l.OwnerDeptID); err != nil {
 			return err
 		}
 		if err := tx.UpdateLegalItem(ctx, &l); err != nil {

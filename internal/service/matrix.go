@@ -90,13 +90,10 @@ func (s *Service) SetMatrixCell(ctx context.Context, a isms.Actor, rowID, deptID
 		if err != nil {
 			return err
 		}
-		if !isms.ValidID(deptID) {
+		if deptID == "" {
 			return isms.Invalid("department_id", isms.M("ref.department_missing"))
 		}
-		d, err := tx.Department(ctx, deptID)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (d.OrgID != a.OrgID || d.ArchivedAt != nil) {
-			return isms.Invalid("department_id", isms.M("ref.department_missing"))
-		}
+		d, err := liveDept(ctx, tx, a.OrgID, "department_id", deptID)
 		if err != nil {
 			return err
 		}

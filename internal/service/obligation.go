@@ -25,23 +25,11 @@ func (s *Service) checkObligation(ctx context.Context, tx *store.Tx, o *isms.Obl
 	if err := schedule.Check(o.Schedule, orgLocation(org), s.clock.Now()); err != nil {
 		return err
 	}
-	if o.DeptID != "" {
-		d, err := tx.Department(ctx, o.DeptID)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && d.OrgID != o.OrgID {
-			return isms.Invalid("department_id", isms.M("ref.department_missing"))
-		}
-		if err != nil {
-			return err
-		}
+	if _, err := liveDept(ctx, tx, o.OrgID, "department_id", o.DeptID); err != nil {
+		return err
 	}
-	if o.OwnerAccount != "" {
-		acct, err := tx.Account(ctx, o.OwnerAccount)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (acct.OrgID != o.OrgID || acct.ArchivedAt != nil) {
-			return isms.Invalid("owner_account_id", isms.M("error.not_found", "entity", "account"))
-		}
-		if err != nil {
-			return err
-		}
+	if err := liveAccount(ctx, tx, o.OrgID, "owner_account_id", o.OwnerAccount); err != nil {
+		return err
 	}
 	var p isms.Problems
 	check := func(field string, r isms.Role) error {

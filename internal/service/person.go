@@ -10,19 +10,8 @@ import (
 // checkPersonDept checks that a person's department is a live department
 // of the person's organization.
 func checkPersonDept(ctx context.Context, tx *store.Tx, p *isms.Person) error {
-	if p.DeptID == "" {
-		return nil
-	}
-	d, err := tx.Department(ctx, p.DeptID)
-	switch {
-	case isms.ErrorCode(err) == isms.CodeNotFound || err == nil && d.OrgID != p.OrgID:
-		return isms.Invalid("department_id", isms.M("ref.department_missing"))
-	case err != nil:
-		return err
-	case d.ArchivedAt != nil:
-		return isms.Invalid("department_id", isms.M("ref.department_archived"))
-	}
-	return nil
+	_, err := liveDept(ctx, tx, p.OrgID, "department_id", p.DeptID)
+	return err
 }
 
 // CreatePerson registers a person in an organization.

@@ -64,14 +64,8 @@ func (s *Service) createTask(ctx context.Context, tx *store.Tx, a isms.Actor, in
 	if err := p.Err(); err != nil {
 		return isms.Task{}, err
 	}
-	if in.AssigneeAccount != "" {
-		acct, err := tx.Account(ctx, in.AssigneeAccount)
-		if isms.ErrorCode(err) == isms.CodeNotFound || err == nil && (acct.OrgID != a.OrgID || acct.ArchivedAt != nil) {
-			return isms.Task{}, isms.Invalid("assignee_account_id", isms.M("error.not_found", "entity", "account"))
-		}
-		if err != nil {
-			return isms.Task{}, err
-		}
+	if err := liveAccount(ctx, tx, a.OrgID, "assignee_account_id", in.AssigneeAccount); err != nil {
+		return isms.Task{}, err
 	}
 	if in.AssigneeRole != "" && in.AssigneeAccount == "" {
 		if n, err := tx.CountRoleHolders(ctx, a.OrgID, in.AssigneeRole); err != nil {
