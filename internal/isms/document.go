@@ -328,14 +328,15 @@ func ValidateBody(body, note string) error {
 }
 
 // CheckEffective checks the effective and trial-end dates given at
-// approval: not before the approval day, the trial ending after it starts.
-func CheckEffective(effective, trialEnd string, approvalDay time.Time) error {
+// approval: not before the approval day (ISO days compare as text), the
+// trial ending after it starts.
+func CheckEffective(effective, trialEnd, approvalDay string) error {
 	var p Problems
 	e, err := time.Parse(time.DateOnly, effective)
 	if err != nil {
 		p.Add("effective_date", "field.bad_date")
-	} else if e.Before(approvalDay) {
-		p.Add("effective_date", "document.effective_before_approval", "date", approvalDay.Format(time.DateOnly))
+	} else if effective < approvalDay {
+		p.Add("effective_date", "document.effective_before_approval", "date", approvalDay)
 	}
 	if trialEnd != "" {
 		t, terr := time.Parse(time.DateOnly, trialEnd)

@@ -31,28 +31,21 @@ type Distribution struct {
 // "read and acknowledge" task and says how many it added (those already
 // holding the duty are skipped, so a distribution can be widened).
 func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id string, dist Distribution) (int, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return 0, err
-	}
 	depts, accounts := cleanIDs(dist.DeptIDs), cleanIDs(dist.AccountIDs)
-	var roles []isms.Role
-	for _, r := range dist.Roles {
-		if r == "" {
-			continue
-		}
-		if !r.Grantable() {
-			return 0, isms.Invalid("roles", isms.M("field.one_of", "values", isms.JoinRoles(isms.GrantableRoles)))
-		}
-		roles = append(roles, r)
-	}
-	if len(depts)+len(accounts)+len(roles) == 0 {
-		return 0, isms.Invalid("department_ids", isms.M("document.no_recipients"))
-	}
 	added := 0
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		d, _, err := s.docStep(ctx, tx, a, id)
-		if err != nil {
-			return err
+	_, err := s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, _ []isms.DocVersion) error {
+		var roles []isms.Role
+		for _, r := range dist.Roles {
+			if r == "" {
+				continue
+			}
+			if !r.Grantable() {
+				return isms.Invalid("roles", isms.M("field.one_of", "values", isms.JoinRoles(isms.GrantableRoles)))
+			}
+			roles = append(roles, r)
+		}
+		if len(depts)+len(accounts)+len(roles) == 0 {
+			return isms.Invalid("department_ids", isms.M("document.no_recipients"))
 		}
 		if d.Status != isms.DocPublished || d.CurrentVersionID == "" {
 			return isms.DocStatusError(d.Status, "distribute")
@@ -69,11 +62,10 @@ func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id strin
 		if err != nil {
 			return err
 		}
-		org, err := tx.Organization(ctx, d.OrgID)
+		loc, err := zones{}.of(ctx, tx, d.OrgID)
 		if err != nil {
 			return err
 		}
-		loc := orgLocation(org)
 		now := s.clock.Now()
 		dueDay := strings.TrimSpace(dist.DueOn)
 		if dueDay == "" {
@@ -131,29 +123,17 @@ func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id strin
 // force, and completes their reading task.
 func (s *Service) AcknowledgeDocument(ctx context.Context, a isms.Actor, id string) (isms.DocAck, error) {
 	var ack isms.DocAck
-	if err := a.Require(isms.ActViewDocuments); err != nil {
-		return ack, err
-	}
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		d, _, err := s.docStep(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	_, err := s.docChange(ctx, a, isms.ActViewDocuments, id, func(tx *store.Tx, d *isms.Document, _ []isms.DocVersion) error {
 		if d.CurrentVersionID == "" || d.Status != isms.DocPublished {
 			return isms.DocStatusError(d.Status, "acknowledge")
 		}
-		acks, err := tx.DocAcks(ctx, d.CurrentVersionID)
+		var err error
+		ack, err = tx.DocAckOf(ctx, d.CurrentVersionID, a.AccountID)
+		if isms.ErrorCode(err) == isms.CodeNotFound {
+			return isms.Conflict("", isms.M("document.not_distributed"))
+		}
 		if err != nil {
 			return err
-		}
-		found := false
-		for _, k := range acks {
-			if k.AccountID == a.AccountID {
-				ack, found = k, true
-			}
-		}
-		if !found {
-			return isms.Conflict("", isms.M("document.not_distributed"))
 		}
 		if ack.AcknowledgedAt != nil {
 			return isms.Conflict("", isms.M("document.already_acknowledged"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ type DocumentView struct {
 }
 
 // Working is the newest version (the one lifecycle steps act on).
-func (v *DocumentView) Working() *isms.DocVersion {
+func (v DocumentView) Working() *isms.DocVersion {
 	if len(v.Versions) == 0 {
 		return nil
 	}
@@ -98,7 +99,7 @@ func (v *DocumentView) Working() *isms.DocVersion {
 }
 
 // Current is the version in force, or nil.
-func (v *DocumentView) Current() *isms.DocVersion {
+func (v DocumentView) Current() *isms.DocVersion {
 	for i := range v.Versions {
 		if v.Versions[i].ID == v.Document.CurrentVersionID {
 			return &v.Versions[i]
@@ -259,6 +260,8 @@ func checkDocRefs(ctx context.Context, tx *store.Tx, orgID string, d *isms.Docum
 }
 
 // docStep loads a document and its versions for a lifecycle step.
+// docStep loads a document and its versions (newest first) for a
+// lifecycle step, locking the document on PostgreSQL.
 func (s *Service) docStep(ctx context.Context, tx *store.Tx, a isms.Actor, id string) (isms.Document, []isms.DocVersion, error) {
 	if !isms.ValidID(id) {
 		return isms.Document{}, nil, isms.NotFound("document")
@@ -272,9 +275,29 @@ func (s *Service) docStep(ctx context.Context, tx *store.Tx, a isms.Actor, id st
 	}
 	vs, err := tx.DocVersions(ctx, id)
 	if err == nil && len(vs) == 0 {
-		err = isms.Internal(nil)
+		err = isms.Internal(fmt.Errorf("document %s has no version", id))
 	}
 	return d, vs, err
+}
+
+// docChange runs one lifecycle step in one transaction: the actor needs
+// act; step gets the document (to change in place and return) and its
+// versions, the working one first.
+func (s *Service) docChange(ctx context.Context, a isms.Actor, act isms.Action, id string,
+	step func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error) (isms.Document, error) {
+	if err := a.Require(act); err != nil {
+		return isms.Document{}, err
+	}
+	var d isms.Document
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var vs []isms.DocVersion
+		var err error
+		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
+			return err
+		}
+		return step(tx, &d, vs)
+	})
+	return d, err
 }
 
 // setWorking records the working version's status on the document: its
@@ -287,20 +310,28 @@ func setWorking(d *isms.Document, status string) {
 	d.Status = status
 }
 
+// moveWorking writes the working version and the document after a step
+// changed the version's status, with the step's trail entry.
+func (s *Service) moveWorking(ctx context.Context, tx *store.Tx, a isms.Actor, d *isms.Document, w *isms.DocVersion, action string, data map[string]any) error {
+	if err := tx.UpdateDocVersion(ctx, w); err != nil {
+		return err
+	}
+	setWorking(d, w.Status)
+	d.UpdatedAt = s.clock.Now()
+	if err := tx.UpdateDocument(ctx, d); err != nil {
+		return err
+	}
+	data["version"] = w.Label
+	return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: action, EntityType: "document", EntityID: d.ID,
+		Summary: d.Code + " " + w.Label, Data: data})
+}
+
 // UpdateDocument changes the register fields and the working draft's text.
 // Only a draft can be edited; an approved or published text changes only
 // through a new version.
 func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, in DocInput) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return in.Document, err
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		old, vs, err := s.docStep(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
-		w := vs[0]
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
+		w, old := vs[0], *d
 		if w.Status != isms.DocDraft {
 			return isms.DocStatusError(w.Status, "edit")
 		}
@@ -308,7 +339,7 @@ func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, i
 		if err != nil {
 			return err
 		}
-		d = in.Document
+		*d = in.Document
 		d.ID, d.OrgID, d.CreatedAt, d.UpdatedAt = old.ID, old.OrgID, old.CreatedAt, s.clock.Now()
 		d.Status, d.RevisionStatus, d.VersionLabel, d.CurrentVersionID, d.EffectiveDate = old.Status, old.RevisionStatus,
 			old.VersionLabel, old.CurrentVersionID, old.EffectiveDate
@@ -325,11 +356,11 @@ func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, i
 		if err := isms.ValidateBody(in.Body, in.ChangeNote); err != nil {
 			return err
 		}
-		if err := checkDocRefs(ctx, tx, d.OrgID, &d); err != nil {
+		if err := checkDocRefs(ctx, tx, d.OrgID, d); err != nil {
 			return err
 		}
 		d.Body = in.Body
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
+		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
 		w.Body, w.ChangeNote = in.Body, strings.TrimSpace(in.ChangeNote)
@@ -339,7 +370,6 @@ func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, i
 		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.update", EntityType: "document", EntityID: d.ID,
 			Summary: d.Code + " " + w.Label, Data: map[string]any{"before": old, "after": d, "body": bodyDigest(in.Body)}})
 	})
-	return d, err
 }
 
 // Submission sends a draft for review.
@@ -352,16 +382,7 @@ type Submission struct {
 // SubmitDocument sends the working draft for review; each named reviewer
 // gets a review task, which their comment completes.
 func (s *Service) SubmitDocument(ctx context.Context, a isms.Actor, id string, sub Submission) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return isms.Document{}, err
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
-		}
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
 		w := vs[0]
 		if w.Status != isms.DocDraft {
 			return isms.DocStatusError(w.Status, "submit")
@@ -379,10 +400,6 @@ func (s *Service) SubmitDocument(ctx context.Context, a isms.Actor, id string, s
 		if len(reviewers) == 0 {
 			return isms.Invalid("reviewer_ids", isms.M("document.reviewer_required"))
 		}
-		ds, err := docSettings(ctx, tx, d.OrgID)
-		if err != nil {
-			return err
-		}
 		for _, r := range reviewers {
 			if r == w.AuthorID {
 				return isms.Invalid("reviewer_ids", isms.M("document.author_reviews"))
@@ -394,16 +411,11 @@ func (s *Service) SubmitDocument(ctx context.Context, a isms.Actor, id string, s
 		if err := liveDepts(ctx, tx, d.OrgID, "consulted_department_ids", consulted); err != nil {
 			return err
 		}
+		ds, err := docSettings(ctx, tx, d.OrgID)
+		if err != nil {
+			return err
+		}
 		now := s.clock.Now()
-		w.Status, w.Reviewers, w.Consulted, w.SubmittedAt = isms.DocInReview, reviewers, consulted, &now
-		if err := tx.UpdateDocVersion(ctx, &w); err != nil {
-			return err
-		}
-		setWorking(&d, isms.DocInReview)
-		d.UpdatedAt = now
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
-			return err
-		}
 		for _, r := range reviewers {
 			if _, err := s.createTask(ctx, tx, a, NewTask{TitleZH: "评审文件：" + d.Code + " " + d.Title + " " + w.Label,
 				TitleEN: "Review document: " + d.Code + " " + d.Title + " " + w.Label, DeptID: d.DeptID, AssigneeAccount: r,
@@ -411,22 +423,19 @@ func (s *Service) SubmitDocument(ctx context.Context, a isms.Actor, id string, s
 				return err
 			}
 		}
-		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.submit", EntityType: "document", EntityID: d.ID,
-			Summary: d.Code + " " + w.Label, Data: map[string]any{"version": w.Label, "reviewers": reviewers, "consulted": consulted,
-				"note": strings.TrimSpace(sub.Note)}})
+		w.Status, w.Reviewers, w.Consulted, w.SubmittedAt = isms.DocInReview, reviewers, consulted, &now
+		return s.moveWorking(ctx, tx, a, d, &w, "document.submit", map[string]any{"reviewers": reviewers,
+			"consulted": consulted, "note": strings.TrimSpace(sub.Note)})
 	})
-	return d, err
 }
 
 // cleanIDs trims ids and drops blanks and repeats, keeping the order.
 func cleanIDs(ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if id = strings.TrimSpace(id); id != "" && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strings.TrimSpace(id)
 	}
-	return out
+	return dedupe(out)
 }
 
 // CommentDocument records a reviewer's comment or a consulted department's
@@ -434,14 +443,7 @@ func cleanIDs(ids []string) []string {
 // task.
 func (s *Service) CommentDocument(ctx context.Context, a isms.Actor, id, deptID, body string) (isms.DocComment, error) {
 	c := isms.DocComment{Body: strings.TrimSpace(body), DeptID: strings.TrimSpace(deptID)}
-	if err := a.Require(isms.ActViewDocuments); err != nil {
-		return c, err
-	}
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		d, vs, err := s.docStep(ctx, tx, a, id)
-		if err != nil {
-			return err
-		}
+	_, err := s.docChange(ctx, a, isms.ActViewDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
 		w := vs[0]
 		reviewer := slices.Contains(w.Reviewers, a.AccountID)
 		if !reviewer && !a.Can(isms.ActManageDocuments) {
@@ -486,13 +488,17 @@ func (s *Service) CommentDocument(ctx context.Context, a isms.Actor, id, deptID,
 	return c, err
 }
 
-// mayApprove says why the actor may not approve the version, or nil: the
-// approving role for the document's type is a setting, the approver is
-// never the author, and where the owning department's head approves it is
-// that department's head.
-func mayApprove(ctx context.Context, tx *store.Tx, a isms.Actor, d isms.Document, w isms.DocVersion, ds isms.DocSettings) error {
+// mayApprove says why the actor may not approve (or return) the version,
+// or nil: the approving role for the document's type is a setting, the
+// approver is never the author, and where the owning department's head
+// approves it is that department's head.
+func mayApprove(ctx context.Context, tx *store.Tx, a isms.Actor, d isms.Document, w isms.DocVersion) error {
 	if a.AccountID == w.AuthorID || a.AccountID == d.AuthorID {
 		return isms.Forbidden(isms.M("document.self_approval"))
+	}
+	ds, err := docSettings(ctx, tx, d.OrgID)
+	if err != nil {
+		return err
 	}
 	role := ds.Approvers[d.Type]
 	if !a.HasRole(role) {
@@ -526,22 +532,9 @@ type DocApproval struct {
 // ApproveDocument approves the version in review. It is published on its
 // effective date: at once when that is today, else by the scheduler.
 func (s *Service) ApproveDocument(ctx context.Context, a isms.Actor, id string, ap DocApproval) (isms.Document, error) {
-	if err := a.Require(isms.ActViewDocuments); err != nil {
-		return isms.Document{}, err
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
-		}
+	return s.docChange(ctx, a, isms.ActViewDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
 		w := vs[0]
-		ds, err := docSettings(ctx, tx, d.OrgID)
-		if err != nil {
-			return err
-		}
-		if err := mayApprove(ctx, tx, a, d, w, ds); err != nil {
+		if err := mayApprove(ctx, tx, a, *d, w); err != nil {
 			return err
 		}
 		if w.Status != isms.DocInReview {
@@ -553,41 +546,31 @@ func (s *Service) ApproveDocument(ctx context.Context, a isms.Actor, id string, 
 		}
 		ap.EffectiveDate, ap.TrialEnd = strings.TrimSpace(ap.EffectiveDate), strings.TrimSpace(ap.TrialEnd)
 		if ap.EffectiveDate == "" {
-			ap.EffectiveDate = today.Format(time.DateOnly)
+			ap.EffectiveDate = today
 		}
 		if err := isms.CheckEffective(ap.EffectiveDate, ap.TrialEnd, today); err != nil {
 			return err
 		}
 		now := s.clock.Now()
-		w.Status, w.ApprovedBy, w.ApprovedAt, w.EffectiveDate, w.TrialEnd = isms.DocApproved, a.Name(), &now, ap.EffectiveDate, ap.TrialEnd
-		if err := tx.UpdateDocVersion(ctx, &w); err != nil {
-			return err
-		}
 		if c := strings.TrimSpace(ap.Comment); c != "" {
 			if err := tx.AddDocComment(ctx, &isms.DocComment{ID: newID(), VersionID: w.ID, Kind: isms.CommentApprove,
 				AccountID: a.AccountID, Author: a.Name(), Body: truncate(c, 4000), CreatedAt: now}); err != nil {
 				return err
 			}
 		}
-		setWorking(&d, isms.DocApproved)
-		d.UpdatedAt = now
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
-			return err
-		}
 		if err := s.closeReviewTasks(ctx, tx, a, w.ID, "approved by "+a.Name()); err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.approve", EntityType: "document", EntityID: d.ID,
-			Summary: d.Code + " " + w.Label, Data: map[string]any{"version": w.Label, "effective_date": w.EffectiveDate,
-				"trial_end": w.TrialEnd, "comment": ap.Comment, "body": bodyDigest(w.Body)}}); err != nil {
+		w.Status, w.ApprovedBy, w.ApprovedAt, w.EffectiveDate, w.TrialEnd = isms.DocApproved, a.Name(), &now, ap.EffectiveDate, ap.TrialEnd
+		if err := s.moveWorking(ctx, tx, a, d, &w, "document.approve", map[string]any{"effective_date": w.EffectiveDate,
+			"trial_end": w.TrialEnd, "comment": ap.Comment, "body": bodyDigest(w.Body)}); err != nil {
 			return err
 		}
-		if w.EffectiveDate <= today.Format(time.DateOnly) {
-			return s.publish(ctx, tx, a, &d, vs, &w)
+		if w.EffectiveDate <= today {
+			return s.publish(ctx, tx, a, d, vs, &w)
 		}
 		return nil
 	})
-	return d, err
 }
 
 // closeReviewTasks closes the review tasks of a decided version.
@@ -607,23 +590,10 @@ func (s *Service) closeReviewTasks(ctx context.Context, tx *store.Tx, a isms.Act
 // RejectDocument returns the version in review (or approved and not yet
 // in force) to draft with the reason.
 func (s *Service) RejectDocument(ctx context.Context, a isms.Actor, id, comment string) (isms.Document, error) {
-	if err := a.Require(isms.ActViewDocuments); err != nil {
-		return isms.Document{}, err
-	}
 	comment = strings.TrimSpace(comment)
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
-		}
+	return s.docChange(ctx, a, isms.ActViewDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
 		w := vs[0]
-		ds, err := docSettings(ctx, tx, d.OrgID)
-		if err != nil {
-			return err
-		}
-		if err := mayApprove(ctx, tx, a, d, w, ds); err != nil {
+		if err := mayApprove(ctx, tx, a, *d, w); err != nil {
 			return err
 		}
 		if comment == "" {
@@ -632,42 +602,22 @@ func (s *Service) RejectDocument(ctx context.Context, a isms.Actor, id, comment 
 		if w.Status != isms.DocInReview && w.Status != isms.DocApproved {
 			return isms.DocStatusError(w.Status, "reject")
 		}
-		now := s.clock.Now()
-		w.Status, w.ApprovedBy, w.ApprovedAt, w.EffectiveDate, w.TrialEnd, w.SubmittedAt = isms.DocDraft, "", nil, "", "", nil
-		if err := tx.UpdateDocVersion(ctx, &w); err != nil {
-			return err
-		}
 		if err := tx.AddDocComment(ctx, &isms.DocComment{ID: newID(), VersionID: w.ID, Kind: isms.CommentReject,
-			AccountID: a.AccountID, Author: a.Name(), Body: truncate(comment, 4000), CreatedAt: now}); err != nil {
-			return err
-		}
-		setWorking(&d, isms.DocDraft)
-		d.UpdatedAt = now
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
+			AccountID: a.AccountID, Author: a.Name(), Body: truncate(comment, 4000), CreatedAt: s.clock.Now()}); err != nil {
 			return err
 		}
 		if err := s.closeReviewTasks(ctx, tx, a, w.ID, "returned to draft by "+a.Name()); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.reject", EntityType: "document", EntityID: d.ID,
-			Summary: d.Code + " " + w.Label, Data: map[string]any{"version": w.Label, "comment": comment}})
+		w.Status, w.ApprovedBy, w.ApprovedAt, w.EffectiveDate, w.TrialEnd, w.SubmittedAt = isms.DocDraft, "", nil, "", "", nil
+		return s.moveWorking(ctx, tx, a, d, &w, "document.reject", map[string]any{"comment": comment})
 	})
-	return d, err
 }
 
 // PublishDocument puts the approved version in force. It is refused before
 // approval and before the effective date (the scheduler publishes then).
 func (s *Service) PublishDocument(ctx context.Context, a isms.Actor, id string) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return isms.Document{}, err
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
-		}
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
 		w := vs[0]
 		if w.Status != isms.DocApproved {
 			return isms.Conflict("status", isms.M("document.publish_unapproved", "status", w.Status))
@@ -676,12 +626,11 @@ func (s *Service) PublishDocument(ctx context.Context, a isms.Actor, id string) 
 		if err != nil {
 			return err
 		}
-		if w.EffectiveDate > today.Format(time.DateOnly) {
+		if w.EffectiveDate > today {
 			return isms.Conflict("effective_date", isms.M("document.publish_early", "date", w.EffectiveDate))
 		}
-		return s.publish(ctx, tx, a, &d, vs, &w)
+		return s.publish(ctx, tx, a, d, vs, &w)
 	})
-	return d, err
 }
 
 // publish puts w in force and retires the version it replaces.
@@ -711,15 +660,13 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, a isms.Actor, d *is
 			"supersedes": replaced, "next_review": d.NextReview}})
 }
 
-// orgToday is the calendar day in the organization's time zone, as UTC
-// midnight so it compares with ISO days.
-func (s *Service) orgToday(ctx context.Context, tx *store.Tx, orgID string) (time.Time, error) {
-	org, err := tx.Organization(ctx, orgID)
+// orgToday is the ISO calendar day in the organization's time zone.
+func (s *Service) orgToday(ctx context.Context, tx *store.Tx, orgID string) (string, error) {
+	loc, err := zones{}.of(ctx, tx, orgID)
 	if err != nil {
-		return time.Time{}, err
+		return "", err
 	}
-	day, _ := time.Parse(time.DateOnly, s.clock.Now().In(orgLocation(org)).Format(time.DateOnly))
-	return day, nil
+	return s.clock.Now().In(loc).Format(time.DateOnly), nil
 }
 
 // Revision starts a new version of a published document.
@@ -731,42 +678,30 @@ type Revision struct {
 // ReviseDocument opens a new draft version from the current one. The
 // version in force stays in force until the new one is published.
 func (s *Service) ReviseDocument(ctx context.Context, a isms.Actor, id string, r Revision) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return isms.Document{}, err
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		d, err = s.revise(ctx, tx, a, id, r)
-		return err
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
+		return s.revise(ctx, tx, a, d, vs[0], r)
 	})
-	return d, err
 }
 
-func (s *Service) revise(ctx context.Context, tx *store.Tx, a isms.Actor, id string, r Revision) (isms.Document, error) {
-	d, vs, err := s.docStep(ctx, tx, a, id)
-	if err != nil {
-		return d, err
-	}
-	w := vs[0]
+func (s *Service) revise(ctx context.Context, tx *store.Tx, a isms.Actor, d *isms.Document, w isms.DocVersion, r Revision) error {
 	if w.Status != isms.DocPublished {
-		return d, isms.DocStatusError(w.Status, "revise")
+		return isms.DocStatusError(w.Status, "revise")
 	}
 	ds, err := docSettings(ctx, tx, d.OrgID)
 	if err != nil {
-		return d, err
+		return err
 	}
 	now := s.clock.Now()
 	nv := isms.DocVersion{ID: newID(), DocumentID: d.ID, Label: isms.NextVersion(ds.VersionScheme, w.Label, r.Major),
 		Status: isms.DocDraft, Body: w.Body, ChangeNote: truncate(strings.TrimSpace(r.Note), 4000), AuthorID: a.AccountID, CreatedAt: now}
 	if err := tx.CreateDocVersion(ctx, &nv); err != nil {
-		return d, err
+		return err
 	}
 	d.RevisionStatus, d.UpdatedAt = isms.DocDraft, now
-	if err := tx.UpdateDocument(ctx, &d); err != nil {
-		return d, err
+	if err := tx.UpdateDocument(ctx, d); err != nil {
+		return err
 	}
-	return d, s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.revise", EntityType: "document", EntityID: d.ID,
+	return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.revise", EntityType: "document", EntityID: d.ID,
 		Summary: d.Code + " " + w.Label + " → " + nv.Label, Data: map[string]any{"from": w.Label, "version": nv.Label, "note": nv.ChangeNote}})
 }
 
@@ -779,22 +714,13 @@ const (
 // ReviewDocument records the periodic review of a published document and
 // completes its review task.
 func (s *Service) ReviewDocument(ctx context.Context, a isms.Actor, id, outcome, note string) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return isms.Document{}, err
-	}
 	note = strings.TrimSpace(note)
-	if outcome != ReviewNoChange && outcome != ReviewRevise {
-		return isms.Document{}, isms.Invalid("outcome", isms.M("field.one_of", "values", ReviewNoChange+", "+ReviewRevise))
-	}
-	if note == "" {
-		return isms.Document{}, isms.Invalid("note", isms.M("field.required"))
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
+		if outcome != ReviewNoChange && outcome != ReviewRevise {
+			return isms.Invalid("outcome", isms.M("field.one_of", "values", ReviewNoChange+", "+ReviewRevise))
+		}
+		if note == "" {
+			return isms.Invalid("note", isms.M("field.required"))
 		}
 		if d.Status != isms.DocPublished || vs[0].Status != isms.DocPublished {
 			return isms.DocStatusError(vs[0].Status, "review")
@@ -803,9 +729,9 @@ func (s *Service) ReviewDocument(ctx context.Context, a isms.Actor, id, outcome,
 		if err != nil {
 			return err
 		}
-		d.NextReview = today.AddDate(0, d.ReviewMonths, 0).Format(time.DateOnly)
+		d.NextReview = isms.AddMonths(today, d.ReviewMonths)
 		d.UpdatedAt = s.clock.Now()
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
+		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
 		open, err := tx.OpenTasksFor(ctx, "document_review", d.ID)
@@ -823,36 +749,26 @@ func (s *Service) ReviewDocument(ctx context.Context, a isms.Actor, id, outcome,
 			return err
 		}
 		if outcome == ReviewRevise {
-			d, err = s.revise(ctx, tx, a, id, Revision{Note: note})
+			return s.revise(ctx, tx, a, d, vs[0], Revision{Note: note})
 		}
-		return err
+		return nil
 	})
-	return d, err
 }
 
 // ObsoleteDocument withdraws a document (作废): the version in force and
 // any revision under way are marked obsolete and stay readable as such.
 func (s *Service) ObsoleteDocument(ctx context.Context, a isms.Actor, id, reason string) (isms.Document, error) {
-	if err := a.Require(isms.ActManageDocuments); err != nil {
-		return isms.Document{}, err
-	}
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return isms.Document{}, isms.Invalid("reason", isms.M("document.reason_required"))
-	}
-	var d isms.Document
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var vs []isms.DocVersion
-		var err error
-		if d, vs, err = s.docStep(ctx, tx, a, id); err != nil {
-			return err
+	return s.docChange(ctx, a, isms.ActManageDocuments, id, func(tx *store.Tx, d *isms.Document, vs []isms.DocVersion) error {
+		if reason == "" {
+			return isms.Invalid("reason", isms.M("document.reason_required"))
 		}
 		if d.Status != isms.DocPublished {
 			return isms.DocStatusError(d.Status, "obsolete")
 		}
 		now := s.clock.Now()
 		for _, v := range vs {
-			if v.Status == isms.DocSuperseded || v.Status == isms.DocObsolete {
+			if v.Retired() {
 				continue
 			}
 			v.Status, v.RetiredAt = isms.DocObsolete, &now
@@ -864,11 +780,10 @@ func (s *Service) ObsoleteDocument(ctx context.Context, a isms.Actor, id, reason
 			}
 		}
 		d.Status, d.RevisionStatus, d.NextReview, d.UpdatedAt = isms.DocObsolete, "", "", now
-		if err := tx.UpdateDocument(ctx, &d); err != nil {
+		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.obsolete", EntityType: "document", EntityID: d.ID,
 			Summary: d.Code + " " + d.VersionLabel, Data: map[string]any{"reason": reason}})
 	})
-	return d, err
 }

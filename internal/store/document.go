@@ -397,6 +397,19 @@ func (tx *Tx) DocAcks(ctx context.Context, versionID string) ([]isms.DocAck, err
 		WHERE k.version_id = $1 ORDER BY a.username`, versionID)
 }
 
+// DocAckOf reads one account's reading duty for a version.
+func (tx *Tx) DocAckOf(ctx context.Context, versionID, accountID string) (isms.DocAck, error) {
+	acks, err := queryAcks(ctx, tx.tx, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id
+		WHERE k.version_id = $1 AND k.account_id = $2`, versionID, accountID)
+	if err == nil && len(acks) == 0 {
+		err = isms.NotFound("document_ack")
+	}
+	if err != nil {
+		return isms.DocAck{}, err
+	}
+	return acks[0], nil
+}
+
 // PendingAcks lists an account's unacknowledged reading duties.
 func (s *Store) PendingAcks(ctx context.Context, accountID string) ([]isms.DocAck, error) {
 	return queryAcks(ctx, s.read, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id

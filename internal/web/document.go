@@ -2,15 +2,19 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
+	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/store"
@@ -209,6 +213,7 @@ func (wb *Web) documentRoutes() []route {
 		{"POST", "/documents", authorized, wb.createDocument, false},
 		{"GET", "/documents/{id}", authorized, wb.document, false},
 		{"GET", "/documents/{id}/print", authorized, wb.documentPrint, false},
+		{"GET", "/documents/{id}/print.css", authorized, wb.documentPrintCSS, false},
 		{"POST", "/documents/{id}/files", authorized, wb.uploadDocumentFile, true},
 		step("", func(r *req, f url.Values, id string) error {
 			_, err := wb.svc.UpdateDocument(r.Context(), r.Actor, id, docFromForm(f))
@@ -289,31 +294,72 @@ func (wb *Web) uploadDocumentFile(w http.ResponseWriter, r *req) error {
 	return redirect(w, r, "/documents/"+id, "ui.flash.saved")
 }
 
-// documentPrint is the controlled print view of one version (the current
-// one unless ?v= names another): a header on every page with code,
-// version, status, approver, effective date and page x of y, and 作废 or
-// 已替代 across retired versions.
-func (wb *Web) documentPrint(w http.ResponseWriter, r *req) error {
+// printPage finds the version a print view shows: the current one
+// unless ?v= names another (a document never published prints its newest).
+func (wb *Web) printPage(r *req) (page, docData, error) {
 	p, err := wb.documentPage(r, r.PathValue("id"))
 	if err != nil {
-		return err
+		return p, docData{}, err
 	}
 	d := p.Data.(docData)
 	want := r.URL.Query().Get("v")
-	for i := range d.View.Versions {
-		v := &d.View.Versions[i]
-		if v.ID == want || want == "" && v.ID == d.View.CurrentVersionID {
-			d.Version = v
+	if want == "" {
+		d.Version = d.View.Current()
+		if d.Version == nil {
+			d.Version = d.View.Working()
 		}
 	}
-	if d.Version == nil && want == "" && len(d.View.Versions) > 0 {
-		d.Version = &d.View.Versions[0]
+	for i := range d.View.Versions {
+		if d.View.Versions[i].ID == want {
+			d.Version = &d.View.Versions[i]
+		}
 	}
 	if d.Version == nil {
-		return isms.NotFound("document_version")
+		return p, d, isms.NotFound("document_version")
 	}
 	p.Data = d
+	return p, d, nil
+}
+
+// documentPrint is the controlled print view of one version: a header
+// table with code, version, status, approver and effective date, and 作废
+// or 已替代 across retired versions. Its page margins come from
+// documentPrintCSS (the content security policy allows no inline style).
+func (wb *Web) documentPrint(w http.ResponseWriter, r *req) error {
+	p, _, err := wb.printPage(r)
+	if err != nil {
+		return err
+	}
 	return wb.render(w, r, http.StatusOK, "documents/print", p)
+}
+
+// documentPrintCSS puts the document's code, title, version and status and
+// "page x of y" in every printed page's margins.
+func (wb *Web) documentPrintCSS(w http.ResponseWriter, r *req) error {
+	_, d, err := wb.printPage(r)
+	if err != nil {
+		return err
+	}
+	t := func(key string, kv ...any) string { return i18n.T(r.Lang, isms.M(key, kv...)) }
+	v := d.Version
+	css := fmt.Sprintf(`@page { size: A4; margin: 28mm 18mm 18mm;
+  @top-left { content: %s; font-size: 9pt; }
+  @top-right { content: %s; font-size: 9pt; }
+  @bottom-right { content: %s counter(page) %s counter(pages) %s; font-size: 9pt; }
+  @bottom-left { content: %s; font-size: 8pt; }
+}
+`, cssString(d.View.Code+"  "+d.View.Title), cssString(t("ui.doc.version")+" "+v.Label+" · "+t(fmt.Sprintf("ui.doc.status_%s", v.Status))),
+		cssString(t("ui.doc.page_of_prefix")), cssString(t("ui.doc.page_of_middle")), cssString(t("ui.doc.page_of_suffix")),
+		cssString(t("ui.doc.printed_note", "date", d.Today)))
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = io.WriteString(w, css)
+	return err
+}
+
+// cssString quotes s as a CSS string.
+func cssString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\A `, "\r", "").Replace(s) + `"`
 }
 
 func init() {

@@ -223,6 +223,44 @@ func (b *browser) post(path string, form url.Values) (int, string, string) {
 
 var untranslated = regexp.MustCompile(`\b(ui|error|field|role_name|action_name)\.[a-z_]+\.?[a-z_]*\b`)
 
+// sampleDocuments registers a draft and publishes a procedure (with a
+// revision under way), for the pages that show them.
+func sampleDocuments(t *testing.T, s *site) (draft, published string) {
+	t.Helper()
+	ctx := context.Background()
+	actor := func(username string, role isms.Role) isms.Actor {
+		a, err := s.svc.AccountByUsername(ctx, isms.CLIActor("t"), username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return isms.Actor{AccountID: a.ID, OrgID: s.root.ID, Username: username, Via: "session", Roles: []isms.Role{role}}
+	}
+	team, rep := actor("w-isms-team", isms.RoleISMSTeam), actor("w-management-rep", isms.RoleManagementRep)
+	d, err := s.svc.CreateDocument(ctx, team, service.DocInput{Document: isms.Document{Code: "XX-A-04.06", Title: "口令控制策略",
+		Type: isms.DocPolicy}, Body: "# 口令\n\n| 项 | 要求 |\n|---|---|\n| 长度 | ≥ 8 |"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.svc.CreateDocument(ctx, team, service.DocInput{Document: isms.Document{Code: "XX-B-02", Title: "文件控制程序",
+		Type: isms.DocProcedure}, Body: "文件的编制、评审、批准和发放。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.SubmitDocument(ctx, team, p.ID, service.Submission{Reviewers: []string{rep.AccountID}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.ApproveDocument(ctx, rep, p.ID, service.DocApproval{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.DistributeDocument(ctx, team, p.ID, service.Distribution{Roles: []isms.Role{isms.RoleEmployee}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.ReviseDocument(ctx, team, p.ID, service.Revision{Note: "年度修订"}); err != nil {
+		t.Fatal(err)
+	}
+	return d.ID, p.ID
+}
+
 // Every page renders in both languages for the owner, with no raw
 // message keys and the security headers set.
 func TestEveryPageRenders(t *testing.T) {
@@ -231,10 +269,12 @@ func TestEveryPageRenders(t *testing.T) {
 		b := s.signIn("owner1")
 		acct, _ := s.svc.AccountByUsername(context.Background(), isms.CLIActor("t"), "w-employee")
 		people, _ := s.svc.ListPeople(context.Background(), isms.CLIActor("t"), isms.ListFilter{OrgID: s.root.ID})
+		draft, published := sampleDocuments(t, s)
 		pages := []string{"/", "/organizations", "/departments", "/people", "/people?q=%E5%BC%A0", "/people?sort=employee_no", "/people/new",
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
 			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law",
-			"/documents", "/documents?q=%E5%8F%A3%E4%BB%A4&type=policy"}
+			"/documents", "/documents?q=%E5%8F%A3%E4%BB%A4&type=policy", "/documents/" + draft, "/documents/" + published,
+			"/documents/" + published + "/print", "/documents/" + draft + "/print"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -249,6 +289,12 @@ func TestEveryPageRenders(t *testing.T) {
 					t.Errorf("%s: not in %s", p, lang)
 				}
 			}
+		}
+		// The print view's page margins: code, version, status, page x of y.
+		if status, css := b.get("/documents/"+published+"/print.css", "zh-CN"); status != http.StatusOK ||
+			!strings.Contains(css, `"XX-B-02  文件控制程序"`) || !strings.Contains(css, `"版本 A/0 · 现行"`) ||
+			!strings.Contains(css, `"第 " counter(page) " 页 / 共 " counter(pages) " 页"`) {
+			t.Errorf("print.css: %d\n%s", status, css)
 		}
 		res, err := b.c.Get(s.srv.URL + "/")
 		if err != nil {
@@ -346,6 +392,7 @@ var uiMatrix = map[string][]string{
 	"POST /documents":                  docManagers,
 	"GET /documents/{id}":              structure,
 	"GET /documents/{id}/print":        structure,
+	"GET /documents/{id}/print.css":    structure,
 	"POST /documents/{id}":             docManagers,
 	"POST /documents/{id}/files":       docManagers,
 	"POST /documents/{id}/submit":      docManagers,
@@ -511,6 +558,9 @@ func TestPageAuthorization(t *testing.T) {
 			for _, r := range roles {
 				want := allowed[0] == "any" || slices.Contains(allowed, r)
 				st := status(browsers[r])
+				if st >= 500 {
+					t.Errorf("%s as %s: status %d", route, r, st)
+				}
 				got := st != http.StatusForbidden && st != http.StatusNotFound
 				if route == "POST /approvals/{id}" {
 					// No such approval: 404 for everyone who may decide
