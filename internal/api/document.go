@@ -61,7 +61,7 @@ func (a *API) putDocument(w http.ResponseWriter, r *http.Request, actor isms.Act
 }
 
 // docStep decodes a step's body and runs it.
-func docStep[T any](a *API, w http.ResponseWriter, r *http.Request, step func(T) (any, error)) error {
+func docStep[T any](w http.ResponseWriter, r *http.Request, step func(T) (any, error)) error {
 	var in T
 	if err := decode(r, &in); err != nil {
 		return err
@@ -82,62 +82,62 @@ type textBody struct {
 }
 
 func (a *API) submitDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in service.Submission) (any, error) {
+	return docStep(w, r, func(in service.Submission) (any, error) {
 		return a.svc.SubmitDocument(r.Context(), actor, r.PathValue("id"), in)
 	})
 }
 
 func (a *API) commentDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in textBody) (any, error) {
+	return docStep(w, r, func(in textBody) (any, error) {
 		return a.svc.CommentDocument(r.Context(), actor, r.PathValue("id"), in.DepartmentID, in.Comment)
 	})
 }
 
 func (a *API) approveDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in service.DocApproval) (any, error) {
+	return docStep(w, r, func(in service.DocApproval) (any, error) {
 		return a.svc.ApproveDocument(r.Context(), actor, r.PathValue("id"), in)
 	})
 }
 
 func (a *API) rejectDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in textBody) (any, error) {
+	return docStep(w, r, func(in textBody) (any, error) {
 		return a.svc.RejectDocument(r.Context(), actor, r.PathValue("id"), in.Comment)
 	})
 }
 
 func (a *API) publishDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(struct{}) (any, error) {
+	return docStep(w, r, func(struct{}) (any, error) {
 		return a.svc.PublishDocument(r.Context(), actor, r.PathValue("id"))
 	})
 }
 
 func (a *API) reviseDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in service.Revision) (any, error) {
+	return docStep(w, r, func(in service.Revision) (any, error) {
 		return a.svc.ReviseDocument(r.Context(), actor, r.PathValue("id"), in)
 	})
 }
 
 func (a *API) reviewDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in textBody) (any, error) {
+	return docStep(w, r, func(in textBody) (any, error) {
 		return a.svc.ReviewDocument(r.Context(), actor, r.PathValue("id"), in.Outcome, in.Note)
 	})
 }
 
 func (a *API) obsoleteDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in textBody) (any, error) {
+	return docStep(w, r, func(in textBody) (any, error) {
 		return a.svc.ObsoleteDocument(r.Context(), actor, r.PathValue("id"), in.Reason)
 	})
 }
 
 func (a *API) distributeDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in service.Distribution) (any, error) {
+	return docStep(w, r, func(in service.Distribution) (any, error) {
 		n, err := a.svc.DistributeDocument(r.Context(), actor, r.PathValue("id"), in)
 		return map[string]int{"added": n}, err
 	})
 }
 
 func (a *API) acknowledgeDocument(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(struct{}) (any, error) {
+	return docStep(w, r, func(struct{}) (any, error) {
 		return a.svc.AcknowledgeDocument(r.Context(), actor, r.PathValue("id"))
 	})
 }
@@ -180,7 +180,7 @@ func (a *API) getDocumentSettings(w http.ResponseWriter, r *http.Request, actor 
 }
 
 func (a *API) putDocumentSettings(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	return docStep(a, w, r, func(in isms.DocSettings) (any, error) {
+	return docStep(w, r, func(in isms.DocSettings) (any, error) {
 		return a.svc.SetDocumentSettings(r.Context(), actor, in)
 	})
 }

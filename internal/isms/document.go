@@ -1,7 +1,6 @@
 package isms
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -363,6 +362,3 @@ func AddMonths(day string, months int) string {
 func DocStatusError(status, step string) *Error {
 	return Conflict("status", M("document.wrong_status", "status", status, "step", step))
 }
-
-// String renders a version for the trail.
-func (v *DocVersion) String() string { return fmt.Sprintf("%s (%s)", v.Label, v.Status) }

@@ -118,8 +118,8 @@ func (s *Service) OpenAttachment(ctx context.Context, a isms.Actor, id string) (
 		if err != nil {
 			return att, nil, isms.NotFound("attachment")
 		}
-		view, err := s.Document(ctx, a, v.DocumentID)
-		if err != nil || !slices.ContainsFunc(view.Versions, func(x isms.DocVersion) bool { return x.ID == v.ID }) {
+		_, readable, err := s.readDocument(ctx, a, v.DocumentID)
+		if err != nil || !slices.ContainsFunc(readable, func(x isms.DocVersion) bool { return x.ID == v.ID }) {
 			return att, nil, isms.NotFound("attachment")
 		}
 	default:

@@ -192,11 +192,6 @@ func Coverage(acks []isms.DocAck, now time.Time) []CoverageRow {
 	return rows
 }
 
-// MyReading lists the actor's unacknowledged reading duties.
-func (s *Service) MyReading(ctx context.Context, a isms.Actor) ([]isms.DocAck, error) {
-	return s.st.PendingAcks(ctx, a.AccountID)
-}
-
 // Attachment kinds a controlled document may carry, by extension.
 var docFileKinds = map[string]string{".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}
 
@@ -411,15 +406,6 @@ func docOwner(ctx context.Context, tx *store.Tx, d isms.Document) (string, isms.
 		}
 	}
 	return "", isms.RoleISMSTeam, nil
-}
-
-// DocumentHistory lists a document's trail entries, newest first: the
-// document's history tab.
-func (s *Service) DocumentHistory(ctx context.Context, a isms.Actor, id string) ([]isms.AuditEntry, error) {
-	if _, err := s.Document(ctx, a, id); err != nil {
-		return nil, err
-	}
-	return s.st.ListAudit(ctx, isms.AuditFilter{OrgID: a.OrgID, EntityType: "document", EntityID: id, Limit: isms.MaxPageSize})
 }
 
 // DocumentPeople lists the organization's live accounts by name, for

@@ -88,6 +88,8 @@ type DocumentView struct {
 	Acks     []isms.DocAck     `json:"acknowledgements"` // of the current version
 	// MyAck is the reader's own unacknowledged duty, if any.
 	MyAck *isms.DocAck `json:"my_ack,omitempty"`
+	// History is the document's trail, newest first.
+	History []isms.AuditEntry `json:"history"`
 }
 
 // Working is the newest version (the one lifecycle steps act on).
@@ -108,75 +110,101 @@ func (v DocumentView) Current() *isms.DocVersion {
 	return nil
 }
 
-// Document reads a document with its versions (those the actor may see),
-// comments, files and the current version's acknowledgements.
-func (s *Service) Document(ctx context.Context, a isms.Actor, id string) (DocumentView, error) {
-	var v DocumentView
+// readableVersions returns the versions of d the actor may read: all of
+// them for those who see drafts and for the document's reviewers, else
+// only versions that were published — and NotFound for a document that
+// never was.
+func readableVersions(a isms.Actor, d isms.Document, versions []isms.DocVersion) ([]isms.DocVersion, error) {
+	drafts := seesDrafts(a)
+	for _, v := range versions {
+		drafts = drafts || slices.Contains(v.Reviewers, a.AccountID)
+	}
+	if drafts {
+		return versions, nil
+	}
+	if d.Status != isms.DocPublished && d.Status != isms.DocObsolete {
+		return nil, isms.NotFound("document")
+	}
+	var out []isms.DocVersion
+	for _, v := range versions {
+		if v.PublishedAt != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// readDocument reads a document of the actor's organization with the
+// versions the actor may read.
+func (s *Service) readDocument(ctx context.Context, a isms.Actor, id string) (isms.Document, []isms.DocVersion, error) {
 	if err := a.Require(isms.ActViewDocuments); err != nil {
-		return v, err
+		return isms.Document{}, nil, err
 	}
 	if !isms.ValidID(id) {
-		return v, isms.NotFound("document")
+		return isms.Document{}, nil, isms.NotFound("document")
 	}
 	d, err := s.st.Document(ctx, id)
 	if err == nil && d.OrgID != a.OrgID {
 		err = isms.NotFound("document")
 	}
 	if err != nil {
-		return v, err
+		return d, nil, err
 	}
 	versions, err := s.st.DocVersions(ctx, id)
 	if err != nil {
+		return d, nil, err
+	}
+	versions, err = readableVersions(a, d, versions)
+	return d, versions, err
+}
+
+// Document reads a document with its versions (those the actor may see),
+// comments, files, the current version's acknowledgements and the
+// document's trail (its history tab).
+func (s *Service) Document(ctx context.Context, a isms.Actor, id string) (DocumentView, error) {
+	var v DocumentView
+	d, versions, err := s.readDocument(ctx, a, id)
+	if err != nil {
 		return v, err
-	}
-	reviewer := false
-	for _, ver := range versions {
-		reviewer = reviewer || slices.Contains(ver.Reviewers, a.AccountID)
-	}
-	drafts := seesDrafts(a) || reviewer
-	if !drafts && d.Status != isms.DocPublished && d.Status != isms.DocObsolete {
-		return v, isms.NotFound("document")
 	}
 	comments, err := s.st.DocComments(ctx, id)
 	if err != nil {
 		return v, err
 	}
+	ids := make([]string, len(versions))
+	for i, ver := range versions {
+		ids[i] = ver.ID
+	}
+	files, err := s.st.AttachmentsOf(ctx, "document_version", ids)
+	if err != nil {
+		return v, err
+	}
 	v.Document = d
 	for _, ver := range versions {
-		if !drafts && ver.PublishedAt == nil {
-			continue
-		}
 		for _, c := range comments {
 			if c.VersionID == ver.ID {
 				ver.Comments = append(ver.Comments, c)
 			}
 		}
-		if ver.Files, err = s.st.ListAttachments(ctx, "document_version", ver.ID); err != nil {
-			return v, err
-		}
+		ver.Files = files[ver.ID]
 		v.Versions = append(v.Versions, ver)
 	}
 	if d.CurrentVersionID != "" {
 		if v.Acks, err = s.st.DocAcks(ctx, d.CurrentVersionID); err != nil {
 			return v, err
 		}
+		if !seesDrafts(a) {
+			// Readers see their own duty, not who else has read.
+			v.Acks = slices.DeleteFunc(v.Acks, func(k isms.DocAck) bool { return k.AccountID != a.AccountID })
+		}
 		for i := range v.Acks {
 			if v.Acks[i].AccountID == a.AccountID && v.Acks[i].AcknowledgedAt == nil {
 				v.MyAck = &v.Acks[i]
 			}
 		}
-		if !a.Can(isms.ActManageDocuments) && !a.HasRole(isms.RoleTopManager) && !a.HasRole(isms.RoleInternalAuditor) {
-			// Readers see their own duty, not who else has read.
-			var mine []isms.DocAck
-			for _, k := range v.Acks {
-				if k.AccountID == a.AccountID {
-					mine = append(mine, k)
-				}
-			}
-			v.Acks = mine
-		}
 	}
-	return v, nil
+	v.History, err = s.st.ListAudit(ctx, isms.AuditFilter{OrgID: a.OrgID, EntityType: "document", EntityID: id, Limit: isms.MaxPageSize})
+	return v, err
 }
 
 // DocInput is what a person writes when registering or editing a

@@ -57,3 +57,27 @@ func (s *Store) ListAttachments(ctx context.Context, ownerType, ownerID string) 
 func (tx *Tx) Attachments(ctx context.Context, ownerType, ownerID string) ([]isms.Attachment, error) {
 	return listAttachments(ctx, tx.tx, ownerType, ownerID)
 }
+
+// AttachmentsOf lists the attachments of several records of one type, by
+// record, each oldest first.
+func (s *Store) AttachmentsOf(ctx context.Context, ownerType string, ownerIDs []string) (map[string][]isms.Attachment, error) {
+	out := map[string][]isms.Attachment{}
+	if len(ownerIDs) == 0 {
+		return out, nil
+	}
+	w := &where{args: []any{ownerType}}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+attachmentColumns+` FROM attachments WHERE owner_type = $1
+		AND owner_id IN (`+placeholders(w, ownerIDs)+`) ORDER BY created_at, id`, w.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a isms.Attachment
+		if err := scanAttachment(rows, &a); err != nil {
+			return nil, mapErr(err)
+		}
+		out[a.OwnerID] = append(out[a.OwnerID], a)
+	}
+	return out, mapErr(rows.Err())
+}

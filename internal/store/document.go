@@ -410,12 +410,6 @@ func (tx *Tx) DocAckOf(ctx context.Context, versionID, accountID string) (isms.D
 	return acks[0], nil
 }
 
-// PendingAcks lists an account's unacknowledged reading duties.
-func (s *Store) PendingAcks(ctx context.Context, accountID string) ([]isms.DocAck, error) {
-	return queryAcks(ctx, s.read, `SELECT `+ackColumns+` FROM document_acks k JOIN accounts a ON a.id = k.account_id
-		WHERE k.account_id = $1 AND k.acknowledged_at IS NULL ORDER BY k.due_at`, accountID)
-}
-
 // AddDocAck records a reading duty.
 func (tx *Tx) AddDocAck(ctx context.Context, k *isms.DocAck) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO document_acks (id, org_id, document_id, version_id, account_id, dept_id, task_id,

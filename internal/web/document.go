@@ -39,7 +39,6 @@ type docData struct {
 	Next        string
 	View        service.DocumentView
 	Version     *isms.DocVersion // the version a print view shows
-	History     []isms.AuditEntry
 	Coverage    []service.CoverageRow
 	Departments []isms.Department
 	DeptNames   map[string]string
@@ -158,9 +157,6 @@ func (wb *Web) documentPage(r *req, id string) (page, error) {
 	}
 	d.View = v
 	d.Coverage = service.Coverage(v.Acks, wb.svc.Now())
-	if d.History, err = wb.svc.DocumentHistory(r.Context(), r.Actor, id); err != nil {
-		return page{}, err
-	}
 	in := service.DocInput{Document: v.Document}
 	if wv := v.Working(); wv != nil {
 		in.Body, in.ChangeNote = wv.Body, wv.ChangeNote
