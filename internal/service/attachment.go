@@ -2,6 +2,8 @@ package service
 
 import (
 	"bufio"
+	"bytes"
+	"fmt"
 	"context"
 	"errors"
 	"io"
@@ -31,9 +33,6 @@ func (s *Service) SetBlobs(b blob.Local) { s.blobs = b }
 // transaction leaves at most an unreferenced blob, never a dangling row).
 func (s *Service) AttachToTask(ctx context.Context, a isms.Actor, taskID, filename string, r io.Reader) (isms.Attachment, error) {
 	var att isms.Attachment
-	if s.blobs.Dir == "" {
-		return att, isms.Internal(errors.New("no blob store configured"))
-	}
 	filename = cleanFilename(filename)
 	if filename == "" {
 		return att, isms.Invalid("file", isms.M("field.required"))
@@ -42,17 +41,9 @@ func (s *Service) AttachToTask(ctx context.Context, a isms.Actor, taskID, filena
 	if err := s.st.InTx(ctx, func(tx *store.Tx) error { _, err := s.taskForWork(ctx, tx, a, taskID); return err }); err != nil {
 		return att, err
 	}
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(512)
-	sum, size, err := s.blobs.Put(br, MaxAttachment)
-	if errors.Is(err, blob.ErrTooLarge) {
-		return att, isms.Invalid("file", isms.M("attachment.too_large", "max", "20 MiB"))
-	}
+	sum, size, head, err := s.storeUpload(r, MaxAttachment)
 	if err != nil {
-		return att, isms.Internal(err)
-	}
-	if size == 0 {
-		return att, isms.Invalid("file", isms.M("attachment.empty"))
+		return att, err
 	}
 	att = isms.Attachment{ID: newID(), OrgID: a.OrgID, OwnerType: "task", OwnerID: taskID, SHA256: sum, Size: size,
 		Filename: filename, ContentType: http.DetectContentType(head), UploadedBy: a.Name(), CreatedAt: s.clock.Now()}
@@ -69,6 +60,29 @@ func (s *Service) AttachToTask(ctx context.Context, a isms.Actor, taskID, filena
 			Summary: filename, Data: map[string]any{"attachment_id": att.ID, "sha256": sum, "size": size}})
 	})
 	return att, err
+}
+
+// storeUpload puts an upload in the blob store, up to limit bytes, and
+// returns its hash, size and first bytes (to tell its type). The bytes go
+// in before the record that names them: content-addressed, so a failed
+// transaction leaves at most an unreferenced blob, never a dangling row.
+func (s *Service) storeUpload(r io.Reader, limit int64) (sum string, size int64, head []byte, err error) {
+	if s.blobs.Dir == "" {
+		return "", 0, nil, isms.Internal(errors.New("no blob store configured"))
+	}
+	br := bufio.NewReader(r)
+	head, _ = br.Peek(512)
+	head = bytes.Clone(head)
+	sum, size, err = s.blobs.Put(br, limit)
+	switch {
+	case errors.Is(err, blob.ErrTooLarge):
+		return "", 0, nil, isms.Invalid("file", isms.M("attachment.too_large", "max", fmt.Sprintf("%d MiB", limit>>20)))
+	case err != nil:
+		return "", 0, nil, isms.Internal(err)
+	case size == 0:
+		return "", 0, nil, isms.Invalid("file", isms.M("attachment.empty"))
+	}
+	return sum, size, head, nil
 }
 
 // cleanFilename keeps the base name of an upload, without control

@@ -2,7 +2,6 @@ package service
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"openisms/internal/blob"
 	"openisms/internal/isms"
 	"openisms/internal/store"
 )
@@ -192,8 +190,13 @@ func Coverage(acks []isms.DocAck, now time.Time) []CoverageRow {
 	return rows
 }
 
-// Attachment kinds a controlled document may carry, by extension.
-var docFileKinds = map[string]string{".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}
+// docFileKinds are the files a controlled document may carry, by
+// extension: what checkFileContent checks and the type they are served as.
+var docFileKinds = map[string]struct{ kind, contentType string }{
+	".pdf":  {"pdf", "application/pdf"},
+	".docx": {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	".xlsx": {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
 
 // AttachToDocument attaches a file to the working draft. Only PDF, DOCX and
 // XLSX files whose content is what their extension says are taken, up to
@@ -202,9 +205,6 @@ func (s *Service) AttachToDocument(ctx context.Context, a isms.Actor, id, filena
 	var att isms.Attachment
 	if err := a.Require(isms.ActManageDocuments); err != nil {
 		return att, err
-	}
-	if s.blobs.Dir == "" {
-		return att, isms.Internal(errors.New("no blob store configured"))
 	}
 	filename = cleanFilename(filename)
 	if filename == "" {
@@ -231,28 +231,17 @@ func (s *Service) AttachToDocument(ctx context.Context, a isms.Actor, id, filena
 	if err := s.st.InTx(ctx, check); err != nil {
 		return att, err
 	}
-	limit := int64(ds.MaxUploadMiB) << 20
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(8)
+	sum, size, head, err := s.storeUpload(r, int64(ds.MaxUploadMiB)<<20)
+	if err != nil {
+		return att, err
+	}
 	if bytes.HasPrefix(head, []byte("MZ")) || bytes.HasPrefix(head, []byte("\x7fELF")) || bytes.HasPrefix(head, []byte("#!")) {
 		return att, isms.Invalid("file", isms.M("document.file_executable", "name", filename))
 	}
-	sum, size, err := s.blobs.Put(br, limit)
-	if errors.Is(err, blob.ErrTooLarge) {
-		return att, isms.Invalid("file", isms.M("attachment.too_large", "max", fmt.Sprintf("%d MiB", ds.MaxUploadMiB)))
+	if err := s.checkFileContent(sum, size, kind.kind); err != nil {
+		return att, isms.Invalid("file", isms.M("document.file_mismatch", "name", filename, "kind", strings.ToUpper(kind.kind)))
 	}
-	if err != nil {
-		return att, isms.Internal(err)
-	}
-	if size == 0 {
-		return att, isms.Invalid("file", isms.M("attachment.empty"))
-	}
-	if err := s.checkFileContent(sum, size, kind); err != nil {
-		return att, isms.Invalid("file", isms.M("document.file_mismatch", "name", filename, "kind", strings.ToUpper(kind)))
-	}
-	contentType := map[string]string{"pdf": "application/pdf",
-		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[kind]
+	contentType := kind.contentType
 	att = isms.Attachment{ID: newID(), OrgID: a.OrgID, OwnerType: "document_version", SHA256: sum, Size: size,
 		Filename: filename, ContentType: contentType, UploadedBy: a.Name(), CreatedAt: s.clock.Now()}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
