@@ -3,9 +3,9 @@ package service
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
