@@ -46,6 +46,8 @@ type docData struct {
 	PeopleNames map[string]string
 	Settings    isms.DocSettings
 	CanManage   bool
+	CanSettings bool // the ISMS team and management representative set the rules
+	Schemes     []string
 	Types       []string
 	Statuses    []string
 	Levels      []string
@@ -54,7 +56,8 @@ type docData struct {
 }
 
 func (wb *Web) docData(r *req) (docData, error) {
-	d := docData{CanManage: r.Actor.Can(isms.ActManageDocuments), Types: isms.DocTypes, Statuses: isms.DocStatuses,
+	d := docData{CanManage: r.Actor.Can(isms.ActManageDocuments), CanSettings: r.Actor.Can(isms.ActManageISMS),
+		Schemes: isms.VersionSchemes, Types: isms.DocTypes, Statuses: isms.DocStatuses,
 		Levels: isms.DocConfidentiality, Roles: isms.GrantableRoles, DeptNames: map[string]string{}, PeopleNames: map[string]string{},
 		Today: wb.svc.Clock().Now().In(displayZone).Format("2006-01-02")}
 	var err error
@@ -146,6 +149,28 @@ func (wb *Web) createDocument(w http.ResponseWriter, r *req) error {
 	return redirect(w, r, "/documents/"+doc.ID, "ui.flash.saved")
 }
 
+func (wb *Web) saveDocumentSettings(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	ds := isms.DocSettings{VersionScheme: f.Get("version_scheme"), Approvers: map[string]isms.Role{}}
+	ds.ReviewMonths, _ = strconv.Atoi(f.Get("review_months"))
+	ds.MaxUploadMiB, _ = strconv.Atoi(f.Get("max_upload_mib"))
+	ds.AckDays, _ = strconv.Atoi(f.Get("ack_days"))
+	for _, t := range isms.DocTypes {
+		ds.Approvers[t] = isms.Role(f.Get("approver_" + t))
+	}
+	if _, err := wb.svc.SetDocumentSettings(r.Context(), r.Actor, ds); err != nil {
+		p, perr := wb.documentListPage(r)
+		if perr != nil {
+			return perr
+		}
+		return wb.formError(w, r, "documents/list", p, err)
+	}
+	return redirect(w, r, "/documents#settings", "ui.flash.saved")
+}
+
 func (wb *Web) documentPage(r *req, id string) (page, error) {
 	v, err := wb.svc.Document(r.Context(), r.Actor, id)
 	if err != nil {
@@ -207,6 +232,7 @@ func (wb *Web) documentRoutes() []route {
 	return []route{
 		{"GET", "/documents", authorized, wb.documentList, false},
 		{"POST", "/documents", authorized, wb.createDocument, false},
+		{"POST", "/documents/settings", authorized, wb.saveDocumentSettings, false},
 		{"GET", "/documents/{id}", authorized, wb.document, false},
 		{"GET", "/documents/{id}/print", authorized, wb.documentPrint, false},
 		{"GET", "/documents/{id}/print.css", authorized, wb.documentPrintCSS, false},

@@ -390,6 +390,7 @@ var uiMatrix = map[string][]string{
 	"POST /legal/{id}/evaluations":     {"management_rep", "isms_team", "owner"},
 	"GET /documents":                   structure,
 	"POST /documents":                  docManagers,
+	"POST /documents/settings":         {"management_rep", "isms_team", "owner"},
 	"GET /documents/{id}":              structure,
 	"GET /documents/{id}/print":        structure,
 	"GET /documents/{id}/print.css":    structure,
@@ -723,6 +724,31 @@ func TestLegalPages(t *testing.T) {
 		}
 		if _, list := s.signIn("w-employee").get("/legal", "zh-CN"); !strings.Contains(list, "不符合") || strings.Contains(list, `action="/legal/defaults"`) {
 			t.Fatalf("employee list")
+		}
+	})
+}
+
+// The document-control settings form saves, and refuses a limit out of
+// range naming the field.
+func TestDocumentSettingsForm(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("owner1")
+		form := url.Values{"version_scheme": {"1.0"}, "review_months": {"24"}, "max_upload_mib": {"5000"}, "ack_days": {"10"}}
+		for _, typ := range isms.DocTypes {
+			form.Set("approver_"+typ, "management_rep")
+		}
+		if status, body, _ := b.post("/documents/settings", form); status != http.StatusBadRequest || !strings.Contains(body, "1024") {
+			t.Fatalf("out of range: %d", status)
+		}
+		form.Set("max_upload_mib", "20")
+		if status, _, _ := b.post("/documents/settings", form); status != http.StatusSeeOther {
+			t.Fatalf("save: %d", status)
+		}
+		ds, err := s.svc.DocumentSettings(context.Background(), isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"})
+		if err != nil || ds.VersionScheme != "1.0" || ds.ReviewMonths != 24 || ds.MaxUploadMiB != 20 || ds.AckDays != 10 ||
+			ds.Approvers[isms.DocManual] != isms.RoleManagementRep {
+			t.Fatalf("settings: %+v %v", ds, err)
 		}
 	})
 }
