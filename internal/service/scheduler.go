@@ -26,7 +26,9 @@ const tickBatch = 100
 // Tick does everything that has come due by now: it generates the
 // occurrences of obligations (one task per obligation and due time — the
 // unique key makes a second scheduler's insert a no-op), sends each
-// reminder once, and walks overdue tasks up their escalation chains. After
+// reminder once, gives out the review tasks of legal items and documents,
+// publishes approved documents whose effective day has come, and walks
+// overdue tasks up their escalation chains. After
 // downtime one tick catches up on everything missed, and sends each
 // reminder and each escalation step once, not once per missed tick.
 func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {

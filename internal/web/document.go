@@ -67,19 +67,27 @@ func (wb *Web) docData(r *req) (docData, error) {
 	for _, dep := range d.Departments {
 		d.DeptNames[dep.ID] = dep.Name
 	}
-	if d.CanManage {
-		if d.People, err = wb.svc.DocumentPeople(r.Context(), r.Actor); err != nil {
-			return d, err
-		}
-		for _, p := range d.People {
-			d.PeopleNames[p.ID] = p.Name
-			if p.Name == "" {
-				d.PeopleNames[p.ID] = p.Username
-			}
-		}
-	}
 	d.Settings, err = wb.svc.DocumentSettings(r.Context(), r.Actor)
 	return d, err
+}
+
+// loadPeople adds the accounts that reviewer and recipient pickers offer
+// (the document page only, for those who compile documents).
+func (wb *Web) loadPeople(r *req, d *docData) error {
+	if !d.CanManage {
+		return nil
+	}
+	var err error
+	if d.People, err = wb.svc.DocumentPeople(r.Context(), r.Actor); err != nil {
+		return err
+	}
+	for _, p := range d.People {
+		d.PeopleNames[p.ID] = p.Name
+		if p.Name == "" {
+			d.PeopleNames[p.ID] = p.Username
+		}
+	}
+	return nil
 }
 
 func (wb *Web) documentListPage(r *req) (page, error) {
@@ -178,6 +186,9 @@ func (wb *Web) documentPage(r *req, id string) (page, error) {
 	}
 	d, err := wb.docData(r)
 	if err != nil {
+		return page{}, err
+	}
+	if err := wb.loadPeople(r, &d); err != nil {
 		return page{}, err
 	}
 	d.View = v
