@@ -117,12 +117,32 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/documents/{id}/acknowledge":          structureViewers,
 	"GET /api/v1/documents/{id}/coverage":              docManagers,
 	"POST /api/v1/documents/{id}/files":                docManagers,
+	"GET /api/v1/record-types":                         recordViewers,
+	"POST /api/v1/record-types":                        recordManagers,
+	"POST /api/v1/record-types/defaults":               recordManagers,
+	"GET /api/v1/record-types/{id}":                    recordViewers,
+	"PUT /api/v1/record-types/{id}":                    recordManagers,
+	"POST /api/v1/record-types/{id}/hold":              recordManagers,
+	"POST /api/v1/record-types/{id}/release":           recordManagers,
+	"GET /api/v1/records":                              recordViewers,
+	"POST /api/v1/records":                             recordManagers,
+	"POST /api/v1/records/hold":                        recordManagers,
+	"POST /api/v1/records/release":                     recordManagers,
+	"GET /api/v1/records/{id}":                         recordViewers,
+	"GET /api/v1/disposals":                            recordViewers,
+	"POST /api/v1/disposals":                           recordManagers,
+	"GET /api/v1/disposals/{id}":                       recordViewers,
+	"POST /api/v1/disposals/{id}/approve":              {"top_manager", "management_rep", "owner"},
+	"POST /api/v1/disposals/{id}/reject":               {"top_manager", "management_rep", "owner"},
+	"POST /api/v1/disposals/{id}/execute":              recordManagers,
 }
 
 var (
 	orgViewers       = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"}
 	structureViewers = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
 	docManagers      = []string{"management_rep", "isms_team", "dept_head", "owner"}
+	recordViewers    = []string{"top_manager", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	recordManagers   = []string{"management_rep", "isms_team", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -139,6 +159,8 @@ type matrixFixture struct {
 	matrixRow                 string
 	legal                     string
 	document                  string
+	recordType, record        string
+	oldRecords                string // a type of its own, never held, for disposals
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -249,6 +271,24 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.document = doc.ID
+	cliOrg := isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}
+	rt, err := e.svc.CreateRecordType(ctx, cliOrg, isms.RecordType{Code: "matrix_log", NameZH: "矩阵记录", Category: "b",
+		Form: "logbook", RetentionMonths: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.recordType = rt.ID
+	rec, err := e.svc.RegisterRecord(ctx, cliOrg, isms.Record{TypeID: rt.ID, Title: "矩阵登记簿", RecordDate: "2026-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.record = rec.ID
+	old, err := e.svc.CreateRecordType(ctx, cliOrg, isms.RecordType{Code: "matrix_old", NameZH: "旧记录", Category: "d",
+		Form: "form", RetentionMonths: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.oldRecords = old.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -340,6 +380,32 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		body = map[string]any{"kind": "law", "title": "矩阵法"}
 		if strings.HasSuffix(path, "/evaluations") {
 			body = map[string]any{"evaluated_on": "2026-10-01", "result": "compliant"}
+		}
+	case strings.HasPrefix(path, "/record-types/{id}"):
+		id = f.recordType
+		body = map[string]any{"code": "matrix_log", "name_zh": "矩阵记录", "category": "b", "form": "logbook", "retention_months": 12}
+		if strings.HasSuffix(path, "/hold") || strings.HasSuffix(path, "/release") {
+			body = map[string]any{"reason": "矩阵保全"}
+		}
+	case strings.HasPrefix(path, "/records/{id}"):
+		id = f.record
+	case strings.HasPrefix(path, "/disposals/{id}"):
+		// A fresh request over a fresh record past retention for each
+		// call: deciding or carrying out changes its status.
+		cliOrg := isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}
+		rec, err := f.e.svc.RegisterRecord(context.Background(), cliOrg, isms.Record{TypeID: f.oldRecords,
+			Title: "旧登记簿", RecordDate: "2020-01-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.e.svc.RequestDisposal(context.Background(), cliOrg, isms.DisposalRequest{RecordIDs: []string{rec.ID}, Method: "shred"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = d.ID
+		body = map[string]any{"note": "矩阵"}
+		if strings.HasSuffix(path, "/execute") {
+			body = map[string]any{"executed_on": "2026-11-01"}
 		}
 	case path == "/documents/{id}/files":
 		return c.upload("/documents/"+f.document+"/files", "x.pdf", "%PDF-1.4").status

@@ -148,6 +148,10 @@ func (s *Service) AcknowledgeDocument(ctx context.Context, a isms.Actor, id stri
 		if err != nil && isms.ErrorCode(err) != isms.CodeNotFound {
 			return err
 		}
+		if _, err := s.fileRecord(ctx, tx, a, d.OrgID, newRecord{TypeCode: recDocAck,
+			Title: d.Code + " " + d.VersionLabel + " · " + a.Name(), DeptID: ack.DeptID, SourceType: "document", SourceID: d.ID}); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.acknowledge", EntityType: "document", EntityID: d.ID,
 			Summary: d.Code + " " + d.VersionLabel, Data: map[string]any{"version": d.VersionLabel, "version_id": d.CurrentVersionID}})
 	})

@@ -776,6 +776,11 @@ func (s *Service) ReviewDocument(ctx context.Context, a isms.Actor, id, outcome,
 				"version": d.VersionLabel, "next_review": d.NextReview}}); err != nil {
 			return err
 		}
+		if _, err := s.fileRecord(ctx, tx, a, d.OrgID, newRecord{TypeCode: recDocReview,
+			Title: d.Code + " " + d.VersionLabel + " · " + outcome, Date: today, DeptID: d.DeptID, SourceType: "document",
+			SourceID: d.ID}); err != nil {
+			return err
+		}
 		if outcome == ReviewRevise {
 			return s.revise(ctx, tx, a, d, vs[0], Revision{Note: note})
 		}

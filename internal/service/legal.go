@@ -160,6 +160,10 @@ func (s *Service) EvaluateLegal(ctx context.Context, a isms.Actor, id string, e 
 				return err
 			}
 		}
+		if _, err := s.fileRecord(ctx, tx, a, l.OrgID, newRecord{TypeCode: recLegal, Title: l.Title + " · " + e.Result,
+			Date: e.EvaluatedOn, DeptID: l.OwnerDeptID, SourceType: "legal_item", SourceID: l.ID}); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, a, audit{OrgID: l.OrgID, Action: "legal.evaluate", EntityType: "legal_item", EntityID: l.ID,
 			Summary: l.Title + ": " + e.Result, Data: e})
 	})

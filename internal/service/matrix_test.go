@@ -186,7 +186,9 @@ func TestApplySeedTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		// 50 rows × 5 columns = 250 cells, 54 of them blank (8+44+1+1+0).
-		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58}) {
+		// Record types: the template's 16 plus the 4 built-in ones it does
+		// not list (inspection, drill, inventory, duty_record).
+		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58, RecordTypes: 20}) {
 			t.Fatalf("result = %+v", res)
 		}
 		team := actorOf(t, svc, st, org, "tteam", isms.RoleISMSTeam)

@@ -129,22 +129,38 @@ func (s *Service) CompleteTask(ctx context.Context, a isms.Actor, id, evidence s
 		if t, err = s.taskForWork(ctx, tx, a, id); err != nil {
 			return err
 		}
-		if t.ObligationID != "" {
-			o, err := tx.Obligation(ctx, t.ObligationID)
+		if t.ObligationID == "" {
+			return s.finishDone(ctx, tx, a, &t, evidence)
+		}
+		o, err := tx.Obligation(ctx, t.ObligationID)
+		if err != nil {
+			return err
+		}
+		if o.Evidence == isms.EvidenceAttachment {
+			files, err := tx.Attachments(ctx, "task", t.ID)
 			if err != nil {
 				return err
 			}
-			if o.Evidence == isms.EvidenceAttachment {
-				files, err := tx.Attachments(ctx, "task", t.ID)
-				if err != nil {
-					return err
-				}
-				if len(files) == 0 {
-					return isms.Invalid("file", isms.M("task.attachment_required"))
-				}
+			if len(files) == 0 {
+				return isms.Invalid("file", isms.M("task.attachment_required"))
 			}
 		}
-		return s.finishDone(ctx, tx, a, &t, evidence)
+		if err := s.finishDone(ctx, tx, a, &t, evidence); err != nil {
+			return err
+		}
+		// A duty done is a record of the duty's kind (a routine-duty
+		// record when it names none).
+		kind := recDuty
+		if o.Evidence == isms.EvidenceRecord && o.RecordKind != "" {
+			kind = o.RecordKind
+		}
+		loc, err := zones{}.of(ctx, tx, t.OrgID)
+		if err != nil {
+			return err
+		}
+		_, err = s.fileRecord(ctx, tx, a, t.OrgID, newRecord{TypeCode: kind,
+			Title: t.TitleZH + " " + t.DueAt.In(loc).Format(time.DateOnly), DeptID: t.DeptID, SourceType: "task", SourceID: t.ID})
+		return err
 	})
 	return t, err
 }

@@ -14,6 +14,7 @@ type TemplateResult struct {
 	MatrixRows  int `json:"matrix_rows"`
 	Marks       int `json:"marks"`
 	Documents   int `json:"documents"`
+	RecordTypes int `json:"record_types"`
 }
 
 // ApplyTemplate sets an organization up from a template in one
@@ -98,7 +99,29 @@ func (s *Service) applyTemplate(ctx context.Context, tx *store.Tx, a isms.Actor,
 		}
 		res.Documents++
 	}
-	return res, nil
+	types, err := tx.RecordTypes(ctx, orgID)
+	if err != nil {
+		return res, err
+	}
+	haveType := map[string]bool{}
+	for _, rt := range types {
+		haveType[rt.Code] = true
+	}
+	for _, tr := range t.RecordTypes {
+		if haveType[tr.Code] {
+			continue
+		}
+		rt := isms.RecordType{Code: tr.Code, NameZH: tr.NameZH, NameEN: tr.NameEN, Category: tr.Category, Form: tr.Form,
+			Medium: tr.Medium, RetentionMonths: tr.RetentionMonths, Location: tr.Location, OwnerDeptID: depts[tr.Department].ID,
+			DocumentCode: tr.Document}
+		if _, err := s.createRecordType(ctx, tx, a, orgID, rt); err != nil {
+			return res, err
+		}
+		res.RecordTypes++
+	}
+	n, err := s.addDefaultRecordTypes(ctx, tx, a, orgID)
+	res.RecordTypes += n
+	return res, err
 }
 
 // ExportTemplate writes an organization's structure as a template — its
@@ -147,6 +170,15 @@ func (s *Service) ExportTemplate(ctx context.Context, a isms.Actor, orgID, name 
 	names := map[string]string{}
 	for _, d := range depts {
 		names[d.ID] = d.Name
+	}
+	types, err := s.st.RecordTypes(ctx, orgID)
+	if err != nil {
+		return t, err
+	}
+	for _, rt := range types {
+		t.RecordTypes = append(t.RecordTypes, orgtemplate.RecordType{Code: rt.Code, NameZH: rt.NameZH, NameEN: rt.NameEN,
+			Category: rt.Category, Form: rt.Form, Medium: rt.Medium, RetentionMonths: rt.RetentionMonths, Location: rt.Location,
+			Department: names[rt.OwnerDeptID], Document: rt.DocumentCode})
 	}
 	for after := ""; ; {
 		docs, err := s.st.ListDocuments(ctx, store.DocFilter{OrgID: orgID, After: after, Limit: isms.MaxPageSize})

@@ -1,9 +1,11 @@
 package web
 
+import "slices"
+
 // routes lists every page in reading order. The authorization matrix test
 // enumerates this table.
 func (wb *Web) routes() []route {
-	return append(wb.coreRoutes(), wb.documentRoutes()...)
+	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes())
 }
 
 func (wb *Web) coreRoutes() []route {

@@ -234,6 +234,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/matrix", "ui.nav.matrix", isms.ActViewStructure},
 		{"/legal", "ui.nav.legal", isms.ActViewStructure},
 		{"/documents", "ui.nav.documents", isms.ActViewDocuments},
+		{"/records", "ui.nav.records", isms.ActViewRecords},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

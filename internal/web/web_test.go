@@ -49,6 +49,13 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.delivery.":     {"pending", "sent", "failed"},
 		"ui.freq.":         {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
 		"ui.legal.kind_":   isms.LegalKinds,
+		"ui.rec.cat_":      isms.RecordCategories,
+		"ui.rec.form_":     isms.RecordForms,
+		"ui.rec.medium_":   isms.RecordMedia,
+		"ui.rec.method_":   isms.DisposalMethods,
+		"ui.rec.disp_":     isms.DisposalStatuses,
+		"ui.rec.state_":    isms.RecordStates,
+		"ui.rec.source_":   {"task", "legal_item", "document", "disposal"},
 		"ui.legal.status_": isms.LegalStatuses,
 		"ui.legal.app_":    isms.LegalApplicability,
 		"ui.legal.result_": isms.LegalResults,
@@ -384,29 +391,52 @@ var uiMatrix = map[string][]string{
 	"POST /matrix/cells":  {"management_rep", "isms_team", "owner"},
 	"POST /matrix/import": {"management_rep", "isms_team", "owner"},
 	"GET /legal":          structure, "GET /legal/{id}": structure,
-	"POST /legal":                      {"management_rep", "isms_team", "owner"},
-	"POST /legal/defaults":             {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}":                 {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}/evaluations":     {"management_rep", "isms_team", "owner"},
-	"GET /documents":                   structure,
-	"POST /documents":                  docManagers,
-	"POST /documents/settings":         {"management_rep", "isms_team", "owner"},
-	"GET /documents/{id}":              structure,
-	"GET /documents/{id}/print":        structure,
-	"GET /documents/{id}/print.css":    structure,
-	"POST /documents/{id}":             docManagers,
-	"POST /documents/{id}/files":       docManagers,
-	"POST /documents/{id}/submit":      docManagers,
-	"POST /documents/{id}/comments":    docManagers,
-	"POST /documents/{id}/approve":     {"management_rep"}, // a procedure's approving role
-	"POST /documents/{id}/reject":      {"management_rep"},
-	"POST /documents/{id}/publish":     docManagers,
-	"POST /documents/{id}/revise":      docManagers,
-	"POST /documents/{id}/review":      docManagers,
-	"POST /documents/{id}/obsolete":    docManagers,
-	"POST /documents/{id}/distribute":  docManagers,
-	"POST /documents/{id}/acknowledge": structure,
+	"POST /legal":                          {"management_rep", "isms_team", "owner"},
+	"POST /legal/defaults":                 {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}":                     {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}/evaluations":         {"management_rep", "isms_team", "owner"},
+	"GET /documents":                       structure,
+	"POST /documents":                      docManagers,
+	"POST /documents/settings":             {"management_rep", "isms_team", "owner"},
+	"GET /documents/{id}":                  structure,
+	"GET /documents/{id}/print":            structure,
+	"GET /documents/{id}/print.css":        structure,
+	"POST /documents/{id}":                 docManagers,
+	"POST /documents/{id}/files":           docManagers,
+	"POST /documents/{id}/submit":          docManagers,
+	"POST /documents/{id}/comments":        docManagers,
+	"POST /documents/{id}/approve":         {"management_rep"}, // a procedure's approving role
+	"POST /documents/{id}/reject":          {"management_rep"},
+	"POST /documents/{id}/publish":         docManagers,
+	"POST /documents/{id}/revise":          docManagers,
+	"POST /documents/{id}/review":          docManagers,
+	"POST /documents/{id}/obsolete":        docManagers,
+	"POST /documents/{id}/distribute":      docManagers,
+	"POST /documents/{id}/acknowledge":     structure,
+	"GET /records":                         recordViewers,
+	"POST /records":                        recordManagers,
+	"POST /records/hold":                   recordManagers,
+	"POST /records/release":                recordManagers,
+	"GET /records/{id}":                    recordViewers,
+	"GET /records/types":                   recordViewers,
+	"POST /records/types":                  recordManagers,
+	"POST /records/types/defaults":         recordManagers,
+	"GET /records/types/{id}":              recordViewers,
+	"POST /records/types/{id}":             recordManagers,
+	"POST /records/types/{id}/hold":        recordManagers,
+	"POST /records/types/{id}/release":     recordManagers,
+	"GET /records/disposals":               recordViewers,
+	"POST /records/disposals":              recordManagers,
+	"GET /records/disposals/{id}":          recordViewers,
+	"POST /records/disposals/{id}/approve": {"top_manager", "management_rep", "owner"},
+	"POST /records/disposals/{id}/reject":  {"top_manager", "management_rep", "owner"},
+	"POST /records/disposals/{id}/execute": recordManagers,
 }
+
+var (
+	recordViewers  = []string{"top_manager", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	recordManagers = []string{"management_rep", "isms_team", "owner"}
+)
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
 
@@ -492,6 +522,21 @@ func TestPageAuthorization(t *testing.T) {
 		if _, err := s.svc.ApproveDocument(ctx, rep, doc.ID, service.DocApproval{}); err != nil {
 			t.Fatal(err)
 		}
+		// A record past retention in a pending disposal, and its type.
+		orgCLI := isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}
+		rtype, err := s.svc.CreateRecordType(ctx, orgCLI, isms.RecordType{Code: "page_log", NameZH: "页面记录", Category: "b",
+			Form: "logbook", RetentionMonths: 12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := s.svc.RegisterRecord(ctx, orgCLI, isms.Record{TypeID: rtype.ID, Title: "2020 年登记簿", RecordDate: "2020-01-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		disp, err := s.svc.RequestDisposal(ctx, orgCLI, isms.DisposalRequest{RecordIDs: []string{rec.ID}, Method: "shred"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -524,6 +569,12 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", people[0].DeptID, 1)
 			case strings.HasPrefix(path, "/legal/{id}"):
 				path = strings.Replace(path, "{id}", legal.ID, 1)
+			case strings.HasPrefix(path, "/records/types/{id}"):
+				path = strings.Replace(path, "{id}", rtype.ID, 1)
+			case strings.HasPrefix(path, "/records/disposals/{id}"):
+				path = strings.Replace(path, "{id}", disp.ID, 1)
+			case strings.HasPrefix(path, "/records/{id}"):
+				path = strings.Replace(path, "{id}", rec.ID, 1)
 			case strings.HasPrefix(path, "/documents/{id}"):
 				path = strings.Replace(path, "{id}", doc.ID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
