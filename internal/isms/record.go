@@ -160,9 +160,13 @@ type Record struct {
 // Number is the record's identification as printed.
 func (r Record) Number() string { return fmt.Sprintf("JL-%06d", r.N) }
 
-// RetentionEnd returns the last day a record dated date must be kept
-// under a retention of months, or "" when it is kept permanently. A
-// record of 2024-02-29 kept 12 months is kept until 2025-02-28.
+// RetentionEnd returns the last day a record dated date is kept under a
+// retention of months, or "" when it is kept permanently. Periods count
+// as the Civil Code counts them (民法典 arts. 201–202): from the day
+// after the record's date, ending on the corresponding day of the last
+// month, or that month's last day when it has no such day. A record of
+// 2024-01-15 kept 12 months is kept until 2025-01-15; one of 2024-02-29
+// until 2025-02-28.
 func RetentionEnd(date string, months int) string {
 	if months == 0 {
 		return ""
@@ -171,14 +175,14 @@ func RetentionEnd(date string, months int) string {
 	if err != nil {
 		return ""
 	}
-	return AddMonthsClamped(d, months).AddDate(0, 0, -1).Format(time.DateOnly)
+	return AddMonthsClamped(d, months).Format(time.DateOnly)
 }
 
 // RetentionCutoff is the inverse of RetentionEnd for the disposal query:
-// on today, a record is past retention exactly when its date is before
-// the returned day ("" for permanent types, which never are). Adding
-// months is monotone in the date, so the past-retention dates are a
-// prefix; the cutoff is the first date whose retention reaches today.
+// on today, a record is past retention (its last day is before today)
+// exactly when its date is before the returned day ("" for permanent
+// types, which never are). Adding months is monotone in the date, so the
+// past-retention dates are a prefix of the calendar.
 func RetentionCutoff(today string, months int) string {
 	if months == 0 {
 		return ""
@@ -188,8 +192,11 @@ func RetentionCutoff(today string, months int) string {
 		return ""
 	}
 	c := AddMonthsClamped(t, -months)
-	for !AddMonthsClamped(c, months).After(t) {
+	for AddMonthsClamped(c, months).Before(t) {
 		c = c.AddDate(0, 0, 1)
+	}
+	for !AddMonthsClamped(c.AddDate(0, 0, -1), months).Before(t) {
+		c = c.AddDate(0, 0, -1)
 	}
 	return c.Format(time.DateOnly)
 }

@@ -281,7 +281,8 @@ func TestEveryPageRenders(t *testing.T) {
 			"/people/" + people[0].ID, "/departments/" + people[0].DeptID, "/accounts", "/accounts/" + acct.ID, "/approvals", "/settings", "/audit", "/me", "/password", "/me/totp",
 			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law",
 			"/documents", "/documents?q=%E5%8F%A3%E4%BB%A4&type=policy", "/documents/" + draft, "/documents/" + published,
-			"/documents/" + published + "/print", "/documents/" + draft + "/print"}
+			"/documents/" + published + "/print", "/documents/" + draft + "/print",
+			"/records", "/records?state=due&category=a", "/records/types", "/records/disposals", "/records/disposals?status=done"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
