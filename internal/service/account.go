@@ -302,3 +302,19 @@ func (s *Service) ListAccounts(ctx context.Context, a isms.Actor, f isms.ListFil
 	}
 	return s.st.ListAccounts(ctx, f)
 }
+
+// AccountLabels names the actor's organization's accounts that records
+// refer to (approvers, requesters, filers) for display. Trail entries and
+// records keep account IDs; pages show these labels.
+func (s *Service) AccountLabels(ctx context.Context, a isms.Actor, ids ...string) (map[string]string, error) {
+	var valid []string
+	for _, id := range dedupe(ids) {
+		if isms.ValidID(id) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return map[string]string{}, nil
+	}
+	return s.st.AccountLabels(ctx, a.OrgID, valid)
+}

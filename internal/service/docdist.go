@@ -149,7 +149,7 @@ func (s *Service) AcknowledgeDocument(ctx context.Context, a isms.Actor, id stri
 			return err
 		}
 		if _, err := s.fileRecord(ctx, tx, a, d.OrgID, newRecord{TypeCode: recDocAck,
-			Title: d.Code + " " + d.VersionLabel + " · " + a.Name(), DeptID: ack.DeptID, SourceType: "document", SourceID: d.ID}); err != nil {
+			Title: d.Code + " " + d.VersionLabel + " · " + a.Username, DeptID: ack.DeptID, SourceType: "document", SourceID: d.ID}); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, a, audit{OrgID: d.OrgID, Action: "document.acknowledge", EntityType: "document", EntityID: d.ID,

@@ -195,3 +195,36 @@ func (s *Store) AccountNames(ctx context.Context, orgID string) ([]AccountName, 
 	}
 	return out, mapErr(rows.Err())
 }
+
+// AccountLabels names an organization's accounts for display, by ID: the
+// person's (or display) name with the username, or the username alone.
+// IDs that are not the organization's accounts are left out.
+func (s *Store) AccountLabels(ctx context.Context, orgID string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		w := newWhere()
+		w.args = append(w.args, orgID)
+		rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.username, coalesce(p.name, a.display_name, '') FROM accounts a
+			LEFT JOIN people p ON p.id = a.person_id WHERE a.org_id = $1 AND a.id IN (`+placeholders(w, part)+`)`, w.args...)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		for rows.Next() {
+			var id, username, name string
+			if err := rows.Scan(&id, &username, &name); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			out[id] = username
+			if name != "" && name != username {
+				out[id] = name + "（" + username + "）"
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return out, nil
+}

@@ -192,6 +192,19 @@ func (wb *Web) documentPage(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	d.View = v
+	var approvers []string
+	for _, ver := range v.Versions {
+		approvers = append(approvers, ver.ApprovedBy)
+	}
+	labels, err := wb.svc.AccountLabels(r.Context(), r.Actor, approvers...)
+	if err != nil {
+		return page{}, err
+	}
+	for id, l := range labels {
+		if d.PeopleNames[id] == "" {
+			d.PeopleNames[id] = l
+		}
+	}
 	d.Coverage = service.Coverage(v.Acks, wb.svc.Now())
 	in := service.DocInput{Document: v.Document}
 	if wv := v.Working(); wv != nil {
@@ -397,6 +410,14 @@ func cssString(s string) string {
 
 func init() {
 	funcs["md"] = renderMarkdown
+	// who shows an account by its label, or the stored name as it is
+	// (the console's "cli:…", the scheduler).
+	funcs["who"] = func(labels map[string]string, id string) string {
+		if l := labels[id]; l != "" {
+			return l
+		}
+		return id
+	}
 	// st passes the language and a status into the doc-status partial.
 	funcs["st"] = func(lang, status string) map[string]any { return map[string]any{"Lang": lang, "S": status} }
 	funcs["has"] = func(list []string, s string) bool { return slices.Contains(list, s) }

@@ -57,8 +57,9 @@ type recordData struct {
 	// DisposalStatuses filter the disposal list.
 	DisposalStatuses []string
 	Today            string
-	Back             string   // the register page as filtered, for its forms
-	Selected         []string // records ticked when a form comes back with an error
+	Back             string            // the register page as filtered, for its forms
+	Selected         []string          // records ticked when a form comes back with an error
+	Names            map[string]string // account labels of filers, requesters, approvers
 }
 
 func (wb *Web) recordData(r *req) (recordData, error) {
@@ -191,6 +192,9 @@ func (wb *Web) recordEntry(w http.ResponseWriter, r *req) error {
 	if d.Record, err = wb.svc.RecordEntry(r.Context(), r.Actor, r.PathValue("id")); err != nil {
 		return err
 	}
+	if d.Names, err = wb.svc.AccountLabels(r.Context(), r.Actor, d.Record.CreatedBy, d.Record.HoldBy); err != nil {
+		return err
+	}
 	return wb.render(w, r, http.StatusOK, "records/detail", page{Title: "ui.rec.title", Data: d, Form: map[string]string{}})
 }
 
@@ -255,6 +259,9 @@ func (wb *Web) recordTypePage(r *req, id string) (page, error) {
 	if d.Type, err = wb.svc.RecordType(r.Context(), r.Actor, id); err != nil {
 		return page{}, err
 	}
+	if d.Names, err = wb.svc.AccountLabels(r.Context(), r.Actor, d.Type.HoldBy); err != nil {
+		return page{}, err
+	}
 	return page{Title: "ui.rec.types", Data: d, Form: recordTypeForm(d.Type)}, nil
 }
 
@@ -314,6 +321,13 @@ func (wb *Web) disposalsPage(r *req) (page, error) {
 	if d.Disposals, err = wb.svc.ListDisposals(r.Context(), r.Actor, r.URL.Query().Get("status")); err != nil {
 		return page{}, err
 	}
+	var ids []string
+	for _, x := range d.Disposals {
+		ids = append(ids, x.RequestedBy, x.DecidedBy, x.ExecutedBy)
+	}
+	if d.Names, err = wb.svc.AccountLabels(r.Context(), r.Actor, ids...); err != nil {
+		return page{}, err
+	}
 	return page{Title: "ui.rec.disposals", Data: d, Form: map[string]string{"status": r.URL.Query().Get("status")}}, nil
 }
 
@@ -344,6 +358,10 @@ func (wb *Web) disposalPage(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	if d.Disposal, err = wb.svc.Disposal(r.Context(), r.Actor, id); err != nil {
+		return page{}, err
+	}
+	x := d.Disposal
+	if d.Names, err = wb.svc.AccountLabels(r.Context(), r.Actor, x.RequestedBy, x.DecidedBy, x.ExecutedBy); err != nil {
 		return page{}, err
 	}
 	return page{Title: "ui.rec.disposal", Data: d, Form: map[string]string{"executed_on": d.Today, "method": d.Disposal.Method}}, nil
