@@ -20,12 +20,12 @@ func TestRecordPages(t *testing.T) {
 		s := newSite(t, st)
 		team := s.signIn("w-isms-team")
 		idIn := regexp.MustCompile(`[0-9a-f-]{36}`)
-		st1, body, loc := team.post("/records/types", url.Values{"code": {"room_log"}, "name_zh": {"机房出入登记簿"},
+		st1, body, _ := team.post("/records/types", url.Values{"code": {"room_log"}, "name_zh": {"机房出入登记簿"},
 			"category": {"b"}, "form": {"logbook"}, "medium": {"paper"}, "retention_months": {"十二"}})
 		if st1 != http.StatusBadRequest || !strings.Contains(body, "必须在 0 到 1200 之间") {
 			t.Fatalf("bad retention: %d", st1)
 		}
-		st1, _, loc = team.post("/records/types", url.Values{"code": {"room_log"}, "name_zh": {"机房出入登记簿"},
+		st1, _, loc := team.post("/records/types", url.Values{"code": {"room_log"}, "name_zh": {"机房出入登记簿"},
 			"category": {"b"}, "form": {"logbook"}, "medium": {"paper"}, "retention_months": {"12"}, "location": {"工程部档案柜"}})
 		if st1 != http.StatusSeeOther || !strings.HasPrefix(loc, "/records/types/") {
 			t.Fatalf("create type: %d %s", st1, loc)
