@@ -391,6 +391,9 @@ func (s *Service) UpdateDocument(ctx context.Context, a isms.Actor, id string, i
 		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
+		if err := tx.SetDocumentBody(ctx, d.ID, d.Body); err != nil {
+			return err
+		}
 		w.Body, w.ChangeNote = in.Body, strings.TrimSpace(in.ChangeNote)
 		if err := tx.UpdateDocVersion(ctx, &w); err != nil {
 			return err

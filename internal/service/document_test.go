@@ -354,6 +354,11 @@ func TestDocumentSearch(t *testing.T) {
 			{store.DocFilter{Status: isms.DocPublished}, "XX-B-02"},
 			{store.DocFilter{Text: "50%"}, ""}, // LIKE metacharacters are literal
 			{store.DocFilter{Text: "不存在的文字"}, ""},
+			{store.DocFilter{Text: "发放"}, "XX-B-02"},    // two characters ending the text
+			{store.DocFilter{Text: "8位"}, "XX-A-04.06"}, // digit and Chinese
+			{store.DocFilter{Text: "IN"}, "XX-B-15"},    // two letters, any case
+			{store.DocFilter{Text: "无此"}, ""},           // two characters nowhere
+			{store.DocFilter{Text: "毒库"}, "XX-A-04.12"}, // two characters inside the text
 		} {
 			if got := codes(c.f); got != c.want {
 				t.Errorf("%+v: got %q, want %q", c.f, got, c.want)
@@ -369,6 +374,12 @@ func TestDocumentSearch(t *testing.T) {
 		in := service.DocInput{Document: all[0], Body: "终端安装杀毒软件"}
 		if _, err := o.svc.UpdateDocument(ctx, o.author, all[0].ID, in); err != nil {
 			t.Fatal(err)
+		}
+		if got := codes(store.DocFilter{Text: "毒库"}); got != "" {
+			t.Fatalf("after the edit, 毒库 finds %q", got)
+		}
+		if got := codes(store.DocFilter{Text: "杀毒"}); got != "XX-A-04.12" {
+			t.Fatalf("after the edit, 杀毒 finds %q", got)
 		}
 		if got := codes(store.DocFilter{Text: "病毒库"}); got != "" {
 			t.Fatalf("old text still found: %q", got)

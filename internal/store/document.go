@@ -70,12 +70,14 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document
 	}
 	from := ` FROM documents d`
 	if text := strings.TrimSpace(f.Text); text != "" {
-		dense, err := s.denseText(ctx, f.OrgID, text)
+		m, err := s.textMatch(ctx, f.OrgID, text)
 		if err != nil {
 			return nil, err
 		}
 		switch {
-		case dense:
+		case m.none:
+			return nil, nil
+		case m.dense:
 			// Many documents match (or the text is too short for the
 			// index): walk the register in code order and test each
 			// row; a page fills after a few hundred rows.
@@ -85,13 +87,13 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document
 			}
 			w.add(pos+`(lower(d.code || ' ' || d.title || ' ' || d.body), ?) > 0`, strings.ToLower(text))
 		case s.Engine == Postgres:
-			// The expression is the index's, so the planner can use it.
-			w.add(`(d.code || ' ' || d.title || ' ' || d.body) ILIKE ? ESCAPE '\'`, like(text))
+			// The expressions are the indexes', so the planner uses them.
+			w.add(m.cond, m.arg)
 		default:
 			// Few hits: start from the index (CROSS JOIN keeps SQLite
 			// from walking the whole register and probing each row).
 			from = ` FROM documents_fts f CROSS JOIN documents d ON d.n = f.rowid`
-			w.add(`documents_fts MATCH ?`, `"`+strings.ReplaceAll(text, `"`, `""`)+`"`)
+			w.add(`documents_fts MATCH ?`, m.arg)
 		}
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+docColumns+from+w.sql()+` ORDER BY d.code LIMIT `+w.limit(f.Limit), w.args...)
@@ -115,27 +117,87 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]isms.Document
 // sorting them.
 const denseBound = 300
 
-// denseText reports whether text should be searched by walking the
-// register rather than through the trigram index: it is shorter than a
-// trigram, or it matches at least denseBound documents.
-func (s *Store) denseText(ctx context.Context, orgID, text string) (bool, error) {
-	if utf8.RuneCountInString(text) < minTrigram {
-		return true, nil
+// maxPrefixTerms bounds the trigrams a two-character query expands to
+// on SQLite; a pair that starts more is common, so dense.
+const maxPrefixTerms = 2000
+
+// textMatch says how to find documents containing text: not at all (the
+// index knows no such string), by walking the register (dense, or one
+// character), or through an index: on SQLite an FTS5 MATCH expression —
+// the text as a phrase, or for two characters the trigrams that start
+// with them; on PostgreSQL a condition on the pg_trgm index, or for two
+// characters on the index of two-character strings.
+type textMatch struct {
+	none, dense bool
+	cond        string // PostgreSQL: the condition, with one "?"
+	arg         any
+}
+
+func (s *Store) textMatch(ctx context.Context, orgID, text string) (textMatch, error) {
+	runes := utf8.RuneCountInString(text)
+	if runes < 2 {
+		return textMatch{dense: true}, nil
 	}
-	var q string
-	var arg any
+	lower := strings.ToLower(text)
+	var m textMatch
+	var count string
+	switch {
+	case s.Engine == Postgres && runes == 2:
+		m.cond, m.arg = `doc_bigrams(d.code || ' ' || d.title || ' ' || d.body) @> ARRAY[?]::text[]`, lower
+	case s.Engine == Postgres:
+		m.cond, m.arg = `(d.code || ' ' || d.title || ' ' || d.body) ILIKE ? ESCAPE '\'`, like(text)
+	case runes == 2:
+		terms, err := s.trigramsStarting(ctx, lower)
+		if err != nil {
+			return m, err
+		}
+		switch {
+		case len(terms) == 0:
+			return textMatch{none: true}, nil
+		case len(terms) > maxPrefixTerms:
+			return textMatch{dense: true}, nil
+		}
+		for i, t := range terms {
+			terms[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		}
+		m.arg = strings.Join(terms, " OR ")
+	default:
+		m.arg = `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+	}
 	if s.Engine == Postgres {
-		q, arg = `SELECT count(*) FROM (SELECT 1 FROM documents d WHERE d.org_id = $1
-			AND (d.code || ' ' || d.title || ' ' || d.body) ILIKE $2 ESCAPE '\' LIMIT `+itoa(denseBound)+`) x`, like(text)
+		count = `SELECT count(*) FROM (SELECT 1 FROM documents d WHERE d.org_id = $1 AND ` +
+			strings.Replace(m.cond, "?", "$2", 1) + ` LIMIT ` + itoa(denseBound) + `) x`
 	} else {
-		q, arg = `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH $2 AND $1 <> '' LIMIT `+itoa(denseBound)+`) x`,
-			`"`+strings.ReplaceAll(text, `"`, `""`)+`"`
+		count = `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH $2 AND $1 <> '' LIMIT ` +
+			itoa(denseBound) + `) x`
 	}
 	var n int
-	if err := s.read.QueryRowContext(ctx, q, orgID, arg).Scan(&n); err != nil {
-		return false, mapErr(err)
+	if err := s.read.QueryRowContext(ctx, count, orgID, m.arg).Scan(&n); err != nil {
+		return m, mapErr(err)
 	}
-	return n >= denseBound, nil
+	m.none, m.dense = n == 0, n >= denseBound
+	return m, nil
+}
+
+// trigramsStarting lists the trigrams of the SQLite index's vocabulary
+// that begin with the two characters pair (lower-cased, as the trigram
+// tokenizer folds case), up to one more than maxPrefixTerms.
+func (s *Store) trigramsStarting(ctx context.Context, pair string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT term FROM documents_terms WHERE term >= $1 AND term < $2 LIMIT `+
+		itoa(maxPrefixTerms+1), pair, pair+string(utf8.MaxRune))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, t)
+	}
+	return out, mapErr(rows.Err())
 }
 
 // CJKTrigrams reports whether the search index covers Chinese text: always
@@ -212,18 +274,27 @@ func (tx *Tx) CreateDocument(ctx context.Context, d *isms.Document) error {
 	return mapErr(err)
 }
 
-// UpdateDocument writes a register entry's fields, status and search text.
+// UpdateDocument writes a register entry's fields and status (not its
+// search text: SetDocumentBody).
 func (tx *Tx) UpdateDocument(ctx context.Context, d *isms.Document) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE documents SET code = $2, title = $3, type = $4, dept_id = $5, author_id = $6,
 		compiling_dept_id = $7, interpreting_dept_id = $8, executing = $9, confidentiality = $10, review_months = $11,
 		next_review = $12, related = $13, clauses = $14, status = $15, revision_status = $16, version_label = $17,
-		current_version_id = $18, effective_date = $19, body = $20, updated_at = $21 WHERE id = $1`,
+		current_version_id = $18, effective_date = $19, updated_at = $20 WHERE id = $1`,
 		d.ID, d.Code, d.Title, d.Type, nullStr(d.DeptID), d.AuthorID, nullStr(d.CompilingDeptID), nullStr(d.InterpretingDeptID),
 		strings.Join(d.Executing, ","), d.Confidentiality, d.ReviewMonths, d.NextReview, d.Related, d.Clauses, d.Status,
-		d.RevisionStatus, d.VersionLabel, nullStr(d.CurrentVersionID), d.EffectiveDate, d.Body, d.UpdatedAt)
+		d.RevisionStatus, d.VersionLabel, nullStr(d.CurrentVersionID), d.EffectiveDate, d.UpdatedAt)
 	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
 		return isms.Conflict("code", isms.M("document.code_taken", "code", d.Code))
 	}
+	return mapErr(err)
+}
+
+// SetDocumentBody replaces the text search reads (the newest version's).
+// UpdateDocument leaves it alone: lifecycle steps read documents without
+// their text and must not blank it.
+func (tx *Tx) SetDocumentBody(ctx context.Context, id, body string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE documents SET body = $2 WHERE id = $1`, id, body)
 	return mapErr(err)
 }
 
