@@ -117,6 +117,8 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/documents/{id}/acknowledge":          structureViewers,
 	"GET /api/v1/documents/{id}/coverage":              docManagers,
 	"POST /api/v1/documents/{id}/files":                docManagers,
+	"GET /api/v1/isms-profile":                         structureViewers,
+	"PUT /api/v1/isms-profile":                         {"management_rep", "isms_team", "owner"},
 	"GET /api/v1/record-types":                         recordViewers,
 	"POST /api/v1/record-types":                        recordManagers,
 	"POST /api/v1/record-types/defaults":               recordManagers,

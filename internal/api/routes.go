@@ -108,6 +108,8 @@ func (a *API) routes() []route {
 		{"GET", "/documents/{id}/coverage", authorized, a.documentCoverage, false},
 		{"POST", "/documents/{id}/files", authorized, a.uploadDocumentFile, true},
 
+		{"GET", "/isms-profile", authorized, a.getProfile, false},
+		{"PUT", "/isms-profile", authorized, a.putProfile, false},
 		{"GET", "/record-types", authorized, a.listRecordTypes, false},
 		{"POST", "/record-types", authorized, a.createRecordType, false},
 		{"POST", "/record-types/defaults", authorized, a.applyDefaultRecordTypes, false},

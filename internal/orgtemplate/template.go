@@ -5,6 +5,9 @@
 //	name: iso27001-seed          # what `isms init -template` takes
 //	title_zh / title_en:         # shown in the setup page's choice
 //	policy_zh / policy_en:       # the information security policy statement
+//	scope_zh / scope_en, boundary_zh / boundary_en:   # the ISMS's scope and boundaries
+//	roles:                       # ISMS roles, their duties and the system role that fills each
+//	  - {key: management_rep, title_zh: 管理者代表, role: management_rep, duties_zh: …}
 //	documents:                   # the document register, as drafts to write
 //	  - {code: XX-B-02, title_zh: 文件控制程序, title_en: …, type: procedure, department: 信息安全管理小组}
 //	record_types:                # records control: kinds of record and how long each is kept
@@ -39,15 +42,20 @@ var files embed.FS
 
 // Template is one organization template.
 type Template struct {
-	Name        string       `yaml:"name" json:"name"`
-	TitleZH     string       `yaml:"title_zh" json:"title_zh"`
-	TitleEN     string       `yaml:"title_en" json:"title_en"`
-	PolicyZH    string       `yaml:"policy_zh,omitempty" json:"policy_zh,omitempty"`
-	PolicyEN    string       `yaml:"policy_en,omitempty" json:"policy_en,omitempty"`
-	Documents   []Document   `yaml:"documents,omitempty" json:"documents,omitempty"`
-	RecordTypes []RecordType `yaml:"record_types,omitempty" json:"record_types,omitempty"`
-	Departments []Department `yaml:"departments" json:"departments"`
-	Matrix      Matrix       `yaml:"matrix" json:"matrix"`
+	Name        string             `yaml:"name" json:"name"`
+	TitleZH     string             `yaml:"title_zh" json:"title_zh"`
+	TitleEN     string             `yaml:"title_en" json:"title_en"`
+	PolicyZH    string             `yaml:"policy_zh,omitempty" json:"policy_zh,omitempty"`
+	PolicyEN    string             `yaml:"policy_en,omitempty" json:"policy_en,omitempty"`
+	ScopeZH     string             `yaml:"scope_zh,omitempty" json:"scope_zh,omitempty"`
+	ScopeEN     string             `yaml:"scope_en,omitempty" json:"scope_en,omitempty"`
+	BoundaryZH  string             `yaml:"boundary_zh,omitempty" json:"boundary_zh,omitempty"`
+	BoundaryEN  string             `yaml:"boundary_en,omitempty" json:"boundary_en,omitempty"`
+	Roles       []isms.ProfileRole `yaml:"roles,omitempty" json:"roles,omitempty"`
+	Documents   []Document         `yaml:"documents,omitempty" json:"documents,omitempty"`
+	RecordTypes []RecordType       `yaml:"record_types,omitempty" json:"record_types,omitempty"`
+	Departments []Department       `yaml:"departments" json:"departments"`
+	Matrix      Matrix             `yaml:"matrix" json:"matrix"`
 }
 
 // Document is an entry of a template's document register. Its type is
@@ -152,6 +160,11 @@ func Parse(b []byte) (Template, error) {
 			return t, fmt.Errorf("template %s: document %s: department %q is not one of its departments", t.Name, d.Code, d.Department)
 		}
 	}
+	prof := t.Profile()
+	prof.Normalize()
+	if err := prof.Validate(); err != nil {
+		return t, fmt.Errorf("template %s: policy, scope or roles: %w", t.Name, err)
+	}
 	rtCodes := map[string]bool{}
 	for i, r := range t.RecordTypes {
 		if r.Code == "" || rtCodes[r.Code] {
@@ -184,6 +197,12 @@ func Parse(b []byte) (Template, error) {
 		}
 	}
 	return t, nil
+}
+
+// Profile is the template's ISMS profile: policy, scope, boundaries, roles.
+func (t Template) Profile() isms.Profile {
+	return isms.Profile{PolicyZH: t.PolicyZH, PolicyEN: t.PolicyEN, ScopeZH: t.ScopeZH, ScopeEN: t.ScopeEN,
+		BoundaryZH: t.BoundaryZH, BoundaryEN: t.BoundaryEN, Roles: t.Roles}
 }
 
 // Marshal writes a template in the file format.

@@ -187,11 +187,18 @@ func TestApplySeedTemplate(t *testing.T) {
 		}
 		// 50 rows × 5 columns = 250 cells, 54 of them blank (8+44+1+1+0).
 		// Record types: the template's 16 plus the 4 built-in ones it does
-		// not list (inspection, drill, inventory, duty_record).
-		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58, RecordTypes: 20}) {
+		// not list (inspection, drill, inventory, duty_record). Profile: the
+		// policy in two languages and five ISMS roles.
+		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58, RecordTypes: 20, Profile: 7}) {
 			t.Fatalf("result = %+v", res)
 		}
 		team := actorOf(t, svc, st, org, "tteam", isms.RoleISMSTeam)
+		// The manual's policy and the ISMS roles of its authorization letter.
+		prof, err := svc.Profile(ctx, team)
+		if err != nil || prof.PolicyZH != "切实推行安全管理，积极防御风险" || len(prof.Roles) != 5 ||
+			prof.Roles[1].Key != "management_rep" || prof.Roles[1].Role != isms.RoleManagementRep || prof.ScopeZH != "" {
+			t.Fatalf("profile: %+v %v", prof, err)
+		}
 		// The 58 documents of appendices 5 and 6, drafts in code order.
 		docs, err := svc.ListDocuments(ctx, team, store.DocFilter{Limit: 100})
 		if err != nil || len(docs) != 58 {
@@ -253,7 +260,8 @@ func TestApplySeedTemplate(t *testing.T) {
 			t.Fatalf("%v\n%s", err, src)
 		}
 		sub, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "子公司", ParentID: org.ID})
-		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 || res.Documents != 58 {
+		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 || res.Documents != 58 ||
+			res.RecordTypes != 20 || res.Profile != 7 {
 			t.Fatalf("apply export: %+v %v", res, err)
 		}
 		subTeam := actorOf(t, svc, st, sub, "steam", isms.RoleISMSTeam)

@@ -15,6 +15,9 @@ type TemplateResult struct {
 	Marks       int `json:"marks"`
 	Documents   int `json:"documents"`
 	RecordTypes int `json:"record_types"`
+	// Profile counts the policy, scope and boundary texts and the ISMS
+	// roles filled in.
+	Profile int `json:"profile"`
 }
 
 // ApplyTemplate sets an organization up from a template in one
@@ -120,8 +123,22 @@ func (s *Service) applyTemplate(ctx context.Context, tx *store.Tx, a isms.Actor,
 		res.RecordTypes++
 	}
 	n, err := s.addDefaultRecordTypes(ctx, tx, a, orgID)
+	if err != nil {
+		return res, err
+	}
 	res.RecordTypes += n
-	return res, err
+	var prof isms.Profile
+	if _, err := tx.Setting(ctx, orgID, profileSetting, &prof); err != nil {
+		return res, err
+	}
+	old := prof
+	old.Roles = append([]isms.ProfileRole(nil), prof.Roles...)
+	if res.Profile = mergeProfile(&prof, t.Profile()); res.Profile > 0 {
+		if err := s.saveProfile(ctx, tx, a, orgID, old, &prof); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 // ExportTemplate writes an organization's structure as a template — its
@@ -171,6 +188,12 @@ func (s *Service) ExportTemplate(ctx context.Context, a isms.Actor, orgID, name 
 	for _, d := range depts {
 		names[d.ID] = d.Name
 	}
+	var prof isms.Profile
+	if _, err := s.st.Setting(ctx, orgID, profileSetting, &prof); err != nil {
+		return t, err
+	}
+	t.PolicyZH, t.PolicyEN, t.ScopeZH, t.ScopeEN = prof.PolicyZH, prof.PolicyEN, prof.ScopeZH, prof.ScopeEN
+	t.BoundaryZH, t.BoundaryEN, t.Roles = prof.BoundaryZH, prof.BoundaryEN, prof.Roles
 	types, err := s.st.RecordTypes(ctx, orgID)
 	if err != nil {
 		return t, err

@@ -206,6 +206,9 @@ func fillDocuments(b *testing.B, st *store.Store, orgID string, n int) {
 				for range 20 + r.IntN(20) {
 					body = append(body, sentences[r.IntN(len(sentences))]...)
 				}
+				if i%1000 == 0 { // a pair of characters in few documents
+					body = append(body, "服务器安装麒麟操作系统。"...)
+				}
 				d := isms.Document{ID: fmt.Sprintf("0192e4a0-0000-7000-8003-%012d", i), OrgID: orgID, Code: fmt.Sprintf("D-%05d", i),
 					Title: topic + kinds[r.IntN(len(kinds))], Type: types[i%len(types)], DeptID: fmt.Sprintf("0192e4a0-0000-7000-8001-%012d", i%20),
 					Confidentiality: "internal", ReviewMonths: 12, Status: []string{"draft", "published"}[(i/len(types))%2], VersionLabel: "A/0",
@@ -253,6 +256,7 @@ func BenchmarkDocumentList(b *testing.B) {
 			{"text-3chars", store.DocFilter{Text: "保存期"}, false},
 			{"code", store.DocFilter{Text: "D-1234"}, false},
 			{"two-chars", store.DocFilter{Text: "口令"}, false},
+			{"two-chars-few", store.DocFilter{Text: "麒麟"}, false},
 			{"two-chars-rare", store.DocFilter{Text: "无此"}, true},
 			{"no-match", store.DocFilter{Text: "无此文字内容"}, true},
 			{"search+type", store.DocFilter{Text: "病毒防范", Type: isms.DocPolicy}, false},

@@ -96,3 +96,23 @@ func (tx *Tx) DepartmentHeadAccount(ctx context.Context, deptID string) (string,
 	}
 	return id, mapErr(err)
 }
+
+// RoleHolderMap lists, by role, the live accounts of an organization
+// holding each role.
+func (s *Store) RoleHolderMap(ctx context.Context, orgID string) (map[isms.Role][]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT g.role, g.account_id FROM role_grants g JOIN accounts a ON a.id = g.account_id
+		WHERE g.org_id = $1 AND g.status = 'active' AND a.archived_at IS NULL ORDER BY g.role, a.username`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[isms.Role][]string{}
+	for rows.Next() {
+		var role, id string
+		if err := rows.Scan(&role, &id); err != nil {
+			return nil, mapErr(err)
+		}
+		out[isms.Role(role)] = append(out[isms.Role(role)], id)
+	}
+	return out, mapErr(rows.Err())
+}

@@ -15,6 +15,8 @@ import (
 
 func (wb *Web) recordRoutes() []route {
 	return []route{
+		{"GET", "/isms", authorized, wb.profile, false},
+		{"POST", "/isms", authorized, wb.saveProfile, false},
 		{"GET", "/records", authorized, wb.recordList, false},
 		{"POST", "/records", authorized, wb.registerRecord, false},
 		{"POST", "/records/hold", authorized, wb.holdRecords(false), false},

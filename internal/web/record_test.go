@@ -97,3 +97,35 @@ func TestRecordPages(t *testing.T) {
 		}
 	})
 }
+
+// The ISMS profile page: policy, scope and roles edited in one form; a
+// repeated role key is refused, naming the row, and nothing changes.
+func TestProfilePage(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		team := s.signIn("w-isms-team")
+		form := url.Values{"policy_zh": {"切实推行安全管理，积极防御风险"}, "scope_zh": {"总部及数据中心的信息系统"}, "role_rows": {"3"},
+			"key_0": {"management_rep"}, "title_zh_0": {"管理者代表"}, "role_0": {"management_rep"}, "duties_zh_0": {"负责体系运行"},
+			"key_1": {""}, "title_zh_1": {""}}
+		if st, body, _ := team.post("/isms", form); st != http.StatusSeeOther {
+			t.Fatalf("save: %d %.300s", st, body)
+		}
+		_, page := s.signIn("w-employee").get("/isms", "zh-CN")
+		if !strings.Contains(page, "切实推行安全管理，积极防御风险") || !strings.Contains(page, "总部及数据中心") ||
+			!strings.Contains(page, "w-management-rep") || strings.Contains(page, `action="/isms"`) {
+			t.Fatal("profile page as an employee")
+		}
+		form.Set("key_1", "management_rep")
+		form.Set("title_zh_1", "重复")
+		form.Set("policy_zh", "改了")
+		if st, body, _ := team.post("/isms", form); st != http.StatusBadRequest || !strings.Contains(body, "代码重复") {
+			t.Fatalf("repeated key: %d", st)
+		}
+		if _, page := team.get("/isms", "zh-CN"); strings.Contains(page, "改了") {
+			t.Fatal("a refused form changed the profile")
+		}
+		if st, _, _ := s.signIn("w-employee").post("/isms", form); st != http.StatusForbidden {
+			t.Fatalf("employee saves the profile: %d", st)
+		}
+	})
+}

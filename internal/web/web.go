@@ -231,6 +231,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/tasks/department", "ui.tasks.department", ""},
 		{"/tasks/board", "ui.tasks.board", isms.ActViewAllTasks},
 		{"/obligations", "ui.nav.obligations", ""},
+		{"/isms", "ui.nav.profile", isms.ActViewStructure},
 		{"/matrix", "ui.nav.matrix", isms.ActViewStructure},
 		{"/legal", "ui.nav.legal", isms.ActViewStructure},
 		{"/documents", "ui.nav.documents", isms.ActViewDocuments},

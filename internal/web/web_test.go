@@ -282,7 +282,7 @@ func TestEveryPageRenders(t *testing.T) {
 			"/tasks", "/tasks/board", "/tasks/department", "/calendar", "/calendar?month=2024-02", "/obligations", "/inbox", "/settings/channels", "/matrix", "/matrix/history", "/legal", "/legal?due=1&kind=law",
 			"/documents", "/documents?q=%E5%8F%A3%E4%BB%A4&type=policy", "/documents/" + draft, "/documents/" + published,
 			"/documents/" + published + "/print", "/documents/" + draft + "/print",
-			"/records", "/records?state=due&category=a", "/records/types", "/records/disposals", "/records/disposals?status=done"}
+			"/isms", "/records", "/records?state=due&category=a", "/records/types", "/records/disposals", "/records/disposals?status=done"}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range pages {
 				status, body := b.get(p, lang)
@@ -414,6 +414,8 @@ var uiMatrix = map[string][]string{
 	"POST /documents/{id}/obsolete":        docManagers,
 	"POST /documents/{id}/distribute":      docManagers,
 	"POST /documents/{id}/acknowledge":     structure,
+	"GET /isms":                            structure,
+	"POST /isms":                           {"management_rep", "isms_team", "owner"},
 	"GET /records":                         recordViewers,
 	"POST /records":                        recordManagers,
 	"POST /records/hold":                   recordManagers,
