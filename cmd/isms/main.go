@@ -255,7 +255,8 @@ func cmdInit(ctx context.Context, e *cmdEnv, args []string) error {
 	fmt.Fprintf(e.out, "organization: %s (%s)\n", res.Organization.Name, res.Organization.ID)
 	if tpl != nil {
 		r := res.Template
-		fmt.Fprintf(e.out, "template %s: %d departments, %d matrix rows, %d marks, %d documents\n", tpl.Name, r.Departments, r.MatrixRows, r.Marks, r.Documents)
+		fmt.Fprintf(e.out, "template %s: %d departments, %d matrix rows, %d marks, %d documents, %d record types, %d profile entries\n",
+			tpl.Name, r.Departments, r.MatrixRows, r.Marks, r.Documents, r.RecordTypes, r.Profile)
 	}
 	tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROLE\tSIGN-IN NAME\tPASSWORD (change at first sign-in)")
@@ -302,7 +303,8 @@ func cmdTemplate(ctx context.Context, e *cmdEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "added %d departments, %d matrix rows, %d marks, %d documents\n", r.Departments, r.MatrixRows, r.Marks, r.Documents)
+		fmt.Fprintf(e.out, "added %d departments, %d matrix rows, %d marks, %d documents, %d record types, %d profile entries\n",
+			r.Departments, r.MatrixRows, r.Marks, r.Documents, r.RecordTypes, r.Profile)
 	case "export":
 		if *name == "" {
 			*name = "custom"

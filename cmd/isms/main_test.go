@@ -114,16 +114,17 @@ func TestCLIWorkflow(t *testing.T) {
 func TestCLITemplate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "isms.db")
 	code, out, errOut := runCLI(t, "", "init", "-db", db, "-org", "种子单位", "-template", "iso27001-seed")
-	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks, 58 documents") {
+	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks, 58 documents, 20 record types, 7 profile entries") {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	orgID := regexp.MustCompile(`\(([0-9a-f-]{36})\)`).FindStringSubmatch(out)[1]
 	if code, out, _ := runCLI(t, "", "template", "apply", "-db", db, "-org", orgID, "-name", "iso27001-seed"); code != 0 ||
-		!strings.Contains(out, "added 0 departments, 0 matrix rows, 0 marks, 0 documents") {
+		!strings.Contains(out, "added 0 departments, 0 matrix rows, 0 marks, 0 documents, 0 record types, 0 profile entries") {
 		t.Fatalf("re-apply: %d %s", code, out)
 	}
 	code, out, _ = runCLI(t, "", "template", "export", "-db", db, "-org", orgID, "-name", "集团标准")
-	if code != 0 || !strings.Contains(out, "name: 集团标准") || strings.Count(out, "- key:") != 50 {
+	if code != 0 || !strings.Contains(out, "name: 集团标准") || strings.Count(out, "- key:") != 55 || // 50 matrix rows, 5 ISMS roles
+		!strings.Contains(out, "policy_zh: 切实推行安全管理") || !strings.Contains(out, "document: XX-B-03") {
 		t.Fatalf("export: %d %.400s", code, out)
 	}
 	if code, _, errOut := runCLI(t, "", "template", "apply", "-db", db, "-org", orgID, "-name", "nope"); code != 1 || !strings.Contains(errOut, "iso27001-seed") {

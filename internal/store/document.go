@@ -44,9 +44,6 @@ type DocFilter struct {
 	Limit         int
 }
 
-// minTrigram is the shortest query the trigram indexes serve.
-const minTrigram = 3
-
 // ListDocuments lists a page of the register in code order. Text of three
 // characters or more goes through the trigram index (FTS5 on SQLite,
 // pg_trgm on PostgreSQL); shorter text scans the organization's rows.
