@@ -22,26 +22,30 @@ const (
 // LegalItem is one law, regulation, rule, standard or notice the
 // organization tracks (§13 of the requirements).
 type LegalItem struct {
-	ID            string            `json:"id"`
-	OrgID         string            `json:"org_id"`
-	Kind          string            `json:"kind"`
-	Title         string            `json:"title"`
-	Issuer        string            `json:"issuer"`
-	Number        string            `json:"number"`
-	IssuedOn      string            `json:"issued_on"`
-	EffectiveOn   string            `json:"effective_on"`
-	AbolishedOn   string            `json:"abolished_on"`
-	Status        string            `json:"status"`
-	Applicability string            `json:"applicability"`
-	Obligations   string            `json:"obligations"` // what it requires of the organization
-	OwnerDeptID   string            `json:"owner_dept_id"`
-	NextReview    string            `json:"next_review"`
-	Notes         string            `json:"notes"`
-	CreatedAt     time.Time         `json:"created_at"`
-	UpdatedAt     time.Time         `json:"updated_at"`
-	LastResult    string            `json:"last_result,omitempty"` // newest evaluation's result, in lists
-	LastEvaluated string            `json:"last_evaluated,omitempty"`
-	Evaluations   []LegalEvaluation `json:"evaluations,omitempty"`
+	ID            string `json:"id"`
+	OrgID         string `json:"org_id"`
+	Kind          string `json:"kind"`
+	Title         string `json:"title"`
+	Issuer        string `json:"issuer"`
+	Number        string `json:"number"`
+	IssuedOn      string `json:"issued_on"`
+	EffectiveOn   string `json:"effective_on"`
+	AbolishedOn   string `json:"abolished_on"`
+	Status        string `json:"status"`
+	Applicability string `json:"applicability"`
+	Obligations   string `json:"obligations"` // what it requires of the organization
+	OwnerDeptID   string `json:"owner_dept_id"`
+	NextReview    string `json:"next_review"`
+	Notes         string `json:"notes"`
+	// RelatedDocuments lists the codes of the documents that carry the
+	// item out; RelatedControls the controls or clauses it bears on.
+	RelatedDocuments string            `json:"related_documents"`
+	RelatedControls  string            `json:"related_controls"`
+	CreatedAt        time.Time         `json:"created_at"`
+	UpdatedAt        time.Time         `json:"updated_at"`
+	LastResult       string            `json:"last_result,omitempty"` // newest evaluation's result, in lists
+	LastEvaluated    string            `json:"last_evaluated,omitempty"`
+	Evaluations      []LegalEvaluation `json:"evaluations,omitempty"`
 }
 
 // LegalEvaluation is one compliance evaluation of an item.
@@ -58,7 +62,7 @@ type LegalEvaluation struct {
 // Normalize trims the item's text.
 func (l *LegalItem) Normalize() {
 	for _, s := range []*string{&l.Kind, &l.Title, &l.Issuer, &l.Number, &l.IssuedOn, &l.EffectiveOn, &l.AbolishedOn,
-		&l.Status, &l.Applicability, &l.Obligations, &l.OwnerDeptID, &l.NextReview, &l.Notes} {
+		&l.Status, &l.Applicability, &l.Obligations, &l.OwnerDeptID, &l.NextReview, &l.Notes, &l.RelatedDocuments, &l.RelatedControls} {
 		*s = strings.TrimSpace(*s)
 	}
 	if l.Status == "" {
@@ -87,7 +91,8 @@ func (l *LegalItem) Validate(today time.Time) error {
 	oneOf("kind", l.Kind, LegalKinds)
 	oneOf("status", l.Status, LegalStatuses)
 	oneOf("applicability", l.Applicability, LegalApplicability)
-	for f, v := range map[string]string{"title": l.Title, "issuer": l.Issuer, "number": l.Number} {
+	for f, v := range map[string]string{"title": l.Title, "issuer": l.Issuer, "number": l.Number,
+		"related_documents": l.RelatedDocuments, "related_controls": l.RelatedControls} {
 		if len([]rune(v)) > maxLegalShortString {
 			p.Add(f, "field.too_long", "max", maxLegalShortString)
 		}
@@ -122,6 +127,11 @@ func (l *LegalItem) Validate(today time.Time) error {
 		l.NextReview = today.AddDate(0, legalReviewMonths, 0).Format(time.DateOnly)
 	}
 	return p.Err()
+}
+
+// RelatedCodes splits RelatedDocuments into its codes.
+func (l LegalItem) RelatedCodes() []string {
+	return strings.FieldsFunc(l.RelatedDocuments, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' || r == ';' })
 }
 
 // Validate checks an evaluation.

@@ -7,12 +7,13 @@ import (
 )
 
 const legalColumns = `l.id, l.org_id, l.kind, l.title, l.issuer, l.number, l.issued_on, l.effective_on, l.abolished_on, l.status,
-	l.applicability, l.obligations, coalesce(l.owner_dept_id, ''), l.next_review, l.notes, l.created_at, l.updated_at`
+	l.applicability, l.obligations, coalesce(l.owner_dept_id, ''), l.next_review, l.notes, l.related_documents, l.related_controls,
+	l.created_at, l.updated_at`
 
 func scanLegal(row interface{ Scan(...any) error }, l *isms.LegalItem, extra ...any) error {
 	err := row.Scan(append([]any{&l.ID, &l.OrgID, &l.Kind, &l.Title, &l.Issuer, &l.Number, &l.IssuedOn, &l.EffectiveOn,
 		&l.AbolishedOn, &l.Status, &l.Applicability, &l.Obligations, &l.OwnerDeptID, &l.NextReview, &l.Notes,
-		&l.CreatedAt, &l.UpdatedAt}, extra...)...)
+		&l.RelatedDocuments, &l.RelatedControls, &l.CreatedAt, &l.UpdatedAt}, extra...)...)
 	l.CreatedAt, l.UpdatedAt = isms.Normalize(l.CreatedAt), isms.Normalize(l.UpdatedAt)
 	return err
 }
@@ -114,10 +115,12 @@ func (tx *Tx) LegalTitles(ctx context.Context, orgID string) (map[string]bool, e
 // CreateLegalItem inserts an item.
 func (tx *Tx) CreateLegalItem(ctx context.Context, l *isms.LegalItem) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO legal_items (id, org_id, kind, title, issuer, number, issued_on, effective_on,
-		abolished_on, status, applicability, obligations, owner_dept_id, next_review, notes, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		abolished_on, status, applicability, obligations, owner_dept_id, next_review, notes, related_documents, related_controls,
+		created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		l.ID, l.OrgID, l.Kind, l.Title, l.Issuer, l.Number, l.IssuedOn, l.EffectiveOn, l.AbolishedOn, l.Status,
-		l.Applicability, l.Obligations, nullStr(l.OwnerDeptID), l.NextReview, l.Notes, l.CreatedAt, l.UpdatedAt)
+		l.Applicability, l.Obligations, nullStr(l.OwnerDeptID), l.NextReview, l.Notes, l.RelatedDocuments, l.RelatedControls,
+		l.CreatedAt, l.UpdatedAt)
 	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
 		return isms.Conflict("title", isms.M("legal.title_taken"))
 	}
@@ -128,9 +131,9 @@ func (tx *Tx) CreateLegalItem(ctx context.Context, l *isms.LegalItem) error {
 func (tx *Tx) UpdateLegalItem(ctx context.Context, l *isms.LegalItem) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE legal_items SET kind = $2, title = $3, issuer = $4, number = $5, issued_on = $6,
 		effective_on = $7, abolished_on = $8, status = $9, applicability = $10, obligations = $11, owner_dept_id = $12,
-		next_review = $13, notes = $14, updated_at = $15 WHERE id = $1`,
+		next_review = $13, notes = $14, updated_at = $15, related_documents = $16, related_controls = $17 WHERE id = $1`,
 		l.ID, l.Kind, l.Title, l.Issuer, l.Number, l.IssuedOn, l.EffectiveOn, l.AbolishedOn, l.Status, l.Applicability,
-		l.Obligations, nullStr(l.OwnerDeptID), l.NextReview, l.Notes, l.UpdatedAt)
+		l.Obligations, nullStr(l.OwnerDeptID), l.NextReview, l.Notes, l.UpdatedAt, l.RelatedDocuments, l.RelatedControls)
 	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
 		return isms.Conflict("title", isms.M("legal.title_taken"))
 	}

@@ -65,13 +65,15 @@ func legalFromForm(f url.Values) isms.LegalItem {
 	return isms.LegalItem{Kind: f.Get("kind"), Title: f.Get("title"), Issuer: f.Get("issuer"), Number: f.Get("number"),
 		IssuedOn: f.Get("issued_on"), EffectiveOn: f.Get("effective_on"), AbolishedOn: f.Get("abolished_on"),
 		Status: f.Get("status"), Applicability: f.Get("applicability"), Obligations: f.Get("obligations"),
-		OwnerDeptID: f.Get("owner_dept_id"), NextReview: f.Get("next_review"), Notes: f.Get("notes")}
+		OwnerDeptID: f.Get("owner_dept_id"), NextReview: f.Get("next_review"), Notes: f.Get("notes"),
+		RelatedDocuments: f.Get("related_documents"), RelatedControls: f.Get("related_controls")}
 }
 
 func legalForm(l isms.LegalItem) map[string]string {
 	return map[string]string{"kind": l.Kind, "title": l.Title, "issuer": l.Issuer, "number": l.Number, "issued_on": l.IssuedOn,
 		"effective_on": l.EffectiveOn, "abolished_on": l.AbolishedOn, "status": l.Status, "applicability": l.Applicability,
-		"obligations": l.Obligations, "owner_dept_id": l.OwnerDeptID, "next_review": l.NextReview, "notes": l.Notes}
+		"obligations": l.Obligations, "owner_dept_id": l.OwnerDeptID, "next_review": l.NextReview, "notes": l.Notes,
+		"related_documents": l.RelatedDocuments, "related_controls": l.RelatedControls}
 }
 
 func (wb *Web) createLegal(w http.ResponseWriter, r *req) error {

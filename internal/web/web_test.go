@@ -776,6 +776,15 @@ func TestLegalPages(t *testing.T) {
 			!strings.Contains(body, "实施日期不能早于发布日期") {
 			t.Fatalf("effective before issued: %d", st)
 		}
+		// Linked to the documents that carry it out and the controls it bears on.
+		if st, body, _ := b.post("/legal/"+id, url.Values{"title": {"信息安全技术 网络安全等级保护基本要求"}, "kind": {"standard"},
+			"status": {"in_force"}, "applicability": {"applicable"}, "related_documents": {"XX-B-10，XX-A-04.06"},
+			"related_controls": {"A.5.31, A.5.36"}}); st != http.StatusSeeOther {
+			t.Fatalf("links: %d %.300s", st, body)
+		}
+		if _, detail := b.get("/legal/"+id, "zh-CN"); !strings.Contains(detail, `href="/documents?q=XX-A-04.06"`) || !strings.Contains(detail, "A.5.36") {
+			t.Fatal("detail lacks the links")
+		}
 		if _, list := s.signIn("w-employee").get("/legal", "zh-CN"); !strings.Contains(list, "不符合") || strings.Contains(list, `action="/legal/defaults"`) {
 			t.Fatalf("employee list")
 		}
