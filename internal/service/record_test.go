@@ -63,6 +63,17 @@ func TestRecordRetentionAndDisposal(t *testing.T) {
 		if !strings.HasPrefix(old.Number(), "JL-") || old.N == last.N {
 			t.Fatalf("numbers: %s %s", old.Number(), last.Number())
 		}
+		for text, want := range map[string]string{"第0册": "第0册", "0册": "第0册", "备案证": "备案证明", old.Number(): "第1册",
+			strings.ToLower(last.Number()): "第2册", "无此记录": ""} {
+			l, err := svc.ListRecords(ctx, o.rep, store.RecordFilter{Text: text})
+			got := ""
+			if len(l.Records) == 1 {
+				got = l.Records[0].Title
+			}
+			if err != nil || got != want || len(l.Records) > 1 {
+				t.Errorf("search %q: %d records, %q, %v", text, len(l.Records), got, err)
+			}
+		}
 		if got := recordStates(t, svc, o.rep, isms.RecordDue); len(got) != 2 || got[0] != "第1册" || got[1] != "第0册" {
 			t.Fatalf("due: %v", got)
 		}

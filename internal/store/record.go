@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"openisms/internal/isms"
 )
@@ -203,10 +204,27 @@ func (s *Store) ListRecords(ctx context.Context, f RecordFilter) ([]isms.Record,
 	if f.SourceType != "" {
 		w.add("r.source_type = ? AND r.source_id = ?", f.SourceType, f.SourceID)
 	}
+	from := ` FROM records r JOIN record_types t ON t.id = r.type_id`
 	if text := strings.TrimSpace(f.Text); text != "" {
-		if n, ok := recordNumber(text); ok {
+		n, isNumber := recordNumber(text)
+		sparse := false
+		if !isNumber && utf8.RuneCountInString(text) >= 3 {
+			var err error
+			if sparse, err = s.sparseRecordText(ctx, text); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case isNumber:
 			w.add("r.n = ?", n)
-		} else {
+		case sparse && s.Engine == Postgres:
+			w.add(`r.title ILIKE ? ESCAPE '\'`, like(text)) // the trigram index's expression
+		case sparse:
+			// Few hits: start from the index, as for documents.
+			from = ` FROM records_fts x CROSS JOIN records r ON r.n = x.rowid JOIN record_types t ON t.id = r.type_id`
+			w.add("records_fts MATCH ?", ftsPhrase(text))
+		default:
+			// Common or short text: walk the register newest first.
 			w.add(`lower(r.title) LIKE ? ESCAPE '\'`, like(text))
 		}
 	}
@@ -221,16 +239,41 @@ func (s *Store) ListRecords(ctx context.Context, f RecordFilter) ([]isms.Record,
 	case isms.RecordDue:
 		w.add(open)
 		w.conds = append(w.conds, pastRetention(w, f.Cutoffs))
+		// Every due record is older than the latest cutoff: the walk
+		// back through the date index starts there, not at today.
+		latest := ""
+		for _, c := range f.Cutoffs {
+			latest = max(latest, c)
+		}
+		w.add("r.record_date < ?", latest)
 	case isms.RecordKept:
 		w.add(open)
 		w.conds = append(w.conds, "NOT "+pastRetention(w, f.Cutoffs))
 	}
 	if f.AfterDate != "" {
-		w.add("(r.record_date < ? OR (r.record_date = ? AND r.n < ?))", f.AfterDate, f.AfterDate, f.AfterN)
+		w.add("(r.record_date, r.n) < (?, ?)", f.AfterDate, f.AfterN)
 	}
-	return queryRecords(ctx, s.read, `SELECT `+recordColumns+` FROM records r JOIN record_types t ON t.id = r.type_id`+
-		w.sql()+` ORDER BY r.record_date DESC, r.n DESC LIMIT `+w.limit(f.Limit), w.args...)
+	return queryRecords(ctx, s.read, `SELECT `+recordColumns+from+w.sql()+` ORDER BY r.record_date DESC, r.n DESC LIMIT `+
+		w.limit(f.Limit), w.args...)
 }
+
+// sparseRecordText reports whether fewer than denseBound record titles
+// contain text (three characters or more), so that the trigram index
+// should lead.
+func (s *Store) sparseRecordText(ctx context.Context, text string) (bool, error) {
+	q, arg := `SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH $1 LIMIT `+itoa(denseBound)+`) x`, any(ftsPhrase(text))
+	if s.Engine == Postgres {
+		q, arg = `SELECT count(*) FROM (SELECT 1 FROM records WHERE title ILIKE $1 ESCAPE '\' LIMIT `+itoa(denseBound)+`) x`, like(text)
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, q, arg).Scan(&n); err != nil {
+		return false, mapErr(err)
+	}
+	return n < denseBound, nil
+}
+
+// ftsPhrase quotes text as one FTS5 phrase.
+func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
 // recordNumber reads "JL-000123" (or "jl123") as a record number.
 func recordNumber(text string) (int64, bool) {
