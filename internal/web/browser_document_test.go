@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"openisms/internal/app"
 	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/orgtemplate"
@@ -81,33 +79,12 @@ func TestBrowserDocumentWalk(t *testing.T) {
 	}
 	docURL := "/documents/" + docs[0].ID
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvCtx, stop := context.WithCancel(bg)
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(srvCtx, ln, svc, log, false, io.Discard) }()
-	t.Cleanup(func() { stop(); <-done })
-	base := "http://" + ln.Addr().String()
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Run(tctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	site := serveBrowser(t, ctx, svc)
+	run, base, signIn := site.run, site.base, site.signIn
 	shot := func(name string) {
 		var png []byte
 		run("screenshot "+name, chromedp.CaptureScreenshot(&png))
 		_ = os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), png, 0o644)
-	}
-	signIn := func(username string) {
-		t.Helper()
-		run("sign in as "+username, chromedp.Navigate(base+"/signin"), chromedp.WaitVisible("#username", chromedp.ByID),
-			chromedp.SendKeys("#username", username, chromedp.ByID), chromedp.SendKeys("#password", pw, chromedp.ByID),
-			chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitNotPresent("#password", chromedp.ByID))
 	}
 	signOut := func() {
 		t.Helper()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"openisms/internal/app"
 	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/notify"
@@ -94,26 +92,11 @@ func TestBrowserDuties(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvCtx, stop := context.WithCancel(bg)
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(srvCtx, ln, svc, log, false, io.Discard) }()
-	t.Cleanup(func() { stop(); <-done })
-	base := "http://" + ln.Addr().String()
+	site := serveBrowser(t, ctx, svc)
+	run, base, signIn := site.run, site.base, site.signIn
 
 	shots := t.ArtifactDir()
 	n := 0
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Run(tctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
 	shot := func(name string) chromedp.Action {
 		return chromedp.ActionFunc(func(ctx context.Context) error {
 			var buf []byte
@@ -129,12 +112,6 @@ func TestBrowserDuties(t *testing.T) {
 		var s string
 		run("read "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
 		return s
-	}
-	signIn := func(user string) {
-		t.Helper()
-		run("sign in "+user, network.ClearBrowserCookies(), chromedp.Navigate(base+"/signin"), chromedp.WaitVisible("#username", chromedp.ByID),
-			chromedp.SendKeys("#username", user, chromedp.ByID), chromedp.SendKeys("#password", pw, chromedp.ByID),
-			chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitNotPresent("#password", chromedp.ByID))
 	}
 	tick := func() {
 		t.Helper()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"openisms/internal/app"
 	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/orgtemplate"
@@ -44,26 +42,9 @@ func TestBrowserMatrix(t *testing.T) {
 	if _, err := svc.UpdateSecuritySettings(bg, cli, res.Organization.ID, rules); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvCtx, stop := context.WithCancel(bg)
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(srvCtx, ln, svc, log, false, io.Discard) }()
-	t.Cleanup(func() { stop(); <-done })
-	base := "http://" + ln.Addr().String()
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Run(tctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	run("sign in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible("#username", chromedp.ByID),
-		chromedp.SendKeys("#username", res.Accounts[0].Account.Username, chromedp.ByID), chromedp.SendKeys("#password", pw, chromedp.ByID),
-		chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitNotPresent("#password", chromedp.ByID))
+	b := serveBrowser(t, ctx, svc)
+	run, base := b.run, b.base
+	b.signIn(res.Accounts[0].Account.Username)
 
 	var rows int
 	run("open matrix", chromedp.Navigate(base+"/matrix"), chromedp.WaitVisible("table.matrix", chromedp.ByQuery),
