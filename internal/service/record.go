@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -20,8 +21,16 @@ import (
 //go:embed defaults/records.yaml
 var defaultRecordTypesYAML []byte
 
-// DefaultRecordTypes returns the built-in record types.
+// DefaultRecordTypes returns the built-in record types (a fresh copy of
+// the catalog, read once).
 func DefaultRecordTypes() ([]isms.RecordType, error) {
+	defs, err := recordTypeCatalog()
+	return slices.Clone(defs), err
+}
+
+var recordTypeCatalog = sync.OnceValues(parseRecordTypes)
+
+func parseRecordTypes() ([]isms.RecordType, error) {
 	var raw []struct {
 		Code            string `yaml:"code"`
 		NameZH          string `yaml:"name_zh"`
@@ -420,19 +429,19 @@ func (s *Service) RecordEntry(ctx context.Context, a isms.Actor, id string) (ism
 
 // recordsForChange reads the organization's records with these IDs in
 // the transaction; an ID that is not one of them is an error naming it.
-func (s *Service) recordsForChange(ctx context.Context, tx *store.Tx, a isms.Actor, ids []string) ([]isms.Record, string, error) {
+func (s *Service) recordsForChange(ctx context.Context, tx *store.Tx, a isms.Actor, ids []string) ([]isms.Record, error) {
 	ids = dedupe(ids)
 	if len(ids) == 0 {
-		return nil, "", isms.Invalid("record_ids", isms.M("record.none_selected"))
+		return nil, isms.Invalid("record_ids", isms.M("record.none_selected"))
 	}
 	for _, id := range ids {
 		if !isms.ValidID(id) {
-			return nil, "", isms.Invalid("record_ids", isms.M("record.unknown", "id", id))
+			return nil, isms.Invalid("record_ids", isms.M("record.unknown", "id", id))
 		}
 	}
 	rs, err := tx.RecordsByID(ctx, ids)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	found := map[string]bool{}
 	for _, r := range rs {
@@ -442,17 +451,17 @@ func (s *Service) recordsForChange(ctx context.Context, tx *store.Tx, a isms.Act
 	}
 	for _, id := range ids {
 		if !found[id] {
-			return nil, "", isms.Invalid("record_ids", isms.M("record.unknown", "id", id))
+			return nil, isms.Invalid("record_ids", isms.M("record.unknown", "id", id))
 		}
 	}
 	today, err := s.orgToday(ctx, tx, a.OrgID)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	for i := range rs {
 		rs[i].Compute(today)
 	}
-	return rs, today, nil
+	return rs, nil
 }
 
 // HoldRecords places a legal hold on records (reason required) or, with
@@ -470,7 +479,7 @@ func (s *Service) HoldRecords(ctx context.Context, a isms.Actor, ids []string, r
 	}
 	n := 0
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		rs, _, err := s.recordsForChange(ctx, tx, a, ids)
+		rs, err := s.recordsForChange(ctx, tx, a, ids)
 		if err != nil {
 			return err
 		}
@@ -507,6 +516,16 @@ func (s *Service) HoldRecords(ctx context.Context, a isms.Actor, ids []string, r
 	return n, err
 }
 
+// onHold is the refusal for a record under legal hold, its own or its
+// type's.
+func onHold(r isms.Record) isms.Msg {
+	reason := r.HoldReason
+	if reason == "" {
+		reason = r.Type.HoldReason
+	}
+	return isms.M("record.on_hold", "number", r.Number(), "reason", reason)
+}
+
 // disposable says why r cannot be disposed of on its own terms, or nil.
 func disposable(r isms.Record) *isms.Msg {
 	var m isms.Msg
@@ -518,11 +537,7 @@ func disposable(r isms.Record) *isms.Msg {
 	case isms.RecordInDisp:
 		m = isms.M("record.in_disposal", "number", r.Number())
 	case isms.RecordHeld:
-		reason := r.HoldReason
-		if reason == "" {
-			reason = r.Type.HoldReason
-		}
-		m = isms.M("record.on_hold", "number", r.Number(), "reason", reason)
+		m = onHold(r)
 	default:
 		if r.RetainUntil == "" {
 			m = isms.M("record.permanent", "number", r.Number())
@@ -545,7 +560,7 @@ func (s *Service) RequestDisposal(ctx context.Context, a isms.Actor, req isms.Di
 		return d, err
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		rs, _, err := s.recordsForChange(ctx, tx, a, req.RecordIDs)
+		rs, err := s.recordsForChange(ctx, tx, a, req.RecordIDs)
 		if err != nil {
 			return err
 		}
@@ -580,10 +595,10 @@ func (s *Service) askApprover(ctx context.Context, tx *store.Tx, a isms.Actor, d
 			continue
 		}
 		n, err := tx.CountRoleHolders(ctx, d.OrgID, role)
-		if err != nil || n == 0 {
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			continue
 		}
 		_, err = s.createTask(ctx, tx, a, NewTask{TitleZH: fmt.Sprintf("审批记录销毁申请（%d 条）", d.RecordCount),
@@ -647,14 +662,13 @@ func (s *Service) DecideDisposal(ctx context.Context, a isms.Actor, id string, a
 			if err != nil {
 				return err
 			}
-			rs, _, err := s.recordsForChange(ctx, tx, a, ids)
+			rs, err := s.recordsForChange(ctx, tx, a, ids)
 			if err != nil {
 				return err
 			}
 			for _, r := range rs {
 				if r.HoldReason != "" || r.Type.HoldReason != "" {
-					r.DisposalID, r.State = "", isms.RecordHeld
-					return isms.Conflict("record_ids", *disposable(r))
+					return isms.Conflict("record_ids", onHold(r))
 				}
 			}
 			action, d.Status = "disposal.approve", isms.DisposalApproved

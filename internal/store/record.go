@@ -372,22 +372,24 @@ func (tx *Tx) CreateDisposal(ctx context.Context, d *isms.Disposal, ids []string
 		d.ID, d.OrgID, d.Status, d.Method, d.Reason, d.RequestedByID, d.RequestedBy, d.RequestedAt, d.RecordCount); err != nil {
 		return mapErr(err)
 	}
-	for _, id := range ids {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO record_disposal_items (disposal_id, record_id) VALUES ($1, $2)`,
-			d.ID, id); err != nil {
-			return mapErr(err)
-		}
-	}
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
 		w := newWhere()
 		w.args = append(w.args, d.ID)
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE records SET disposal_id = $1 WHERE id IN (`+placeholders(w, part)+`)`,
-			w.args...); err != nil {
+		rows := make([]string, len(part))
+		for i, id := range part {
+			w.args = append(w.args, id)
+			rows[i] = "($1, $" + itoa(len(w.args)) + ")"
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO record_disposal_items (disposal_id, record_id) VALUES `+
+			strings.Join(rows, ", "), w.args...); err != nil {
 			return mapErr(err)
 		}
 	}
-	return nil
+	// The items say which records; one statement marks them.
+	_, err := tx.tx.ExecContext(ctx, `UPDATE records SET disposal_id = $1
+		WHERE id IN (SELECT record_id FROM record_disposal_items WHERE disposal_id = $1)`, d.ID)
+	return mapErr(err)
 }
 
 // Disposal reads one disposal in the transaction.

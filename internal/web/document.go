@@ -410,14 +410,6 @@ func cssString(s string) string {
 
 func init() {
 	funcs["md"] = renderMarkdown
-	// who shows an account by its label, or the stored name as it is
-	// (the console's "cli:…", the scheduler).
-	funcs["who"] = func(labels map[string]string, id string) string {
-		if l := labels[id]; l != "" {
-			return l
-		}
-		return id
-	}
 	// st passes the language and a status into the doc-status partial.
 	funcs["st"] = func(lang, status string) map[string]any { return map[string]any{"Lang": lang, "S": status} }
 	funcs["has"] = func(list []string, s string) bool { return slices.Contains(list, s) }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -133,11 +134,7 @@ func (wb *Web) recordList(w http.ResponseWriter, r *req) error {
 // listError shows the register again with the error of a form posted
 // from it, keeping the filter the user was looking at.
 func (wb *Web) listError(w http.ResponseWriter, r *req, f url.Values, err error) error {
-	if back, perr := url.Parse(f.Get("back")); perr == nil && back.Path == "/records" {
-		r.URL.RawQuery = back.RawQuery
-	} else {
-		r.URL.RawQuery = ""
-	}
+	_, r.URL.RawQuery, _ = strings.Cut(back(f), "?")
 	p, perr := wb.recordListPage(r)
 	if perr != nil {
 		return perr

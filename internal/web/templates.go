@@ -67,6 +67,14 @@ var funcs = template.FuncMap{
 	"tasks": func(lang string, ts []isms.Task) map[string]any { return map[string]any{"Lang": lang, "Tasks": ts} },
 	// form2 passes a page into the obligation form partial with its target
 	// and button.
+	// who shows an account by its label (Service.AccountLabels), or the
+	// stored name as it is (the console's "cli:…", the scheduler).
+	"who": func(labels map[string]string, id string) string {
+		if l := labels[id]; l != "" {
+			return l
+		}
+		return id
+	},
 	"form2": func(p page, action, submit string) map[string]any {
 		return map[string]any{"P": p, "Action": action, "Submit": submit}
 	},
