@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/store"
@@ -19,6 +20,7 @@ func (wb *Web) recordRoutes() []route {
 		{"GET", "/isms", authorized, wb.profile, false},
 		{"POST", "/isms", authorized, wb.saveProfile, false},
 		{"GET", "/records", authorized, wb.recordList, false},
+		{"GET", "/records.xlsx", authorized, wb.recordsXLSX, false},
 		{"POST", "/records", authorized, wb.registerRecord, false},
 		{"POST", "/records/hold", authorized, wb.holdRecords(false), false},
 		{"POST", "/records/release", authorized, wb.holdRecords(true), false},
@@ -121,6 +123,38 @@ func (wb *Web) recordListPage(r *req) (page, error) {
 	}
 	return page{Title: "ui.rec.title", Data: d, Form: map[string]string{"type_id": f.TypeID, "category": f.Category,
 		"department_id": f.DeptID, "state": f.State, "q": f.Text, "record_date": d.List.Today}}, nil
+}
+
+// recordsXLSX exports the register under the list's filter, every page.
+func (wb *Web) recordsXLSX(w http.ResponseWriter, r *req) error {
+	d, err := wb.recordData(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.RecordFilter{TypeID: q.Get("type_id"), Category: q.Get("category"), DeptID: q.Get("department_id"),
+		State: q.Get("state"), Text: q.Get("q"), Limit: isms.MaxPageSize}
+	first, err := wb.svc.ListRecords(r.Context(), r.Actor, f) // errors before any byte is written
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="records-`+d.Today+`.xlsx"`)
+	cursor := first.Next
+	done := false
+	return export.Records(w, func() ([]isms.Record, error) {
+		switch {
+		case !done:
+			done = true
+			return first.Records, nil
+		case cursor == "":
+			return nil, nil
+		}
+		service.ParseRecordCursor(cursor, &f)
+		l, err := wb.svc.ListRecords(r.Context(), r.Actor, f)
+		cursor = l.Next
+		return l.Records, err
+	}, d.DeptNames)
 }
 
 func (wb *Web) recordList(w http.ResponseWriter, r *req) error {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"openisms/internal/store"
 	"openisms/internal/testutil"
 )
@@ -83,6 +85,14 @@ func TestRecordPages(t *testing.T) {
 		}
 		if _, page := team.get("/records?state=disposed", "en"); !strings.Contains(page, "旧登记簿第1册") || !strings.Contains(page, "Disposed") {
 			t.Fatal("disposed list")
+		}
+		// The export follows the filter.
+		if st, body := team.get("/records.xlsx?state=disposed", ""); st != http.StatusOK || !strings.HasPrefix(body, "PK") {
+			t.Fatalf("export: %d", st)
+		} else if x, err := excelize.OpenReader(strings.NewReader(body)); err != nil {
+			t.Fatal(err)
+		} else if rows, _ := x.GetRows("Sheet1"); len(rows) != 2 || rows[1][1] != "旧登记簿第1册" || rows[1][9] != "disposed" {
+			t.Fatalf("exported rows: %v", rows)
 		}
 		if _, page := team.get("/records/disposals?status=done", "zh-CN"); !strings.Contains(page, "碎纸") {
 			t.Fatal("disposal log list")

@@ -417,6 +417,7 @@ var uiMatrix = map[string][]string{
 	"GET /isms":                            structure,
 	"POST /isms":                           {"management_rep", "isms_team", "owner"},
 	"GET /records":                         recordViewers,
+	"GET /records.xlsx":                    recordViewers,
 	"POST /records":                        recordManagers,
 	"POST /records/hold":                   recordManagers,
 	"POST /records/release":                recordManagers,
