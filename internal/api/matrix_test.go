@@ -72,7 +72,7 @@ var routeMatrix = map[string][]string{
 	"PUT /api/v1/obligations/{id}":                     {"management_rep", "isms_team", "owner"},
 	"GET /api/v1/tasks":                                {"any"},
 	"POST /api/v1/tasks":                               {"management_rep", "isms_team", "owner"},
-	"GET /api/v1/tasks/{id}":                           {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
+	"GET /api/v1/tasks/{id}":                           {"isms_team", "top_manager", "deputy_gm", "management_rep", "internal_auditor", "owner"},
 	"POST /api/v1/tasks/{id}/complete":                 {"isms_team"},
 	"POST /api/v1/tasks/{id}/skip":                     {"isms_team"},
 	"GET /api/v1/channels":                             {"system_admin", "owner"},
@@ -82,8 +82,8 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/deliveries":                           {"system_admin", "owner"},
 	"PUT /api/v1/session/notify":                       {"any"},
 	"POST /api/v1/tasks/{id}/attachments":              {"isms_team"},
-	"GET /api/v1/tasks/{id}/attachments":               {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
-	"GET /api/v1/attachments/{id}":                     {"isms_team", "top_manager", "management_rep", "internal_auditor", "owner"},
+	"GET /api/v1/tasks/{id}/attachments":               {"isms_team", "top_manager", "deputy_gm", "management_rep", "internal_auditor", "owner"},
+	"GET /api/v1/attachments/{id}":                     {"isms_team", "top_manager", "deputy_gm", "management_rep", "internal_auditor", "owner"},
 	"GET /api/v1/inbox":                                {"any"},
 	"POST /api/v1/inbox/read":                          {"any"},
 	"POST /api/v1/inbox/{id}/read":                     {"any"},
@@ -137,14 +137,28 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/disposals/{id}/approve":              {"top_manager", "management_rep", "owner"},
 	"POST /api/v1/disposals/{id}/reject":               {"top_manager", "management_rep", "owner"},
 	"POST /api/v1/disposals/{id}/execute":              recordManagers,
+	"GET /api/v1/assets":                               assetViewers,
+	"POST /api/v1/assets":                              assetManagers,
+	"GET /api/v1/assets.xlsx":                          assetViewers,
+	"GET /api/v1/assets/template.xlsx":                 assetViewers,
+	"POST /api/v1/assets/import":                       assetManagers,
+	"GET /api/v1/assets/settings":                      assetViewers,
+	"PUT /api/v1/assets/settings":                      {"management_rep", "isms_team", "owner"},
+	"GET /api/v1/assets/late-owner-changes":            assetViewers,
+	"GET /api/v1/assets/{id}":                          assetViewers,
+	"PUT /api/v1/assets/{id}":                          assetManagers,
+	"GET /api/v1/assets/{id}/events":                   assetViewers,
+	"POST /api/v1/assets/{id}/events":                  assetManagers,
 }
 
 var (
-	orgViewers       = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"}
-	structureViewers = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
+	orgViewers       = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"}
+	structureViewers = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
 	docManagers      = []string{"management_rep", "isms_team", "dept_head", "owner"}
-	recordViewers    = []string{"top_manager", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	recordViewers    = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	recordManagers   = []string{"management_rep", "isms_team", "owner"}
+	assetViewers     = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
+	assetManagers    = []string{"management_rep", "isms_team", "system_admin", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -163,6 +177,7 @@ type matrixFixture struct {
 	document                  string
 	recordType, record        string
 	oldRecords                string // a type of its own, never held, for disposals
+	asset                     string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -291,6 +306,11 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.oldRecords = old.ID
+	x, err := e.svc.CreateAsset(ctx, cliOrg, isms.Asset{Code: "M-PC-01", Name: "矩阵电脑", Type: "hardware", C: 3, I: 3, A: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.asset = x.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -426,6 +446,16 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		}
 	case path == "/matrix/cells":
 		body = map[string]any{"row_id": f.matrixRow, "department_id": f.dept, "mark": []string{"▲", "△"}[f.seq.Add(1)%2]}
+	case path == "/assets/import":
+		return c.upload(path, "assets.xlsx", "not a workbook").status
+	case strings.HasPrefix(path, "/assets/{id}"):
+		id = f.asset
+		body = map[string]any{"code": "M-PC-01", "name": "矩阵电脑", "type": "hardware", "confidentiality": 3, "integrity": 3, "availability": 2}
+		if strings.HasSuffix(path, "/events") {
+			body = map[string]any{"kind": "repair", "date": "2026-10-30", "details": map[string]any{"fault": "无法开机"}}
+		}
+	case path == "/assets/settings":
+		body = map[string]any{"value_strategy": "max"}
 	case path == "/matrix/import":
 		return c.upload(path, "matrix.xlsx", "not a workbook").status
 	case strings.HasPrefix(path, "/inbox/{id}"):

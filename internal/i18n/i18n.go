@@ -57,7 +57,8 @@ var displayZone, _ = time.LoadLocation(isms.DefaultTimeZone)
 // T translates m into lang, falling back to zh-CN and then to the ID.
 // Arguments named "entity", "role"/"held" and "action" are codes whose
 // names are themselves in the catalogs ("entity.person",
-// "role_name.top_manager", "action_name.audit.view").
+// "role_name.top_manager", "action_name.audit.view"); an argument that is
+// itself a message is translated in place.
 func T(lang string, m isms.Msg) string {
 	text, ok := catalogs[lang][m.ID]
 	if !ok {
@@ -77,6 +78,8 @@ func T(lang string, m isms.Msg) string {
 
 func format(lang, key string, v any) string {
 	switch x := v.(type) {
+	case isms.Msg: // a rule inside a message, e.g. an import cell's problem
+		return T(lang, x)
 	case time.Time:
 		return x.In(displayZone).Format("2006-01-02 15:04 (UTC-07:00)")
 	case string:

@@ -313,3 +313,6 @@ func AssetValue(strategy string, c, i, a int, weights [3]float64) int {
 	}
 	return min(5, max(1, int(math.Floor(v+0.5+1e-9))))
 }
+
+// ValueStrategies lists the asset value strategies.
+var ValueStrategies = []string{ValueMax, ValueWeighted, ValueLog2}

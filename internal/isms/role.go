@@ -21,6 +21,7 @@ const (
 	RoleSecurityAdmin   Role = "security_admin"   // 安全管理员
 	RoleAuditAdmin      Role = "audit_admin"      // 审计管理员
 	RoleSupervisor      Role = "supervisor"       // 监管人员
+	RoleDeputyGM        Role = "deputy_gm"        // 副总经理: signs transfers (seed 002 篇1)
 	// RoleOwner is the interim account of a small installation that holds
 	// the three administrators' duties until they are split. It is only
 	// ever created by the first-run setup, never granted.
@@ -28,7 +29,7 @@ const (
 )
 
 // GrantableRoles are the roles that can be granted, in display order.
-var GrantableRoles = []Role{RoleTopManager, RoleManagementRep, RoleISMSTeam, RoleDeptHead, RoleEmployee,
+var GrantableRoles = []Role{RoleTopManager, RoleDeputyGM, RoleManagementRep, RoleISMSTeam, RoleDeptHead, RoleEmployee,
 	RoleInternalAuditor, RoleSystemAdmin, RoleSecurityAdmin, RoleAuditAdmin, RoleSupervisor}
 
 // AdminRoles are the three administrators (三员): one person holds at
@@ -67,12 +68,14 @@ const (
 	ActViewRecords        Action = "record.view"       // the records register, types and disposal log
 	ActManageRecords      Action = "record.manage"     // types, hand-registered records, holds, disposal requests
 	ActApproveDisposal    Action = "record.approve_disposal"
+	ActViewAssets         Action = "asset.view"   // the asset register and its views
+	ActManageAssets       Action = "asset.manage" // register assets, import, file lifecycle steps
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -81,20 +84,21 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords},
-	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets},
+	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets},
+	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords},
-	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets},
+	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets},
 }
 
 // RoleAllows reports whether the table lets role r do act.

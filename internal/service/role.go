@@ -205,6 +205,8 @@ func (s *Service) applyApproval(ctx context.Context, tx *store.Tx, a isms.Actor,
 	switch ap.Kind {
 	case approvalKindTaskSkip:
 		return s.applyTaskSkip(ctx, tx, a, ap)
+	case approvalKindAssetEvent:
+		return s.applyAssetApproval(ctx, tx, a, ap)
 	case approvalKindRoleGrant:
 		g, err := tx.Grant(ctx, ap.SubjectID)
 		if err != nil {

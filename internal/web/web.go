@@ -236,6 +236,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/legal", "ui.nav.legal", isms.ActViewStructure},
 		{"/documents", "ui.nav.documents", isms.ActViewDocuments},
 		{"/records", "ui.nav.records", isms.ActViewRecords},
+		{"/assets", "ui.nav.assets", isms.ActViewAssets},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

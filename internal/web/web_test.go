@@ -67,6 +67,15 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
 			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
 			"document.distribute", "document.acknowledge", "document.attach"},
+		"ui.asset.strategy_": isms.ValueStrategies,
+		"ui.asset.ev_":       isms.AssetEvents,
+		"ui.asset.evst_":     {isms.EventRecorded, isms.EventPending, isms.EventApproved, isms.EventRejected},
+		"ui.asset.action_":   {"asset.create", "asset.update", "asset.event", "asset.event_request", "asset.event_applied"},
+		"ui.asset.layer_":    {"business", "system", "component"},
+		"ui.asset.type_":     isms.AssetTypes,
+		"ui.asset.status_":   isms.AssetStatuses,
+		"ui.asset.classic_":  {"information", "software", "physical", "services", "people", "intangible"},
+		"ui.asset.":          {"confidentiality", "integrity", "availability", "replacement_cost", "importance", "confidentiality_hint", "integrity_hint", "availability_hint"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -351,7 +360,7 @@ var uiMatrix = map[string][]string{
 	"POST /departments/{id}":                  {"management_rep", "isms_team", "system_admin", "owner"},
 	"POST /departments/{id}/archive":          {"management_rep", "isms_team", "system_admin", "owner"},
 	"GET /{$}":                                {"any"},
-	"GET /organizations":                      {"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"},
+	"GET /organizations":                      {"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "supervisor", "owner"},
 	"GET /departments":                        structure,
 	"POST /departments":                       {"management_rep", "isms_team", "system_admin", "owner"},
 	"GET /people":                             structure,
@@ -371,8 +380,8 @@ var uiMatrix = map[string][]string{
 	"POST /settings":                          {"system_admin", "owner"},
 	"GET /audit":                              {"audit_admin", "owner"},
 	"GET /audit.csv":                          {"audit_admin", "owner"},
-	"GET /tasks":                              {"any"}, "GET /tasks/board": {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
-	"GET /tasks/{id}":           {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"GET /tasks":                              {"any"}, "GET /tasks/board": {"top_manager", "deputy_gm", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"GET /tasks/{id}":           {"top_manager", "deputy_gm", "management_rep", "isms_team", "internal_auditor", "owner"},
 	"POST /tasks/{id}/complete": {"isms_team"}, "POST /tasks/{id}/skip": {"isms_team"},
 	"GET /calendar": {"any"}, "GET /obligations": {"any"}, "POST /obligations": {"management_rep", "isms_team", "owner"},
 	"POST /obligations/defaults": {"management_rep", "isms_team", "owner"}, "GET /obligations/{id}": {"any"},
@@ -384,7 +393,7 @@ var uiMatrix = map[string][]string{
 	"GET /tasks.xlsx":       {"any"},
 	"GET /tasks/department": {"any"}, "POST /obligations/{id}": {"management_rep", "isms_team", "owner"}, "POST /obligations/{id}/active": {"management_rep", "isms_team", "owner"},
 	"POST /tasks/{id}/attachments": {"isms_team"},
-	"GET /attachments/{id}":        {"top_manager", "management_rep", "isms_team", "internal_auditor", "owner"},
+	"GET /attachments/{id}":        {"top_manager", "deputy_gm", "management_rep", "isms_team", "internal_auditor", "owner"},
 	"GET /me":                      {"any"},
 	"POST /me/language":            {"any"},
 	"GET /matrix":                  structure, "GET /matrix/history": structure, "GET /matrix.xlsx": structure,
@@ -435,16 +444,32 @@ var uiMatrix = map[string][]string{
 	"POST /records/disposals/{id}/approve": {"top_manager", "management_rep", "owner"},
 	"POST /records/disposals/{id}/reject":  {"top_manager", "management_rep", "owner"},
 	"POST /records/disposals/{id}/execute": recordManagers,
+	"GET /assets":                          assetViewers,
+	"GET /assets/important":                assetViewers,
+	"GET /assets/computers":                assetViewers,
+	"GET /assets.xlsx":                     assetViewers,
+	"GET /assets/new":                      assetManagers,
+	"POST /assets":                         assetManagers,
+	"GET /assets/import":                   assetManagers,
+	"POST /assets/import":                  assetManagers,
+	"GET /assets/template.xlsx":            assetViewers,
+	"GET /assets/settings":                 assetViewers,
+	"POST /assets/settings":                {"management_rep", "isms_team", "owner"},
+	"GET /assets/{id}":                     assetViewers,
+	"POST /assets/{id}":                    assetManagers,
+	"POST /assets/{id}/events":             assetManagers,
 }
 
 var (
-	recordViewers  = []string{"top_manager", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	recordViewers  = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	recordManagers = []string{"management_rep", "isms_team", "owner"}
+	assetViewers   = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
+	assetManagers  = []string{"management_rep", "isms_team", "system_admin", "owner"}
 )
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
 
-var structure = []string{"top_manager", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
+var structure = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "employee", "internal_auditor", "system_admin", "security_admin", "owner"}
 
 // TestPageAuthorization opens every page as every role: allowed pages
 // answer, refused ones answer 403 with a message; a foreign organization's
@@ -541,6 +566,10 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		asset, err := s.svc.CreateAsset(ctx, orgCLI, isms.Asset{Code: "W-PC-01", Name: "页面电脑", Type: "hardware", C: 3, I: 3, A: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -581,6 +610,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", rec.ID, 1)
 			case strings.HasPrefix(path, "/documents/{id}"):
 				path = strings.Replace(path, "{id}", doc.ID, 1)
+			case strings.HasPrefix(path, "/assets/{id}"):
+				path = strings.Replace(path, "{id}", asset.ID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
 				path = strings.Replace(path, "{id}", target.ID, 1)
 			case strings.HasPrefix(path, "/approvals/{id}"):
