@@ -114,7 +114,7 @@ func TestCLIWorkflow(t *testing.T) {
 func TestCLITemplate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "isms.db")
 	code, out, errOut := runCLI(t, "", "init", "-db", db, "-org", "种子单位", "-template", "iso27001-seed")
-	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks, 58 documents, 20 record types, 7 profile entries") {
+	if code != 0 || !strings.Contains(out, "template iso27001-seed: 5 departments, 50 matrix rows, 196 marks, 58 documents, 25 record types, 7 profile entries") {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	orgID := regexp.MustCompile(`\(([0-9a-f-]{36})\)`).FindStringSubmatch(out)[1]

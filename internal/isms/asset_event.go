@@ -102,7 +102,7 @@ func (e *AssetEvent) Validate(x Asset, today string) error {
 	}
 	state := func(want string) {
 		if x.Status != want {
-			p.Add("kind", "asset.wrong_status", "status", M("ui.asset.status_"+x.Status))
+			p.Add("kind", "asset.wrong_status", "status", Msg{ID: "ui.asset.status_" + x.Status}) // the status by its name
 		}
 	}
 	switch e.Kind {
@@ -114,7 +114,7 @@ func (e *AssetEvent) Validate(x Asset, today string) error {
 		}
 	case EventOwnerChange:
 		if x.Status == AssetScrapped {
-			p.Add("kind", "asset.wrong_status", "status", M("ui.asset.status_"+x.Status))
+			p.Add("kind", "asset.wrong_status", "status", Msg{ID: "ui.asset.status_" + x.Status}) // the status by its name
 		}
 		if !ValidID(d.ToOwnerID) {
 			p.Add("to_owner_id", "field.required")
@@ -153,7 +153,7 @@ func (e *AssetEvent) Validate(x Asset, today string) error {
 		}
 	case EventScrap:
 		if x.Status == AssetScrapped {
-			p.Add("kind", "asset.wrong_status", "status", M("ui.asset.status_"+x.Status))
+			p.Add("kind", "asset.wrong_status", "status", Msg{ID: "ui.asset.status_" + x.Status}) // the status by its name
 		}
 		checkText(&p, "reason", d.Reason, true, 2000)
 		checkText(&p, "appraisal", d.Appraisal, true, 2000)

@@ -189,7 +189,7 @@ func TestApplySeedTemplate(t *testing.T) {
 		// Record types: the template's 16 plus the 4 built-in ones it does
 		// not list (inspection, drill, inventory, duty_record). Profile: the
 		// policy in two languages and five ISMS roles.
-		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58, RecordTypes: 20, Profile: 7}) {
+		if res != (service.TemplateResult{Departments: 4, MatrixRows: 50, Marks: 196, Documents: 58, RecordTypes: 25, Profile: 7}) {
 			t.Fatalf("result = %+v", res)
 		}
 		team := actorOf(t, svc, st, org, "tteam", isms.RoleISMSTeam)
@@ -261,7 +261,7 @@ func TestApplySeedTemplate(t *testing.T) {
 		}
 		sub, _ := svc.CreateOrganization(ctx, cli, isms.Organization{Name: "子公司", ParentID: org.ID})
 		if res, err := svc.ApplyTemplate(ctx, cli, sub.ID, back); err != nil || res.Departments != 5 || res.MatrixRows != 50 || res.Marks != 196 || res.Documents != 58 ||
-			res.RecordTypes != 20 || res.Profile != 7 {
+			res.RecordTypes != 25 || res.Profile != 7 {
 			t.Fatalf("apply export: %+v %v", res, err)
 		}
 		subTeam := actorOf(t, svc, st, sub, "steam", isms.RoleISMSTeam)
