@@ -316,3 +316,17 @@ func AssetValue(strategy string, c, i, a int, weights [3]float64) int {
 
 // ValueStrategies lists the asset value strategies.
 var ValueStrategies = []string{ValueMax, ValueWeighted, ValueLog2}
+
+// Cell is where a result sits on the 5×5 heat map: likelihood and loss
+// (or impact) on 1–5. Lookup methods give them directly; the
+// multiplication method's √(x·y) is rounded half up, its x·y (1–25) put
+// in fifths.
+func (m *RiskMethod) Cell(r RiskResult) (l, f int) {
+	at := func(v float64) int {
+		if m.Kind == MethodMultiply && m.Combine == CombineProduct {
+			v = math.Ceil(v/5 - 1e-9)
+		}
+		return min(5, max(1, int(math.Floor(v+0.5))))
+	}
+	return at(r.L), at(r.F)
+}

@@ -78,6 +78,13 @@ func (s *Service) SetAssetSettings(ctx context.Context, a isms.Actor, as isms.As
 			return err
 		}
 		changed = len(diff)
+		ids := make([]string, len(diff))
+		for i, x := range diff {
+			ids[i] = x.ID
+		}
+		if _, err := s.recomputeAssets(ctx, tx, a, a.OrgID, ids); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "asset.settings", EntityType: "organization", EntityID: a.OrgID,
 			Summary: fmt.Sprintf("%d/%d", changed, len(all)),
 			Data:    map[string]any{"before": old, "after": as, "assets": len(all), "changed": changed}})
@@ -295,6 +302,11 @@ func (s *Service) UpdateAsset(ctx context.Context, a isms.Actor, id string, in i
 		x.UpdatedAt = s.clock.Now()
 		if err := tx.UpdateAsset(ctx, &x); err != nil {
 			return err
+		}
+		if x.Value != old.Value {
+			if _, err := s.recomputeAssets(ctx, tx, a, a.OrgID, []string{x.ID}); err != nil {
+				return err
+			}
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "asset.update", EntityType: "asset", EntityID: x.ID,
 			Summary: x.Code + " " + x.Name, Data: map[string]any{"before": old, "after": x}})

@@ -207,6 +207,8 @@ func (s *Service) applyApproval(ctx context.Context, tx *store.Tx, a isms.Actor,
 		return s.applyTaskSkip(ctx, tx, a, ap)
 	case approvalKindAssetEvent:
 		return s.applyAssetApproval(ctx, tx, a, ap)
+	case approvalKindRiskAccept:
+		return s.applyRiskAcceptance(ctx, tx, a, ap)
 	case approvalKindRoleGrant:
 		g, err := tx.Grant(ctx, ap.SubjectID)
 		if err != nil {

@@ -366,3 +366,22 @@ func (s *Store) AssetCodes(ctx context.Context, orgID string) (map[string]string
 	}
 	return out, mapErr(rows.Err())
 }
+
+// AssetValues maps an organization's asset IDs to their values.
+func (tx *Tx) AssetValues(ctx context.Context, orgID string) (map[string]int, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, value FROM assets WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, mapErr(err)
+		}
+		out[id] = v
+	}
+	return out, mapErr(rows.Err())
+}

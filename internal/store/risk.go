@@ -1,0 +1,624 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"openisms/internal/isms"
+)
+
+// --- Catalogs ---
+
+// Threats lists an organization's threat catalog by code.
+func (s *Store) Threats(ctx context.Context, orgID string) ([]isms.Threat, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, code, category, name, guidance, frequency FROM threats
+		WHERE org_id = $1 ORDER BY code`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Threat{}
+	for rows.Next() {
+		var t isms.Threat
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.Code, &t.Category, &t.Name, &t.Guidance, &t.Frequency); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, t)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Vulnerabilities lists an organization's vulnerability catalog by code.
+func (s *Store) Vulnerabilities(ctx context.Context, orgID string) ([]isms.Vulnerability, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, code, kind, target, name, guidance, severity FROM vulnerabilities
+		WHERE org_id = $1 ORDER BY code`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Vulnerability{}
+	for rows.Next() {
+		var v isms.Vulnerability
+		if err := rows.Scan(&v.ID, &v.OrgID, &v.Code, &v.Kind, &v.Target, &v.Name, &v.Guidance, &v.Severity); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, v)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CatalogSize counts an organization's threats and vulnerabilities.
+func (tx *Tx) CatalogSize(ctx context.Context, orgID string) (threats, vulns int, err error) {
+	err = tx.tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM threats WHERE org_id = $1),
+		(SELECT count(*) FROM vulnerabilities WHERE org_id = $1)`, orgID).Scan(&threats, &vulns)
+	return threats, vulns, mapErr(err)
+}
+
+func catalogConflict(err error) error {
+	if isms.ErrorCode(mapErr(err)) == isms.CodeConflict {
+		return isms.Conflict("code", isms.M("risk.code_taken"))
+	}
+	return mapErr(err)
+}
+
+// SaveThreat inserts or updates a threat.
+func (tx *Tx) SaveThreat(ctx context.Context, t *isms.Threat, insert bool) error {
+	q := `UPDATE threats SET code = $3, category = $4, name = $5, guidance = $6, frequency = $7 WHERE id = $1 AND org_id = $2`
+	if insert {
+		q = `INSERT INTO threats (id, org_id, code, category, name, guidance, frequency) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	}
+	_, err := tx.tx.ExecContext(ctx, q, t.ID, t.OrgID, t.Code, t.Category, t.Name, t.Guidance, t.Frequency)
+	return catalogConflict(err)
+}
+
+// SaveVulnerability inserts or updates a vulnerability.
+func (tx *Tx) SaveVulnerability(ctx context.Context, v *isms.Vulnerability, insert bool) error {
+	q := `UPDATE vulnerabilities SET code = $3, kind = $4, target = $5, name = $6, guidance = $7, severity = $8 WHERE id = $1 AND org_id = $2`
+	if insert {
+		q = `INSERT INTO vulnerabilities (id, org_id, code, kind, target, name, guidance, severity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	}
+	_, err := tx.tx.ExecContext(ctx, q, v.ID, v.OrgID, v.Code, v.Kind, v.Target, v.Name, v.Guidance, v.Severity)
+	return catalogConflict(err)
+}
+
+// Threat reads one threat in the transaction.
+func (tx *Tx) Threat(ctx context.Context, id string) (isms.Threat, error) {
+	var t isms.Threat
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, org_id, code, category, name, guidance, frequency FROM threats WHERE id = $1`, id).
+		Scan(&t.ID, &t.OrgID, &t.Code, &t.Category, &t.Name, &t.Guidance, &t.Frequency)
+	return t, notFound(err, "threat")
+}
+
+// Vulnerability reads one vulnerability in the transaction.
+func (tx *Tx) Vulnerability(ctx context.Context, id string) (isms.Vulnerability, error) {
+	var v isms.Vulnerability
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, org_id, code, kind, target, name, guidance, severity FROM vulnerabilities WHERE id = $1`, id).
+		Scan(&v.ID, &v.OrgID, &v.Code, &v.Kind, &v.Target, &v.Name, &v.Guidance, &v.Severity)
+	return v, notFound(err, "vulnerability")
+}
+
+// --- Method versions ---
+
+// RiskMethods reads every method version of an organization, oldest
+// first.
+func (tx *Tx) RiskMethods(ctx context.Context, orgID string) ([]isms.RiskMethod, error) {
+	return riskMethods(ctx, tx.tx, orgID)
+}
+
+// RiskMethods reads every method version of an organization.
+func (s *Store) RiskMethods(ctx context.Context, orgID string) ([]isms.RiskMethod, error) {
+	return riskMethods(ctx, s.read, orgID)
+}
+
+func riskMethods(ctx context.Context, q queryer, orgID string) ([]isms.RiskMethod, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version, method FROM risk_methods WHERE org_id = $1 ORDER BY version`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.RiskMethod
+	for rows.Next() {
+		var v int
+		var raw string
+		if err := rows.Scan(&v, &raw); err != nil {
+			return nil, mapErr(err)
+		}
+		var m isms.RiskMethod
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return nil, err
+		}
+		m.Version = v
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CreateRiskMethod writes a new version.
+func (tx *Tx) CreateRiskMethod(ctx context.Context, orgID string, m isms.RiskMethod, by string, at time.Time) error {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO risk_methods (org_id, version, method, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		orgID, m.Version, string(raw), by, at)
+	return mapErr(err)
+}
+
+// --- Assessments ---
+
+const assessmentColumns = `a.id, a.org_id, a.title, a.scope, a.dept_ids, a.method_version, a.team, a.start_on, a.end_on, a.status,
+	a.consultation, a.review_reason, a.created_by_id, a.created_at, a.updated_at`
+
+func queryAssessments(ctx context.Context, q queryer, query string, args ...any) ([]isms.Assessment, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Assessment{}
+	for rows.Next() {
+		var x isms.Assessment
+		var depts string
+		if err := rows.Scan(&x.ID, &x.OrgID, &x.Title, &x.Scope, &depts, &x.MethodVersion, &x.Team, &x.StartOn, &x.EndOn,
+			&x.Status, &x.Consultation, &x.ReviewReason, &x.CreatedByID, &x.CreatedAt, &x.UpdatedAt, &x.Risks); err != nil {
+			return nil, mapErr(err)
+		}
+		if err := json.Unmarshal([]byte(depts), &x.DeptIDs); err != nil {
+			return nil, err
+		}
+		x.CreatedAt, x.UpdatedAt = isms.Normalize(x.CreatedAt), isms.Normalize(x.UpdatedAt)
+		out = append(out, x)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Assessments lists an organization's assessments, newest first, with
+// their risk counts.
+func (s *Store) Assessments(ctx context.Context, orgID string) ([]isms.Assessment, error) {
+	return queryAssessments(ctx, s.read, `SELECT `+assessmentColumns+`, (SELECT count(*) FROM risks r WHERE r.assessment_id = a.id)
+		FROM risk_assessments a WHERE a.org_id = $1 ORDER BY a.created_at DESC LIMIT 500`, orgID)
+}
+
+// Assessment reads one assessment.
+func (s *Store) Assessment(ctx context.Context, id string) (isms.Assessment, error) {
+	return oneAssessment(ctx, s.read, id)
+}
+
+// Assessment reads one assessment in the transaction.
+func (tx *Tx) Assessment(ctx context.Context, id string) (isms.Assessment, error) {
+	return oneAssessment(ctx, tx.tx, id)
+}
+
+func oneAssessment(ctx context.Context, q queryer, id string) (isms.Assessment, error) {
+	xs, err := queryAssessments(ctx, q, `SELECT `+assessmentColumns+`, (SELECT count(*) FROM risks r WHERE r.assessment_id = a.id)
+		FROM risk_assessments a WHERE a.id = $1`, id)
+	if err == nil && len(xs) == 0 {
+		err = isms.NotFound("assessment")
+	}
+	if err != nil {
+		return isms.Assessment{}, err
+	}
+	return xs[0], nil
+}
+
+// OpenAssessments lists an organization's assessments that are not
+// closed.
+func (tx *Tx) OpenAssessments(ctx context.Context, orgID string) ([]isms.Assessment, error) {
+	return queryAssessments(ctx, tx.tx, `SELECT `+assessmentColumns+`, 0 FROM risk_assessments a
+		WHERE a.org_id = $1 AND a.status <> $2`, orgID, isms.AssessClosed)
+}
+
+// SaveAssessment inserts or updates an assessment.
+func (tx *Tx) SaveAssessment(ctx context.Context, x *isms.Assessment, insert bool) error {
+	depts, err := json.Marshal(nonNilStrings(x.DeptIDs))
+	if err != nil {
+		return err
+	}
+	q := `UPDATE risk_assessments SET title = $3, scope = $4, dept_ids = $5, method_version = $6, team = $7, start_on = $8,
+		end_on = $9, status = $10, consultation = $11, review_reason = $12, updated_at = $15 WHERE id = $1 AND org_id = $2
+		AND created_by_id = $13 AND created_at = $14`
+	if insert {
+		q = `INSERT INTO risk_assessments (id, org_id, title, scope, dept_ids, method_version, team, start_on, end_on, status,
+			consultation, review_reason, created_by_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	}
+	_, err = tx.tx.ExecContext(ctx, q, x.ID, x.OrgID, x.Title, x.Scope, string(depts), x.MethodVersion, x.Team, x.StartOn, x.EndOn,
+		x.Status, x.Consultation, x.ReviewReason, x.CreatedByID, x.CreatedAt, x.UpdatedAt)
+	return mapErr(err)
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// --- Risks ---
+
+const riskColumns = `r.id, r.n, r.org_id, r.assessment_id, r.asset_id, r.threat_id, r.vuln_id, coalesce(r.dept_id, ''), r.description,
+	r.controls, r.control_effect, r.control_kind, r.t, r.v, r.ia, r.va, r.likelihood, r.impact, r.l, r.f, r.r, r.level, r.cell_l,
+	r.cell_f, r.acceptable, r.treatment, r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, r.residual_r,
+	r.residual_level, r.residual_ok, r.acceptance, r.approval_id, r.accepted_by, r.accepted_at, r.review_reason, r.method_version,
+	r.created_at, r.updated_at`
+
+func scanRisk(row interface{ Scan(...any) error }, r *isms.Risk, extra ...any) error {
+	var accepted nullTimeCol
+	err := row.Scan(append([]any{&r.ID, &r.N, &r.OrgID, &r.AssessmentID, &r.AssetID, &r.ThreatID, &r.VulnID, &r.DeptID,
+		&r.Description, &r.Controls, &r.ControlEffect, &r.ControlKind, &r.T, &r.V, &r.Ia, &r.Va, &r.Likelihood, &r.Impact,
+		&r.Result.L, &r.Result.F, &r.Result.R, &r.Result.Level, &r.CellL, &r.CellF, &r.Result.Acceptable, &r.Treatment,
+		&r.ResidualT, &r.ResidualV, &r.ResidualVa, &r.ResidualL, &r.ResidualI, &r.Residual.R, &r.Residual.Level,
+		&r.Residual.Acceptable, &r.Acceptance, &r.ApprovalID, &r.AcceptedBy, &accepted, &r.ReviewReason, &r.MethodVersion,
+		&r.CreatedAt, &r.UpdatedAt}, extra...)...)
+	r.AcceptedAt, r.CreatedAt, r.UpdatedAt = accepted.ptr(), isms.Normalize(r.CreatedAt), isms.Normalize(r.UpdatedAt)
+	return err
+}
+
+func queryRisks(ctx context.Context, q queryer, query string, args ...any) ([]isms.Risk, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Risk{}
+	for rows.Next() {
+		var r isms.Risk
+		if err := scanRisk(rows, &r); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Risk reads one risk.
+func (s *Store) Risk(ctx context.Context, id string) (isms.Risk, error) { return oneRisk(ctx, s.read, id) }
+
+// Risk reads one risk in the transaction.
+func (tx *Tx) Risk(ctx context.Context, id string) (isms.Risk, error) { return oneRisk(ctx, tx.tx, id) }
+
+func oneRisk(ctx context.Context, q queryer, id string) (isms.Risk, error) {
+	rs, err := queryRisks(ctx, q, `SELECT `+riskColumns+` FROM risks r WHERE r.id = $1`, id)
+	if err == nil && len(rs) == 0 {
+		err = isms.NotFound("risk")
+	}
+	if err != nil {
+		return isms.Risk{}, err
+	}
+	return rs[0], nil
+}
+
+func riskWhere(f isms.RiskFilter) *where {
+	w := newWhere()
+	w.add("r.org_id = ?", f.OrgID)
+	if f.AssessmentID != "" {
+		w.add("r.assessment_id = ?", f.AssessmentID)
+	}
+	if f.AssetID != "" {
+		w.add("r.asset_id = ?", f.AssetID)
+	}
+	if f.DeptID != "" {
+		w.add("r.dept_id = ?", f.DeptID)
+	}
+	if f.Level > 0 {
+		w.add("r.level = ?", f.Level)
+	}
+	if f.CellL > 0 && f.CellF > 0 {
+		w.add("r.cell_l = ? AND r.cell_f = ?", f.CellL, f.CellF)
+	}
+	switch f.Treatment {
+	case "":
+	case "none":
+		w.add("r.treatment = ?", "")
+	default:
+		w.add("r.treatment = ?", f.Treatment)
+	}
+	switch f.Acceptable {
+	case "yes":
+		w.add("r.acceptable = ?", true)
+	case "no":
+		w.add("r.acceptable = ?", false)
+	}
+	if f.Acceptance != "" {
+		w.add("r.acceptance = ?", f.Acceptance)
+	}
+	if f.Review {
+		w.add("r.review_reason <> ?", "")
+	}
+	if text := strings.TrimSpace(f.Text); text != "" {
+		if n, ok := isms.RiskNumber(text); ok {
+			w.add("r.n = ?", n)
+		} else {
+			w.add(`lower(r.description) LIKE ? ESCAPE '\'`, like(text))
+		}
+	}
+	return w
+}
+
+func riskOrder(sort string, desc bool) string {
+	col := map[string]string{"r": "r.r", "level": "r.level", "residual": "r.residual_level", "updated": "r.updated_at"}[sort]
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	if col == "" {
+		return " ORDER BY r.n" + dir
+	}
+	return " ORDER BY " + col + dir + ", r.n" + dir
+}
+
+// ListRisks lists a page of the register and how many risks match.
+func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, int, error) {
+	w := riskWhere(f)
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM risks r`+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	rs, err := queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+riskOrder(f.Sort, f.Desc)+
+		` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset)), w.args...)
+	return rs, total, err
+}
+
+// HeatMap counts the risks matching f (without its cell) per cell:
+// [likelihood-1][loss-1].
+func (s *Store) HeatMap(ctx context.Context, f isms.RiskFilter) ([5][5]int, error) {
+	var m [5][5]int
+	f.CellL, f.CellF = 0, 0
+	w := riskWhere(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT r.cell_l, r.cell_f, count(*) FROM risks r`+w.sql()+` GROUP BY r.cell_l, r.cell_f`, w.args...)
+	if err != nil {
+		return m, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l, fv, n int
+		if err := rows.Scan(&l, &fv, &n); err != nil {
+			return m, mapErr(err)
+		}
+		if l >= 1 && l <= 5 && fv >= 1 && fv <= 5 {
+			m[l-1][fv-1] = n
+		}
+	}
+	return m, mapErr(rows.Err())
+}
+
+func riskArgs(r *isms.Risk) []any {
+	return []any{r.ID, r.OrgID, r.AssessmentID, r.AssetID, r.ThreatID, r.VulnID, nullStr(r.DeptID), r.Description, r.Controls,
+		r.ControlEffect, r.ControlKind, r.T, r.V, r.Ia, r.Va, r.Likelihood, r.Impact, r.Result.L, r.Result.F, r.Result.R,
+		r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable, r.Treatment, r.ResidualT, r.ResidualV, r.ResidualVa, r.ResidualL,
+		r.ResidualI, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.Acceptance, r.ApprovalID, r.AcceptedBy,
+		timePtr(r.AcceptedAt), r.ReviewReason, r.MethodVersion, r.CreatedAt, r.UpdatedAt}
+}
+
+const riskInsertCols = `id, org_id, assessment_id, asset_id, threat_id, vuln_id, dept_id, description, controls, control_effect,
+	control_kind, t, v, ia, va, likelihood, impact, l, f, r, level, cell_l, cell_f, acceptable, treatment, residual_t, residual_v,
+	residual_va, residual_l, residual_i, residual_r, residual_level, residual_ok, acceptance, approval_id, accepted_by, accepted_at,
+	review_reason, method_version, created_at, updated_at`
+
+// riskFields is how many values riskArgs gives.
+const riskFields = 41
+
+// CreateRisks inserts risks in multi-row statements; r.N is assigned.
+func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
+	const batch = 200
+	for start := 0; start < len(rs); start += batch {
+		part := rs[start:min(start+batch, len(rs))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) VALUES `)
+		args := make([]any, 0, len(part)*riskFields)
+		for i := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if tx.engine == Postgres {
+				b.WriteString("(DEFAULT")
+			} else {
+				// SQLite writers take turns: numbers follow the highest.
+				b.WriteString("((SELECT coalesce(max(n), 0) + 1 FROM risks)")
+			}
+			for j := range riskFields {
+				b.WriteString(", $" + itoa(len(args)+j+1))
+			}
+			b.WriteString(")")
+			args = append(args, riskArgs(&part[i])...)
+		}
+		if tx.engine == Postgres || len(part) == 1 {
+			if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return mapErr(err)
+			}
+		} else {
+			// A multi-row SQLite insert evaluates the subquery once per
+			// statement: number the rows one by one instead.
+			for i := range part {
+				if err := tx.CreateRisks(ctx, part[i:i+1]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		ids := make([]string, len(part))
+		for i := range part {
+			ids[i] = part[i].ID
+		}
+		w := newWhere()
+		rows, err := tx.tx.QueryContext(ctx, `SELECT id, n FROM risks WHERE id IN (`+placeholders(w, ids)+`)`, w.args...)
+		if err != nil {
+			return mapErr(err)
+		}
+		ns := map[string]int64{}
+		for rows.Next() {
+			var id string
+			var n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return mapErr(err)
+			}
+			ns[id] = n
+		}
+		rows.Close()
+		for i := range part {
+			part[i].N = ns[part[i].ID]
+		}
+	}
+	return nil
+}
+
+// UpdateRisk writes every field of a risk but its identity and
+// creation time.
+func (tx *Tx) UpdateRisk(ctx context.Context, r *isms.Risk) error {
+	cols := strings.Split(riskInsertCols, ",")
+	all := riskArgs(r)
+	args := []any{r.ID, r.OrgID}
+	sets := make([]string, 0, len(cols))
+	for i, c := range cols {
+		c = strings.TrimSpace(c)
+		if c == "id" || c == "org_id" || c == "created_at" {
+			continue
+		}
+		args = append(args, all[i])
+		sets = append(sets, c+" = $"+itoa(len(args)))
+	}
+	_, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND org_id = $2`, args...)
+	return mapErr(err)
+}
+
+// RisksForRecompute reads the risks of the given assessments (or of
+// assets, when assetIDs is not empty) for recomputation.
+func (tx *Tx) RisksForRecompute(ctx context.Context, orgID string, assessmentIDs, assetIDs []string) ([]isms.Risk, error) {
+	if len(assessmentIDs) == 0 {
+		return nil, nil
+	}
+	w := newWhere()
+	w.add("r.org_id = ?", orgID)
+	w.conds = append(w.conds, "r.assessment_id IN ("+placeholders(w, assessmentIDs)+")")
+	if len(assetIDs) > 0 {
+		w.conds = append(w.conds, "r.asset_id IN ("+placeholders(w, assetIDs)+")")
+	}
+	return queryRisks(ctx, tx.tx, `SELECT `+riskColumns+` FROM risks r`+w.sql(), w.args...)
+}
+
+// SetRiskResults writes recomputed results in batches of one statement
+// each: UPDATE … FROM (VALUES …), which both engines run.
+func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) error {
+	const batch = 500
+	for start := 0; start < len(rs); start += batch {
+		part := rs[start:min(start+batch, len(rs))]
+		var b strings.Builder
+		args := make([]any, 0, len(part)*13+1)
+		args = append(args, at)
+		for i, r := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			vals := []any{r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable,
+				r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion}
+			for j, v := range vals {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				p := "$" + itoa(len(args))
+				if tx.engine == Postgres && i == 0 {
+					p += []string{"::text", "::int", "::float8", "::float8", "::float8", "::int", "::int", "::int", "::bool",
+						"::float8", "::int", "::bool", "::int"}[j]
+				}
+				b.WriteString(p)
+			}
+			b.WriteString(")")
+		}
+		q := `UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf,
+			acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = $1
+			FROM (VALUES ` + b.String() + `) AS v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv) WHERE risks.id = v.id`
+		if tx.engine == SQLite {
+			// SQLite names VALUES columns column1, column2, …
+			q = `WITH v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv) AS (VALUES ` + b.String() + `)
+				UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf,
+				acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = $1
+				FROM v WHERE risks.id = v.id`
+		}
+		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// SetRiskReview flags risks (of an assessment, or all of an
+// organization's open ones) for review with a reason.
+func (tx *Tx) SetRiskReview(ctx context.Context, orgID string, assessmentIDs []string, reason string, at time.Time) (int, error) {
+	if len(assessmentIDs) == 0 {
+		return 0, nil
+	}
+	w := newWhere()
+	w.add("org_id = ?", orgID)
+	w.conds = append(w.conds, "assessment_id IN ("+placeholders(w, assessmentIDs)+")")
+	w.args = append(w.args, reason, at)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET review_reason = $`+itoa(len(w.args)-1)+`, updated_at = $`+itoa(len(w.args))+w.sql(), w.args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// --- Treatment plan ---
+
+const treatmentColumns = `id, org_id, risk_id, measure, dept_id, coalesce(person_id, ''), start_on, due_on, cost, status, priority,
+	task_id, created_at, updated_at`
+
+func queryTreatments(ctx context.Context, q queryer, query string, args ...any) ([]isms.TreatmentItem, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.TreatmentItem{}
+	for rows.Next() {
+		var t isms.TreatmentItem
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.RiskID, &t.Measure, &t.DeptID, &t.PersonID, &t.StartOn, &t.DueOn, &t.Cost,
+			&t.Status, &t.Priority, &t.TaskID, &t.CreatedAt, &t.UpdatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, t)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Treatments lists a risk's treatment items.
+func (s *Store) Treatments(ctx context.Context, riskID string) ([]isms.TreatmentItem, error) {
+	return queryTreatments(ctx, s.read, `SELECT `+treatmentColumns+` FROM risk_treatments WHERE risk_id = $1 ORDER BY due_on, id`, riskID)
+}
+
+// TreatmentPlan lists an organization's open treatment items by due day
+// (the treatment plan; overdue ones first).
+func (s *Store) TreatmentPlan(ctx context.Context, orgID string, limit int) ([]isms.TreatmentItem, error) {
+	return queryTreatments(ctx, s.read, `SELECT `+treatmentColumns+` FROM risk_treatments WHERE org_id = $1
+		AND status IN ('planned', 'in_progress') ORDER BY due_on, id LIMIT `+itoa(isms.ClampLimit(limit)), orgID)
+}
+
+// Treatment reads one item in the transaction.
+func (tx *Tx) Treatment(ctx context.Context, id string) (isms.TreatmentItem, error) {
+	ts, err := queryTreatments(ctx, tx.tx, `SELECT `+treatmentColumns+` FROM risk_treatments WHERE id = $1`, id)
+	if err == nil && len(ts) == 0 {
+		err = isms.NotFound("treatment")
+	}
+	if err != nil {
+		return isms.TreatmentItem{}, err
+	}
+	return ts[0], nil
+}
+
+// SaveTreatment inserts or updates an item.
+func (tx *Tx) SaveTreatment(ctx context.Context, t *isms.TreatmentItem, insert bool) error {
+	q := `UPDATE risk_treatments SET measure = $4, dept_id = $5, person_id = $6, start_on = $7, due_on = $8, cost = $9, status = $10,
+		priority = $11, task_id = $12, updated_at = $14 WHERE id = $1 AND org_id = $2 AND risk_id = $3 AND created_at = $13`
+	if insert {
+		q = `INSERT INTO risk_treatments (` + treatmentColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+		q = strings.Replace(q, "coalesce(person_id, '')", "person_id", 1)
+	}
+	_, err := tx.tx.ExecContext(ctx, q, t.ID, t.OrgID, t.RiskID, t.Measure, t.DeptID, nullStr(t.PersonID), t.StartOn, t.DueOn, t.Cost,
+		t.Status, t.Priority, t.TaskID, t.CreatedAt, t.UpdatedAt)
+	return mapErr(err)
+}
