@@ -273,7 +273,9 @@ func queryRisks(ctx context.Context, q queryer, query string, args ...any) ([]is
 }
 
 // Risk reads one risk.
-func (s *Store) Risk(ctx context.Context, id string) (isms.Risk, error) { return oneRisk(ctx, s.read, id) }
+func (s *Store) Risk(ctx context.Context, id string) (isms.Risk, error) {
+	return oneRisk(ctx, s.read, id)
+}
 
 // Risk reads one risk in the transaction.
 func (tx *Tx) Risk(ctx context.Context, id string) (isms.Risk, error) { return oneRisk(ctx, tx.tx, id) }
