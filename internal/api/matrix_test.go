@@ -149,6 +149,28 @@ var routeMatrix = map[string][]string{
 	"PUT /api/v1/assets/{id}":                          assetManagers,
 	"GET /api/v1/assets/{id}/events":                   assetViewers,
 	"POST /api/v1/assets/{id}/events":                  assetManagers,
+	"GET /api/v1/risk-catalogs":                        riskViewers,
+	"POST /api/v1/threats":                             riskManagers,
+	"PUT /api/v1/threats/{id}":                         riskManagers,
+	"POST /api/v1/vulnerabilities":                     riskManagers,
+	"PUT /api/v1/vulnerabilities/{id}":                 riskManagers,
+	"GET /api/v1/risk-methods":                         riskViewers,
+	"POST /api/v1/risk-methods":                        riskManagers,
+	"GET /api/v1/assessments":                          riskViewers,
+	"POST /api/v1/assessments":                         riskManagers,
+	"POST /api/v1/assessments/changes":                 riskManagers,
+	"GET /api/v1/assessments/{id}":                     riskViewers,
+	"PUT /api/v1/assessments/{id}":                     riskManagers,
+	"POST /api/v1/assessments/{id}/status":             riskManagers,
+	"POST /api/v1/assessments/{id}/risks":              riskManagers,
+	"GET /api/v1/risks":                                riskViewers,
+	"GET /api/v1/risks/treatment-plan":                 riskViewers,
+	"GET /api/v1/risks/{id}":                           riskViewers,
+	"PUT /api/v1/risks/{id}":                           riskManagers,
+	"POST /api/v1/risks/{id}/acceptance":               riskManagers,
+	"GET /api/v1/risks/{id}/treatments":                riskViewers,
+	"POST /api/v1/risks/{id}/treatments":               riskManagers,
+	"PUT /api/v1/risks/{id}/treatments/{item}":         riskManagers,
 }
 
 var (
@@ -159,6 +181,8 @@ var (
 	recordManagers   = []string{"management_rep", "isms_team", "owner"}
 	assetViewers     = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
 	assetManagers    = []string{"management_rep", "isms_team", "system_admin", "owner"}
+	riskViewers      = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	riskManagers     = []string{"management_rep", "isms_team", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -178,6 +202,7 @@ type matrixFixture struct {
 	recordType, record        string
 	oldRecords                string // a type of its own, never held, for disposals
 	asset                     string
+	assessment, risk          string
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -311,6 +336,20 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.asset = x.ID
+	as, err := e.svc.SaveAssessment(ctx, cliOrg, "", isms.Assessment{Title: "矩阵评估"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assessment = as.ID
+	ts, vs, err := e.svc.RiskCatalogs(ctx, cliOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rk, err := e.svc.SaveRisk(ctx, cliOrg, as.ID, "", isms.Risk{AssetID: x.ID, ThreatID: ts[0].ID, VulnID: vs[0].ID, T: 2, V: 2, Va: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.risk = rk.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -454,6 +493,25 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		if strings.HasSuffix(path, "/events") {
 			body = map[string]any{"kind": "repair", "date": "2026-10-30", "details": map[string]any{"fault": "无法开机"}}
 		}
+	case strings.HasPrefix(path, "/assessments/{id}"):
+		id = f.assessment
+		body = map[string]any{"title": "矩阵评估"}
+		if strings.HasSuffix(path, "/status") {
+			body = map[string]any{"status": "identification"}
+		}
+		if strings.HasSuffix(path, "/risks") {
+			body = map[string]any{"threat": 2, "vulnerability": 2, "severity": 2}
+		}
+	case strings.HasPrefix(path, "/risks/{id}"):
+		id = f.risk
+		body = map[string]any{"measure": "矩阵措施", "due_on": "2026-12-31"}
+		if method == "PUT" && path == "/risks/{id}" {
+			body = map[string]any{"threat": 2, "vulnerability": 2, "severity": 2}
+		}
+		if strings.HasSuffix(path, "/acceptance") {
+			body = map[string]any{"note": "矩阵"}
+		}
+		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
 	case path == "/assets/settings":
 		body = map[string]any{"value_strategy": "max"}
 	case path == "/matrix/import":
