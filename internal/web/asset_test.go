@@ -149,3 +149,46 @@ func TestAssetPages(t *testing.T) {
 		}
 	})
 }
+
+// The risk register draws its heat map; a cell's link filters the list;
+// the risk page shows the result; both in both languages.
+func TestRiskPages(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		ctx := context.Background()
+		cli := isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"}
+		x, err := s.svc.CreateAsset(ctx, cli, isms.Asset{Code: "DB-1", Name: "数据库", Type: "data_resource", C: 4, I: 3, A: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := s.svc.SaveAssessment(ctx, cli, "", isms.Assessment{Title: "年度评估"})
+		ts, vs, _ := s.svc.RiskCatalogs(ctx, cli)
+		// T 3, V 4 → L 3; Ia 4, Va 4 → F 4; R 12, level 2.
+		r, err := s.svc.SaveRisk(ctx, cli, a.ID, "", isms.Risk{AssetID: x.ID, ThreatID: ts[0].ID, VulnID: vs[0].ID, T: 3, V: 4, Va: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := s.signIn("w-isms-team")
+		for _, lang := range []string{"zh-CN", "en"} {
+			for _, p := range []string{"/risks", "/risks?cell_l=3&cell_f=4", "/risks?level=5", "/risks/" + r.ID} {
+				status, body := b.get(p, lang)
+				if status != http.StatusOK {
+					t.Fatalf("%s (%s): %d %.600s", p, lang, status, body)
+				}
+				if m := untranslated.FindString(stripTags(body)); m != "" {
+					t.Errorf("%s (%s): untranslated key %q", p, lang, m)
+				}
+			}
+		}
+		_, body := b.get("/risks", "zh-CN")
+		if !strings.Contains(body, "<title>L3 × F4: 1</title>") || !strings.Contains(body, r.Number()) {
+			t.Fatalf("heat map or row missing")
+		}
+		if _, body := b.get("/risks?cell_l=1&cell_f=1", "zh-CN"); strings.Contains(body, ">"+r.Number()+"<") {
+			t.Fatalf("the cell filter let another cell's risk through")
+		}
+		if _, body := b.get("/risks/"+r.ID, "zh-CN"); !strings.Contains(body, "R <strong>12</strong>") {
+			t.Fatalf("risk page lacks the result")
+		}
+	})
+}

@@ -237,6 +237,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/documents", "ui.nav.documents", isms.ActViewDocuments},
 		{"/records", "ui.nav.records", isms.ActViewRecords},
 		{"/assets", "ui.nav.assets", isms.ActViewAssets},
+		{"/risks", "ui.nav.risks", isms.ActViewRisks},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

@@ -76,6 +76,12 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.asset.status_":   isms.AssetStatuses,
 		"ui.asset.classic_":  {"information", "software", "physical", "services", "people", "intangible"},
 		"ui.asset.":          {"confidentiality", "integrity", "availability", "replacement_cost", "importance", "confidentiality_hint", "integrity_hint", "availability_hint"},
+		"ui.risk.treat_":     isms.TreatmentOptions,
+		"ui.risk.accept_":    {isms.AcceptPending, isms.AcceptAccepted, isms.AcceptRejected},
+		"ui.risk.effect_":    {"effective", "partly", "ineffective"},
+		"ui.risk.kind_":      {"preventive", "protective"},
+		"ui.risk.prio_":      isms.TreatmentPriorities,
+		"ui.risk.tstatus_":   isms.TreatmentStatuses,
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -458,6 +464,8 @@ var uiMatrix = map[string][]string{
 	"GET /assets/{id}":                     assetViewers,
 	"POST /assets/{id}":                    assetManagers,
 	"POST /assets/{id}/events":             assetManagers,
+	"GET /risks":                           riskViewers,
+	"GET /risks/{id}":                      riskViewers,
 }
 
 var (
@@ -465,6 +473,7 @@ var (
 	recordManagers = []string{"management_rep", "isms_team", "owner"}
 	assetViewers   = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
 	assetManagers  = []string{"management_rep", "isms_team", "system_admin", "owner"}
+	riskViewers    = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 )
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
@@ -570,6 +579,15 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		assessment, err := s.svc.SaveAssessment(ctx, orgCLI, "", isms.Assessment{Title: "页面评估"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		threats, vulns, _ := s.svc.RiskCatalogs(ctx, orgCLI)
+		risk, err := s.svc.SaveRisk(ctx, orgCLI, assessment.ID, "", isms.Risk{AssetID: asset.ID, ThreatID: threats[0].ID, VulnID: vulns[0].ID, T: 3, V: 3, Va: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -612,6 +630,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", doc.ID, 1)
 			case strings.HasPrefix(path, "/assets/{id}"):
 				path = strings.Replace(path, "{id}", asset.ID, 1)
+			case strings.HasPrefix(path, "/risks/{id}"):
+				path = strings.Replace(path, "{id}", risk.ID, 1)
 			case strings.HasPrefix(path, "/accounts/{id}"):
 				path = strings.Replace(path, "{id}", target.ID, 1)
 			case strings.HasPrefix(path, "/approvals/{id}"):

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+)
+
+// Risk pages: the register with its heat map, and a risk's page.
+
+func (wb *Web) riskRoutes() []route {
+	return []route{
+		{"GET", "/risks", authorized, wb.riskList, false},
+		{"GET", "/risks/{id}", authorized, wb.riskPage, false},
+	}
+}
+
+// heatCell is one square of the heat map.
+type heatCell struct {
+	X, Y, L, F, N int
+	Fill, Href    string
+	On            bool
+}
+
+// riskData is what the risk pages show.
+type riskData struct {
+	List        service.RiskList
+	Cells       []heatCell
+	Risk        isms.Risk
+	Treatments  []isms.TreatmentItem
+	Assessments []isms.Assessment
+	Departments []isms.Department
+	Names       map[string]string // assets, threats, vulnerabilities, departments by ID
+	Levels      []int
+	Options     []string
+	Query       string
+	Prev, Next  string
+	ClearCell   string // the list without its heat-map cell
+}
+
+// heatFill colours a cell by the level its corner would usually fall in:
+// greens to reds as likelihood × loss grows.
+func heatFill(l, f int) string {
+	switch p := l * f; {
+	case p >= 20:
+		return "#c0392b"
+	case p >= 12:
+		return "#e67e22"
+	case p >= 6:
+		return "#f1c40f"
+	case p >= 3:
+		return "#9ccc65"
+	}
+	return "#66bb6a"
+}
+
+func riskFilterOf(q url.Values) isms.RiskFilter {
+	f := isms.RiskFilter{AssessmentID: q.Get("assessment_id"), DeptID: q.Get("department_id"), Treatment: q.Get("treatment"),
+		Acceptable: q.Get("acceptable"), Text: q.Get("q"), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Review: q.Get("review") == "1"}
+	f.Level, _ = strconv.Atoi(q.Get("level"))
+	f.CellL, _ = strconv.Atoi(q.Get("cell_l"))
+	f.CellF, _ = strconv.Atoi(q.Get("cell_f"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	return f
+}
+
+func riskQuery(q url.Values, drop ...string) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"q", "assessment_id", "department_id", "level", "treatment", "acceptable", "review", "cell_l", "cell_f", "sort", "desc", "offset"} {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	for _, k := range drop {
+		out.Del(k)
+	}
+	return out
+}
+
+func (wb *Web) riskNames(r *req, d *riskData) error {
+	d.Names = map[string]string{}
+	ts, vs, err := wb.svc.RiskCatalogs(r.Context(), r.Actor)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		d.Names[t.ID] = t.Name
+	}
+	for _, v := range vs {
+		d.Names[v.ID] = v.Name
+	}
+	if d.Departments, err = wb.svc.ListDepartments(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize}); err != nil {
+		return err
+	}
+	for _, dep := range d.Departments {
+		d.Names[dep.ID] = dep.Name
+	}
+	if d.Assessments, err = wb.svc.Assessments(r.Context(), r.Actor); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
+	d := riskData{Levels: []int{1, 2, 3, 4, 5}, Options: isms.TreatmentOptions}
+	if err := wb.riskNames(r, &d); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := riskFilterOf(q)
+	var err error
+	if d.List, err = wb.svc.ListRisks(r.Context(), r.Actor, f, true); err != nil {
+		return err
+	}
+	assets := map[string]bool{}
+	for _, rk := range d.List.Risks {
+		assets[rk.AssetID] = true
+	}
+	for id := range assets {
+		if x, err := wb.svc.Asset(r.Context(), r.Actor, id); err == nil {
+			d.Names[id] = x.Code + " " + x.Name
+		}
+	}
+	// Likelihood grows upwards, loss to the right.
+	for l := 5; l >= 1; l-- {
+		for fv := 1; fv <= 5; fv++ {
+			cq := riskQuery(q, "offset", "cell_l", "cell_f")
+			cq.Set("cell_l", strconv.Itoa(l))
+			cq.Set("cell_f", strconv.Itoa(fv))
+			d.Cells = append(d.Cells, heatCell{X: 30 + (fv-1)*44, Y: 8 + (5-l)*44, L: l, F: fv, N: d.List.HeatMap[l-1][fv-1],
+				Fill: heatFill(l, fv), Href: "/risks?" + cq.Encode(), On: f.CellL == l && f.CellF == fv})
+		}
+	}
+	d.Query = riskQuery(q, "offset").Encode()
+	if f.CellL > 0 {
+		d.ClearCell = "/risks?" + riskQuery(q, "offset", "cell_l", "cell_f").Encode()
+	}
+	if d.List.Offset > 0 {
+		p := riskQuery(q)
+		p.Set("offset", strconv.Itoa(max(0, d.List.Offset-d.List.Limit)))
+		d.Prev = "/risks?" + p.Encode()
+	}
+	if d.List.Offset+len(d.List.Risks) < d.List.Total {
+		p := riskQuery(q)
+		p.Set("offset", strconv.Itoa(d.List.Offset+d.List.Limit))
+		d.Next = "/risks?" + p.Encode()
+	}
+	form := map[string]string{}
+	for k := range riskQuery(q) {
+		form[k] = q.Get(k)
+	}
+	return wb.render(w, r, http.StatusOK, "risks/list", page{Title: "ui.risk.title", Data: d, Form: form})
+}
+
+func (wb *Web) riskPage(w http.ResponseWriter, r *req) error {
+	rk, err := wb.svc.Risk(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := riskData{Risk: rk}
+	if err := wb.riskNames(r, &d); err != nil {
+		return err
+	}
+	if x, err := wb.svc.Asset(r.Context(), r.Actor, rk.AssetID); err == nil {
+		d.Names[x.ID] = x.Code + " " + x.Name
+	}
+	if d.Treatments, err = wb.svc.Treatments(r.Context(), r.Actor, rk.ID); err != nil {
+		return err
+	}
+	for _, x := range d.Assessments {
+		d.Names[x.ID] = x.Title
+	}
+	return wb.render(w, r, http.StatusOK, "risks/detail", page{Title: "ui.risk.title", Data: d})
+}
