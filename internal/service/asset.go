@@ -144,18 +144,6 @@ func (s *Service) ListAssets(ctx context.Context, a isms.Actor, f isms.AssetFilt
 	return AssetList{Assets: xs, Total: total, Offset: f.Offset, Limit: f.Limit}, err
 }
 
-// EachAsset walks every asset under the filter, for exports.
-func (s *Service) EachAsset(ctx context.Context, a isms.Actor, f isms.AssetFilter, fn func(isms.Asset) error) error {
-	if err := a.Require(isms.ActViewAssets); err != nil {
-		return err
-	}
-	f.OrgID = a.OrgID
-	if err := checkAssetFilter(&f); err != nil {
-		return err
-	}
-	return s.st.EachAsset(ctx, f, fn)
-}
-
 // Asset reads one asset of the actor's organization.
 func (s *Service) Asset(ctx context.Context, a isms.Actor, id string) (isms.Asset, error) {
 	if err := a.Require(isms.ActViewAssets); err != nil {
@@ -347,14 +335,15 @@ func (s *Service) AssetsXLSX(ctx context.Context, a isms.Actor, f isms.AssetFilt
 	if err := checkAssetFilter(&f); err != nil {
 		return err
 	}
-	names, err := s.assetNames(ctx, a.OrgID)
+	cols := export.AssetColumnsFor(keys)
+	names, err := s.assetNames(ctx, a.OrgID, slices.ContainsFunc(cols, func(c export.AssetColumn) bool { return c.Key == "parent" }))
 	if err != nil {
 		return err
 	}
 	f.Limit, f.Offset = isms.MaxPageSize, 0
 	ready()
 	done := false
-	return export.Assets(w, export.AssetColumnsFor(keys), func() ([]isms.Asset, error) {
+	return export.Assets(w, cols, func() ([]isms.Asset, error) {
 		if done {
 			return nil, nil
 		}
@@ -365,8 +354,9 @@ func (s *Service) AssetsXLSX(ctx context.Context, a isms.Actor, f isms.AssetFilt
 	}, names)
 }
 
-// assetNames resolves the references a sheet or page shows by name.
-func (s *Service) assetNames(ctx context.Context, orgID string) (export.AssetNames, error) {
+// assetNames resolves the references a sheet or page shows by name; the
+// codes of every asset (for a parent column) only when asked.
+func (s *Service) assetNames(ctx context.Context, orgID string, codes bool) (export.AssetNames, error) {
 	n := export.AssetNames{Departments: map[string]string{}, People: map[string]string{}}
 	depts, err := s.st.ListDepartments(ctx, isms.ListFilter{OrgID: orgID, Status: "all", Limit: isms.MaxPageSize})
 	if err != nil {
@@ -382,14 +372,32 @@ func (s *Service) assetNames(ctx context.Context, orgID string) (export.AssetNam
 	for _, p := range people {
 		n.People[p.ID] = p.Name
 	}
-	n.Codes, err = s.st.AssetCodes(ctx, orgID)
+	if codes {
+		n.Codes, err = s.st.AssetCodes(ctx, orgID)
+	}
 	return n, err
 }
 
-// AssetNames resolves department, people and parent names for pages.
+// AssetNames resolves department and people names for pages.
 func (s *Service) AssetNames(ctx context.Context, a isms.Actor) (export.AssetNames, error) {
 	if err := a.Require(isms.ActViewAssets); err != nil {
 		return export.AssetNames{}, err
 	}
-	return s.assetNames(ctx, a.OrgID)
+	return s.assetNames(ctx, a.OrgID, false)
+}
+
+// AssetLabels names the given assets of the actor's organization:
+// "code name" by ID, in one query.
+func (s *Service) AssetLabels(ctx context.Context, a isms.Actor, ids ...string) (map[string]string, error) {
+	if !a.Can(isms.ActViewRisks) {
+		if err := a.Require(isms.ActViewAssets); err != nil {
+			return nil, err
+		}
+	}
+	codes, names, err := s.st.AssetLabels(ctx, a.OrgID, dedupe(ids))
+	out := make(map[string]string, len(codes))
+	for id, c := range codes {
+		out[id] = c + " " + names[id]
+	}
+	return out, err
 }

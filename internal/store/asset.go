@@ -128,25 +128,32 @@ func (s *Store) ListAssets(ctx context.Context, f isms.AssetFilter) ([]isms.Asse
 	return out, total, err
 }
 
-// EachAsset calls fn for every asset matching f in the register's order,
-// reading in pages, for exports.
-func (s *Store) EachAsset(ctx context.Context, f isms.AssetFilter, fn func(isms.Asset) error) error {
-	f.Limit, f.Offset = isms.MaxPageSize, 0
-	for {
-		page, _, err := s.ListAssets(ctx, f)
+// AssetLabels maps the given assets of an organization to their codes
+// and names, in one query per 500 IDs (lists that name a page's assets).
+func (s *Store) AssetLabels(ctx context.Context, orgID string, ids []string) (codes, names map[string]string, err error) {
+	codes, names = map[string]string{}, map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		w := newWhere()
+		w.add("org_id = ?", orgID)
+		w.conds = append(w.conds, "id IN ("+placeholders(w, ids[start:min(start+500, len(ids))])+")")
+		rows, err := s.read.QueryContext(ctx, `SELECT id, code, name FROM assets`+w.sql(), w.args...)
 		if err != nil {
-			return err
+			return nil, nil, mapErr(err)
 		}
-		for _, x := range page {
-			if err := fn(x); err != nil {
-				return err
+		for rows.Next() {
+			var id, code, name string
+			if err := rows.Scan(&id, &code, &name); err != nil {
+				rows.Close()
+				return nil, nil, mapErr(err)
 			}
+			codes[id], names[id] = code, name
 		}
-		if len(page) < f.Limit {
-			return nil
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, mapErr(err)
 		}
-		f.Offset += len(page)
 	}
+	return codes, names, nil
 }
 
 // OrgAssets reads every asset of an organization in the transaction, by

@@ -61,6 +61,7 @@ type assetData struct {
 	ImportErrs  []string // an import's problems, one line each
 	Today       string
 	Accounts    map[string]string
+	Parent      map[string]string // the parent's label, on an asset's page
 }
 
 func (wb *Web) assetData(r *req) (assetData, error) {
@@ -252,6 +253,11 @@ func (wb *Web) assetPage(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	d.Asset = x
+	if x.ParentID != "" {
+		if d.Parent, err = wb.svc.AssetLabels(r.Context(), r.Actor, x.ParentID); err != nil {
+			return page{}, err
+		}
+	}
 	if d.Events, err = wb.svc.AssetEvents(r.Context(), r.Actor, id); err != nil {
 		return page{}, err
 	}

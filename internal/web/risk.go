@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -115,15 +116,15 @@ func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
 	if d.List, err = wb.svc.ListRisks(r.Context(), r.Actor, f, true); err != nil {
 		return err
 	}
-	assets := map[string]bool{}
-	for _, rk := range d.List.Risks {
-		assets[rk.AssetID] = true
+	ids := make([]string, len(d.List.Risks))
+	for i, rk := range d.List.Risks {
+		ids[i] = rk.AssetID
 	}
-	for id := range assets {
-		if x, err := wb.svc.Asset(r.Context(), r.Actor, id); err == nil {
-			d.Names[id] = x.Code + " " + x.Name
-		}
+	labels, err := wb.svc.AssetLabels(r.Context(), r.Actor, ids...)
+	if err != nil {
+		return err
 	}
+	maps.Copy(d.Names, labels)
 	// Likelihood grows upwards, loss to the right.
 	for l := 5; l >= 1; l-- {
 		for fv := 1; fv <= 5; fv++ {
@@ -164,9 +165,11 @@ func (wb *Web) riskPage(w http.ResponseWriter, r *req) error {
 	if err := wb.riskNames(r, &d); err != nil {
 		return err
 	}
-	if x, err := wb.svc.Asset(r.Context(), r.Actor, rk.AssetID); err == nil {
-		d.Names[x.ID] = x.Code + " " + x.Name
+	labels, err := wb.svc.AssetLabels(r.Context(), r.Actor, rk.AssetID)
+	if err != nil {
+		return err
 	}
+	maps.Copy(d.Names, labels)
 	if d.Treatments, err = wb.svc.Treatments(r.Context(), r.Actor, rk.ID); err != nil {
 		return err
 	}
