@@ -232,8 +232,12 @@ func (s *Service) SetRiskMethod(ctx context.Context, a isms.Actor, m isms.RiskMe
 			}
 			ids = append(ids, x.ID)
 		}
+		values, err := tx.AssetValues(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
 		var total int
-		if changed, total, err = s.recompute(ctx, tx, a.OrgID, ids, nil, byVersion, m.Version); err != nil {
+		if changed, total, err = s.recompute(ctx, tx, a.OrgID, ids, nil, byVersion, m.Version, values); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "risk.method", EntityType: "organization", EntityID: a.OrgID,
@@ -245,15 +249,12 @@ func (s *Service) SetRiskMethod(ctx context.Context, a isms.Actor, m isms.RiskMe
 
 // recompute recomputes the risks of the given assessments (only those of
 // assetIDs when given) under version (0: each risk's own), taking each
-// asset's current value as Ia, and writes those whose result changed.
+// asset's current value (values) as Ia, and writes those whose result
+// changed.
 func (s *Service) recompute(ctx context.Context, tx *store.Tx, orgID string, assessmentIDs, assetIDs []string,
-	methods map[int]isms.RiskMethod, version int) (changed, total int, err error) {
+	methods map[int]isms.RiskMethod, version int, values map[string]int) (changed, total int, err error) {
 	rs, err := tx.RisksForRecompute(ctx, orgID, assessmentIDs, assetIDs)
 	if err != nil || len(rs) == 0 {
-		return 0, 0, err
-	}
-	values, err := tx.AssetValues(ctx, orgID)
-	if err != nil {
 		return 0, 0, err
 	}
 	var diff []isms.Risk
@@ -320,9 +321,13 @@ func (s *Service) recomputeAssets(ctx context.Context, tx *store.Tx, a isms.Acto
 	for _, m := range ms {
 		byVersion[m.Version] = m
 	}
+	values, err := tx.AssetValues(ctx, orgID)
+	if err != nil {
+		return 0, err
+	}
 	var changed, total int
 	for start := 0; start < len(assetIDs); start += 500 {
-		c, t, err := s.recompute(ctx, tx, orgID, ids, assetIDs[start:min(start+500, len(assetIDs))], byVersion, 0)
+		c, t, err := s.recompute(ctx, tx, orgID, ids, assetIDs[start:min(start+500, len(assetIDs))], byVersion, 0, values)
 		if err != nil {
 			return 0, err
 		}

@@ -161,15 +161,11 @@ func (s *Service) SaveRisk(ctx context.Context, a isms.Actor, assessmentID, id s
 		r.UpdatedAt = now
 		if insert {
 			r.ID, r.CreatedAt = newID(), now
-			if err := tx.CreateRisks(ctx, []isms.Risk{r}); err != nil {
+			one := []isms.Risk{r}
+			if err := tx.CreateRisks(ctx, one); err != nil {
 				return err
 			}
-			r.N = 0
-			created, err := tx.Risk(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			r.N = created.N
+			r.N = one[0].N
 		} else {
 			r.ID, r.N, r.CreatedAt, r.ReviewReason = old.ID, old.N, old.CreatedAt, ""
 			r.Acceptance, r.ApprovalID, r.AcceptedBy, r.AcceptedAt = old.Acceptance, old.ApprovalID, old.AcceptedBy, old.AcceptedAt

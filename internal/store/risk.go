@@ -216,15 +216,18 @@ func (tx *Tx) SaveAssessment(ctx context.Context, x *isms.Assessment, insert boo
 	if err != nil {
 		return err
 	}
-	q := `UPDATE risk_assessments SET title = $3, scope = $4, dept_ids = $5, method_version = $6, team = $7, start_on = $8,
-		end_on = $9, status = $10, consultation = $11, review_reason = $12, updated_at = $15 WHERE id = $1 AND org_id = $2
-		AND created_by_id = $13 AND created_at = $14`
 	if insert {
-		q = `INSERT INTO risk_assessments (id, org_id, title, scope, dept_ids, method_version, team, start_on, end_on, status,
-			consultation, review_reason, created_by_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO risk_assessments (id, org_id, title, scope, dept_ids, method_version, team,
+			start_on, end_on, status, consultation, review_reason, created_by_id, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			x.ID, x.OrgID, x.Title, x.Scope, string(depts), x.MethodVersion, x.Team, x.StartOn, x.EndOn,
+			x.Status, x.Consultation, x.ReviewReason, x.CreatedByID, x.CreatedAt, x.UpdatedAt)
+		return mapErr(err)
 	}
-	_, err = tx.tx.ExecContext(ctx, q, x.ID, x.OrgID, x.Title, x.Scope, string(depts), x.MethodVersion, x.Team, x.StartOn, x.EndOn,
-		x.Status, x.Consultation, x.ReviewReason, x.CreatedByID, x.CreatedAt, x.UpdatedAt)
+	_, err = tx.tx.ExecContext(ctx, `UPDATE risk_assessments SET title = $3, scope = $4, dept_ids = $5, method_version = $6,
+		team = $7, start_on = $8, end_on = $9, status = $10, consultation = $11, review_reason = $12, updated_at = $13
+		WHERE id = $1 AND org_id = $2`, x.ID, x.OrgID, x.Title, x.Scope, string(depts), x.MethodVersion, x.Team, x.StartOn,
+		x.EndOn, x.Status, x.Consultation, x.ReviewReason, x.UpdatedAt)
 	return mapErr(err)
 }
 
@@ -401,9 +404,28 @@ const riskInsertCols = `id, org_id, assessment_id, asset_id, threat_id, vuln_id,
 // riskFields is how many values riskArgs gives.
 const riskFields = 41
 
-// CreateRisks inserts risks in multi-row statements; r.N is assigned.
+// CreateRisks inserts risks and sets each one's N. PostgreSQL numbers
+// them from its identity column in multi-row statements; SQLite writers
+// take turns, so each row takes the number after the highest.
 func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
-	const batch = 200
+	placeholders := func(b *strings.Builder, from int) {
+		for j := range riskFields {
+			b.WriteString(", $" + itoa(from+j+1))
+		}
+	}
+	if tx.engine == SQLite {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) VALUES ((SELECT coalesce(max(n), 0) + 1 FROM risks)`)
+		placeholders(&b, 0)
+		b.WriteString(") RETURNING n")
+		for i := range rs {
+			if err := tx.tx.QueryRowContext(ctx, b.String(), riskArgs(&rs[i])...).Scan(&rs[i].N); err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	}
+	const batch = 200 // 200 × 41 parameters, well under PostgreSQL's limit
 	for start := 0; start < len(rs); start += batch {
 		part := rs[start:min(start+batch, len(rs))]
 		var b strings.Builder
@@ -413,42 +435,17 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if tx.engine == Postgres {
-				b.WriteString("(DEFAULT")
-			} else {
-				// SQLite writers take turns: numbers follow the highest.
-				b.WriteString("((SELECT coalesce(max(n), 0) + 1 FROM risks)")
-			}
-			for j := range riskFields {
-				b.WriteString(", $" + itoa(len(args)+j+1))
-			}
+			b.WriteString("(DEFAULT")
+			placeholders(&b, len(args))
 			b.WriteString(")")
 			args = append(args, riskArgs(&part[i])...)
 		}
-		if tx.engine == Postgres || len(part) == 1 {
-			if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
-				return mapErr(err)
-			}
-		} else {
-			// A multi-row SQLite insert evaluates the subquery once per
-			// statement: number the rows one by one instead.
-			for i := range part {
-				if err := tx.CreateRisks(ctx, part[i:i+1]); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		ids := make([]string, len(part))
-		for i := range part {
-			ids[i] = part[i].ID
-		}
-		w := newWhere()
-		rows, err := tx.tx.QueryContext(ctx, `SELECT id, n FROM risks WHERE id IN (`+placeholders(w, ids)+`)`, w.args...)
+		b.WriteString(" RETURNING id, n")
+		rows, err := tx.tx.QueryContext(ctx, b.String(), args...)
 		if err != nil {
 			return mapErr(err)
 		}
-		ns := map[string]int64{}
+		ns := make(map[string]int64, len(part))
 		for rows.Next() {
 			var id string
 			var n int64
@@ -459,6 +456,9 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 			ns[id] = n
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
+		}
 		for i := range part {
 			part[i].N = ns[part[i].ID]
 		}
@@ -614,13 +614,15 @@ func (tx *Tx) Treatment(ctx context.Context, id string) (isms.TreatmentItem, err
 
 // SaveTreatment inserts or updates an item.
 func (tx *Tx) SaveTreatment(ctx context.Context, t *isms.TreatmentItem, insert bool) error {
-	q := `UPDATE risk_treatments SET measure = $4, dept_id = $5, person_id = $6, start_on = $7, due_on = $8, cost = $9, status = $10,
-		priority = $11, task_id = $12, updated_at = $14 WHERE id = $1 AND org_id = $2 AND risk_id = $3 AND created_at = $13`
 	if insert {
-		q = `INSERT INTO risk_treatments (` + treatmentColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
-		q = strings.Replace(q, "coalesce(person_id, '')", "person_id", 1)
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_treatments (id, org_id, risk_id, measure, dept_id, person_id, start_on,
+			due_on, cost, status, priority, task_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			t.ID, t.OrgID, t.RiskID, t.Measure, t.DeptID, nullStr(t.PersonID), t.StartOn, t.DueOn, t.Cost, t.Status, t.Priority,
+			t.TaskID, t.CreatedAt, t.UpdatedAt)
+		return mapErr(err)
 	}
-	_, err := tx.tx.ExecContext(ctx, q, t.ID, t.OrgID, t.RiskID, t.Measure, t.DeptID, nullStr(t.PersonID), t.StartOn, t.DueOn, t.Cost,
-		t.Status, t.Priority, t.TaskID, t.CreatedAt, t.UpdatedAt)
+	_, err := tx.tx.ExecContext(ctx, `UPDATE risk_treatments SET measure = $3, dept_id = $4, person_id = $5, start_on = $6,
+		due_on = $7, cost = $8, status = $9, priority = $10, task_id = $11, updated_at = $12 WHERE id = $1 AND org_id = $2`,
+		t.ID, t.OrgID, t.Measure, t.DeptID, nullStr(t.PersonID), t.StartOn, t.DueOn, t.Cost, t.Status, t.Priority, t.TaskID, t.UpdatedAt)
 	return mapErr(err)
 }
