@@ -236,13 +236,10 @@ func (s *AssetSettings) Fill() {
 func (s *AssetSettings) Validate() error {
 	var p Problems
 	oneOf(&p, "value_strategy", s.ValueStrategy, ValueStrategies)
-	for i, w := range s.Weights {
-		if w < 0 || w > 100 {
-			p.Add("weights", "field.range", "min", 0, "max", 100)
-			break
-		} else if i == 2 && s.ValueStrategy == ValueWeighted && s.Weights[0]+s.Weights[1]+s.Weights[2] == 0 {
-			p.Add("weights", "asset.weights_zero")
-		}
+	if slices.ContainsFunc(s.Weights[:], func(w float64) bool { return w < 0 || w > 100 }) {
+		p.Add("weights", "field.range", "min", 0, "max", 100)
+	} else if s.ValueStrategy == ValueWeighted && s.Weights == [3]float64{} {
+		p.Add("weights", "asset.weights_zero")
 	}
 	if s.ImportantValue < 0 || s.ImportantValue > 5 {
 		p.Add("important_value", "field.range", "min", 0, "max", 5)

@@ -171,24 +171,6 @@ func assetForChange(ctx context.Context, tx *store.Tx, a isms.Actor, id string) 
 	return x, err
 }
 
-// livePerson checks that id names a current person of the organization;
-// the error names field. An empty id passes.
-func livePerson(ctx context.Context, tx *store.Tx, orgID, field, id string) error {
-	if id == "" {
-		return nil
-	}
-	p, err := tx.Person(ctx, id)
-	switch {
-	case isms.ErrorCode(err) == isms.CodeNotFound || err == nil && p.OrgID != orgID:
-		return isms.Invalid(field, isms.M("ref.person_missing"))
-	case err != nil:
-		return err
-	case p.ArchivedAt != nil || p.Status == isms.PersonLeft:
-		return isms.Invalid(field, isms.M("ref.person_inactive"))
-	}
-	return nil
-}
-
 // checkAssetRefs checks an asset's department, people and parent; a
 // parent must not be the asset itself or one of its descendants.
 func checkAssetRefs(ctx context.Context, tx *store.Tx, x *isms.Asset) error {

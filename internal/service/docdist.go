@@ -69,11 +69,10 @@ func (s *Service) DistributeDocument(ctx context.Context, a isms.Actor, id strin
 		if dueDay == "" {
 			dueDay = now.In(loc).AddDate(0, 0, ds.AckDays).Format(time.DateOnly)
 		}
-		day, err := time.ParseInLocation(time.DateOnly, dueDay, loc)
+		due, err := dueOnDay(dueDay, loc)
 		if err != nil {
-			return isms.Invalid("due_on", isms.M("field.bad_date"))
+			return err
 		}
-		due := day.Add(18 * time.Hour)
 		if !due.After(now) {
 			return isms.Invalid("due_on", isms.M("document.due_past"))
 		}
@@ -408,4 +407,14 @@ func (s *Service) DocumentPeople(ctx context.Context, a isms.Actor) ([]store.Acc
 		return nil, err
 	}
 	return s.st.AccountNames(ctx, a.OrgID)
+}
+
+// dueOnDay is when a task due on day (YYYY-MM-DD) falls due: the end of
+// the working day, 18:00 where the organization is.
+func dueOnDay(day string, loc *time.Location) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		return time.Time{}, isms.Invalid("due_on", isms.M("field.bad_date"))
+	}
+	return d.Add(18 * time.Hour), nil
 }

@@ -53,3 +53,21 @@ func liveAccount(ctx context.Context, tx *store.Tx, orgID, field, id string) err
 	}
 	return err
 }
+
+// livePerson checks that id names a current person of the organization;
+// the error names field. An empty id passes.
+func livePerson(ctx context.Context, tx *store.Tx, orgID, field, id string) error {
+	if id == "" {
+		return nil
+	}
+	p, err := tx.Person(ctx, id)
+	switch {
+	case isms.ErrorCode(err) == isms.CodeNotFound || err == nil && p.OrgID != orgID:
+		return isms.Invalid(field, isms.M("ref.person_missing"))
+	case err != nil:
+		return err
+	case p.ArchivedAt != nil || p.Status == isms.PersonLeft:
+		return isms.Invalid(field, isms.M("ref.person_inactive"))
+	}
+	return nil
+}

@@ -323,7 +323,11 @@ func (s *Service) SaveTreatment(ctx context.Context, a isms.Actor, riskID, id st
 		insert := id == ""
 		if insert {
 			t.ID, t.OrgID, t.RiskID, t.CreatedAt = newID(), a.OrgID, r.ID, now
-			due, err := dueAt(ctx, tx, a.OrgID, t.DueOn)
+			loc, err := zones{}.of(ctx, tx, a.OrgID)
+			if err != nil {
+				return err
+			}
+			due, err := dueOnDay(t.DueOn, loc)
 			if err != nil {
 				return err
 			}
@@ -357,19 +361,6 @@ func (s *Service) SaveTreatment(ctx context.Context, a isms.Actor, riskID, id st
 			Summary: r.Number() + " " + truncate(t.Measure, 80) + " " + t.Status, Data: t})
 	})
 	return t, err
-}
-
-// dueAt is the end of day in the organization's zone.
-func dueAt(ctx context.Context, tx *store.Tx, orgID, day string) (time.Time, error) {
-	loc, err := zones{}.of(ctx, tx, orgID)
-	if err != nil {
-		return time.Time{}, err
-	}
-	d, err := time.ParseInLocation(time.DateOnly, day, loc)
-	if err != nil {
-		return time.Time{}, isms.Invalid("due_on", isms.M("field.bad_date"))
-	}
-	return d.Add(18 * time.Hour), nil
 }
 
 // RecordChange records a change that may affect the risks (manual
