@@ -295,6 +295,7 @@ type TreatmentItem struct {
 	ID        string    `json:"id"`
 	OrgID     string    `json:"org_id"`
 	RiskID    string    `json:"risk_id"`
+	RiskN     int64     `json:"risk_number"` // the risk's number, as read
 	Measure   string    `json:"measure"`
 	DeptID    string    `json:"department_id"`
 	PersonID  string    `json:"person_id"`
@@ -306,6 +307,15 @@ type TreatmentItem struct {
 	TaskID    string    `json:"task_id"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// RiskNumber prints the item's risk number.
+func (t TreatmentItem) RiskNumber() string { return Risk{N: t.RiskN}.Number() }
+
+// Overdue reports whether an open item is past its due day (today as
+// YYYY-MM-DD in the organization's zone).
+func (t TreatmentItem) Overdue(today string) bool {
+	return (t.Status == "planned" || t.Status == "in_progress") && t.DueOn < today
 }
 
 // Validate checks an item.

@@ -159,6 +159,14 @@ func (s *Service) Asset(ctx context.Context, a isms.Actor, id string) (isms.Asse
 	return x, err
 }
 
+// AssetByCode reads an asset of the actor's organization by its code.
+func (s *Service) AssetByCode(ctx context.Context, a isms.Actor, code string) (isms.Asset, error) {
+	if err := a.Require(isms.ActViewAssets); err != nil {
+		return isms.Asset{}, err
+	}
+	return s.st.AssetByCode(ctx, a.OrgID, strings.TrimSpace(code))
+}
+
 // assetForChange reads an asset of the actor's organization in tx.
 func assetForChange(ctx context.Context, tx *store.Tx, a isms.Actor, id string) (isms.Asset, error) {
 	if !isms.ValidID(id) {

@@ -392,3 +392,10 @@ func (tx *Tx) AssetValues(ctx context.Context, orgID string) (map[string]int, er
 	}
 	return out, mapErr(rows.Err())
 }
+
+// AssetByCode reads an organization's asset by its code.
+func (s *Store) AssetByCode(ctx context.Context, orgID, code string) (isms.Asset, error) {
+	var x isms.Asset
+	err := scanAsset(s.read.QueryRowContext(ctx, `SELECT `+assetColumns+` FROM assets x WHERE x.org_id = $1 AND x.code = $2`, orgID, code), &x)
+	return x, notFound(err, "asset")
+}

@@ -568,7 +568,7 @@ func (tx *Tx) SetRiskReview(ctx context.Context, orgID string, assessmentIDs []s
 // --- Treatment plan ---
 
 const treatmentColumns = `id, org_id, risk_id, measure, dept_id, coalesce(person_id, ''), start_on, due_on, cost, status, priority,
-	task_id, created_at, updated_at`
+	task_id, created_at, updated_at, (SELECT r.n FROM risks r WHERE r.id = risk_treatments.risk_id)`
 
 func queryTreatments(ctx context.Context, q queryer, query string, args ...any) ([]isms.TreatmentItem, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -580,7 +580,7 @@ func queryTreatments(ctx context.Context, q queryer, query string, args ...any) 
 	for rows.Next() {
 		var t isms.TreatmentItem
 		if err := rows.Scan(&t.ID, &t.OrgID, &t.RiskID, &t.Measure, &t.DeptID, &t.PersonID, &t.StartOn, &t.DueOn, &t.Cost,
-			&t.Status, &t.Priority, &t.TaskID, &t.CreatedAt, &t.UpdatedAt); err != nil {
+			&t.Status, &t.Priority, &t.TaskID, &t.CreatedAt, &t.UpdatedAt, &t.RiskN); err != nil {
 			return nil, mapErr(err)
 		}
 		out = append(out, t)
@@ -625,4 +625,40 @@ func (tx *Tx) SaveTreatment(ctx context.Context, t *isms.TreatmentItem, insert b
 		due_on = $7, cost = $8, status = $9, priority = $10, task_id = $11, updated_at = $12 WHERE id = $1 AND org_id = $2`,
 		t.ID, t.OrgID, t.Measure, t.DeptID, nullStr(t.PersonID), t.StartOn, t.DueOn, t.Cost, t.Status, t.Priority, t.TaskID, t.UpdatedAt)
 	return mapErr(err)
+}
+
+// RisksAfter reads the next page of risks matching f in number order,
+// after number after (keyset paging, so a long export stays linear).
+func (s *Store) RisksAfter(ctx context.Context, f isms.RiskFilter, after int64, size int) ([]isms.Risk, error) {
+	w := riskWhere(f)
+	w.add("r.n > ?", after)
+	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+` ORDER BY r.n LIMIT `+itoa(size), w.args...)
+}
+
+// RiskLevelCount is how many risks of an assessment have one combination
+// of level, residual level (0: not assessed) and acceptance state.
+type RiskLevelCount struct {
+	Level, Residual int
+	Acceptance      string
+	N               int
+}
+
+// RiskLevelCounts counts an assessment's risks by level, residual level
+// and acceptance state.
+func (s *Store) RiskLevelCounts(ctx context.Context, orgID, assessmentID string) ([]RiskLevelCount, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT level, residual_level, acceptance, count(*) FROM risks
+		WHERE org_id = $1 AND assessment_id = $2 GROUP BY level, residual_level, acceptance`, orgID, assessmentID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []RiskLevelCount
+	for rows.Next() {
+		var c RiskLevelCount
+		if err := rows.Scan(&c.Level, &c.Residual, &c.Acceptance, &c.N); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
 }

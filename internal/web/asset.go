@@ -62,6 +62,9 @@ type assetData struct {
 	Today       string
 	Accounts    map[string]string
 	Parent      map[string]string // the parent's label, on an asset's page
+	CanRisks    bool
+	Risks       service.RiskList  // the asset's risks, on its page
+	RiskNames   map[string]string // threats and vulnerabilities by ID
 }
 
 func (wb *Web) assetData(r *req) (assetData, error) {
@@ -263,6 +266,22 @@ func (wb *Web) assetPage(r *req, id string) (page, error) {
 	}
 	if d.History, err = wb.svc.AssetHistory(r.Context(), r.Actor, id); err != nil {
 		return page{}, err
+	}
+	if d.CanRisks = r.Actor.Can(isms.ActViewRisks); d.CanRisks {
+		if d.Risks, err = wb.svc.ListRisks(r.Context(), r.Actor, isms.RiskFilter{AssetID: id, Sort: "r", Desc: true, Limit: 20}, false); err != nil {
+			return page{}, err
+		}
+		ts, vs, err := wb.svc.RiskCatalogs(r.Context(), r.Actor)
+		if err != nil {
+			return page{}, err
+		}
+		d.RiskNames = map[string]string{}
+		for _, t := range ts {
+			d.RiskNames[t.ID] = t.Code + " " + t.Name
+		}
+		for _, v := range vs {
+			d.RiskNames[v.ID] = v.Code + " " + v.Name
+		}
 	}
 	if d.CanManage {
 		if err := wb.withPeople(r, &d); err != nil {

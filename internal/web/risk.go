@@ -40,6 +40,42 @@ type riskData struct {
 	Query       string
 	Prev, Next  string
 	ClearCell   string // the list without its heat-map cell
+	// The editing pages.
+	Assessment             isms.Assessment
+	Method                 isms.RiskMethod // the assessment's (or the current) version
+	Methods                []isms.RiskMethod
+	Threats                []isms.Threat
+	ThreatGroups           []threatGroup // the catalog by category, for the chooser
+	Vulns                  []isms.Vulnerability
+	AssetOpts              []isms.Asset // the asset chooser's suggestions
+	People                 []isms.Person
+	CanManage, CanMethod   bool
+	Statuses               []string
+	Effects, Kinds         []string
+	ChangeKinds            []string
+	TStatuses, Priorities  []string
+	PrevStatus, NextStatus string
+	Today                  string
+	Overdue                int
+}
+
+// threatGroup is one category of the threat catalog.
+type threatGroup struct {
+	Name    string
+	Threats []isms.Threat
+}
+
+// groupThreats groups the catalog by category, in catalog order.
+func groupThreats(ts []isms.Threat) []threatGroup {
+	var out []threatGroup
+	for _, t := range ts {
+		if n := len(out); n > 0 && out[n-1].Name == t.Category {
+			out[n-1].Threats = append(out[n-1].Threats, t)
+			continue
+		}
+		out = append(out, threatGroup{Name: t.Category, Threats: []isms.Threat{t}})
+	}
+	return out
 }
 
 // heatFill colours a cell by the level its corner would usually fall in:
@@ -59,7 +95,7 @@ func heatFill(l, f int) string {
 }
 
 func riskFilterOf(q url.Values) isms.RiskFilter {
-	f := isms.RiskFilter{AssessmentID: q.Get("assessment_id"), DeptID: q.Get("department_id"), Treatment: q.Get("treatment"),
+	f := isms.RiskFilter{AssessmentID: q.Get("assessment_id"), AssetID: q.Get("asset_id"), DeptID: q.Get("department_id"), Treatment: q.Get("treatment"),
 		Acceptable: q.Get("acceptable"), Text: q.Get("q"), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Review: q.Get("review") == "1"}
 	f.Level, _ = strconv.Atoi(q.Get("level"))
 	f.CellL, _ = strconv.Atoi(q.Get("cell_l"))
@@ -70,7 +106,7 @@ func riskFilterOf(q url.Values) isms.RiskFilter {
 
 func riskQuery(q url.Values, drop ...string) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"q", "assessment_id", "department_id", "level", "treatment", "acceptable", "review", "cell_l", "cell_f", "sort", "desc", "offset"} {
+	for _, k := range []string{"q", "assessment_id", "asset_id", "department_id", "level", "treatment", "acceptable", "review", "cell_l", "cell_f", "sort", "desc", "offset"} {
 		if v := q.Get(k); v != "" {
 			out.Set(k, v)
 		}
@@ -120,11 +156,14 @@ func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
 	for i, rk := range d.List.Risks {
 		ids[i] = rk.AssetID
 	}
-	labels, err := wb.svc.AssetLabels(r.Context(), r.Actor, ids...)
-	if err != nil {
+	if err := wb.assetNamesInto(r, d.Names, ids...); err != nil {
 		return err
 	}
-	maps.Copy(d.Names, labels)
+	if f.AssetID != "" {
+		if err := wb.assetNamesInto(r, d.Names, f.AssetID); err != nil {
+			return err
+		}
+	}
 	// Likelihood grows upwards, loss to the right.
 	for l := 5; l >= 1; l-- {
 		for fv := 1; fv <= 5; fv++ {
@@ -156,25 +195,54 @@ func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
 	return wb.render(w, r, http.StatusOK, "risks/list", page{Title: "ui.risk.title", Data: d, Form: form})
 }
 
-func (wb *Web) riskPage(w http.ResponseWriter, r *req) error {
-	rk, err := wb.svc.Risk(r.Context(), r.Actor, r.PathValue("id"))
+// assetNamesInto adds the assets' labels (code and name) to names.
+func (wb *Web) assetNamesInto(r *req, names map[string]string, ids ...string) error {
+	labels, err := wb.svc.AssetLabels(r.Context(), r.Actor, ids...)
+	if err == nil {
+		maps.Copy(names, labels)
+	}
+	return err
+}
+
+func (wb *Web) riskPageData(r *req, id string) (page, error) {
+	rk, err := wb.svc.Risk(r.Context(), r.Actor, id)
 	if err != nil {
-		return err
+		return page{}, err
 	}
 	d := riskData{Risk: rk}
 	if err := wb.riskNames(r, &d); err != nil {
-		return err
+		return page{}, err
 	}
-	labels, err := wb.svc.AssetLabels(r.Context(), r.Actor, rk.AssetID)
-	if err != nil {
-		return err
+	if err := wb.riskEditData(r, &d); err != nil {
+		return page{}, err
 	}
-	maps.Copy(d.Names, labels)
+	if err := wb.assetNamesInto(r, d.Names, rk.AssetID); err != nil {
+		return page{}, err
+	}
 	if d.Treatments, err = wb.svc.Treatments(r.Context(), r.Actor, rk.ID); err != nil {
-		return err
+		return page{}, err
 	}
 	for _, x := range d.Assessments {
 		d.Names[x.ID] = x.Title
+		if x.ID == rk.AssessmentID {
+			d.Assessment = x
+		}
 	}
-	return wb.render(w, r, http.StatusOK, "risks/detail", page{Title: "ui.risk.title", Data: d})
+	d.Method = d.methodOf(rk.MethodVersion)
+	if d.CanManage {
+		if d.People, err = wb.svc.ListPeople(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize}); err != nil {
+			return page{}, err
+		}
+	}
+	form := riskForm(rk)
+	form["due_on"] = d.Today
+	return page{Title: "ui.risk.title", Data: d, Form: form}, nil
+}
+
+func (wb *Web) riskPage(w http.ResponseWriter, r *req) error {
+	p, err := wb.riskPageData(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "risks/detail", p)
 }

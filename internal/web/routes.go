@@ -5,7 +5,8 @@ import "slices"
 // routes lists every page in reading order. The authorization matrix test
 // enumerates this table.
 func (wb *Web) routes() []route {
-	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes(), wb.assetRoutes(), wb.riskRoutes())
+	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes(), wb.assetRoutes(), wb.riskRoutes(),
+		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes())
 }
 
 func (wb *Web) coreRoutes() []route {

@@ -10,6 +10,14 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches("form.autosubmit select")) { e.target.form.submit(); }
   });
+  // A catalog chooser proposes its suggested score (a threat's frequency,
+  // a vulnerability's severity) for a score still empty.
+  document.addEventListener("change", function (e) {
+    var name = e.target.getAttribute("data-fill");
+    var opt = e.target.selectedOptions && e.target.selectedOptions[0];
+    var to = name && e.target.form && e.target.form.elements[name];
+    if (to && opt && opt.dataset.score && !to.value) { to.value = opt.dataset.score; }
+  });
   // Print buttons print the page (the print stylesheet hides the chrome).
   document.addEventListener("click", function (e) {
     if (e.target.hasAttribute("data-print")) { window.print(); }
