@@ -29,6 +29,7 @@ import (
 	"openisms/internal/demo"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
+	"openisms/internal/load"
 	"openisms/internal/orgtemplate"
 	"openisms/internal/service"
 	"openisms/internal/store"
@@ -69,6 +70,7 @@ func commands() []command {
 		{"token", "isms token create|revoke [flags]", "Issue or revoke API tokens.", cmdToken},
 		{"audit", "isms audit verify [flags]", "Verify the audit trail's hash chain.", cmdAudit},
 		{"demo", "isms demo [-size small|large] [flags]", "Fill an empty database with a demo organization tree; prints the sign-in.", cmdDemo},
+		{"load", "isms load -user U [-password P] [-c 16] [-d 30s | -n N] [-url http://127.0.0.1:8080] PATH...", "Measure a running server on this machine: N signed-in clients request the paths in turn; prints throughput and p50/p90/p99 latencies.", cmdLoad},
 		{"version", "isms version", "Print the version.", nil},
 		{"help", "isms help [CMD]", "Explain the commands and settings.", nil},
 	}
@@ -575,7 +577,7 @@ func cmdAudit(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func cmdDemo(ctx context.Context, e *cmdEnv, args []string) error {
-	sizeName := e.fs.String("size", "small", "small (4 organizations) or large (1,000 organizations, 20,000 departments, 100,000 people)")
+	sizeName := e.fs.String("size", "small", "small (4 organizations) or large (1,000 organizations, 20,000 departments, 100,000 people, 10,000 assets, 200,000 risk scenarios)")
 	svc, st, _, err := e.open(ctx, args)
 	if err != nil {
 		return err
@@ -596,8 +598,8 @@ func cmdDemo(ctx context.Context, e *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "demo data: %d organizations, %d departments, %d people (%.1fs)\n",
-		res.Organizations, res.Departments, res.People, time.Since(start).Seconds())
+	fmt.Fprintf(e.out, "demo data: %d organizations, %d departments, %d people, %d assets, %d risk scenarios (%.1fs)\n",
+		res.Organizations, res.Departments, res.People, res.Assets, res.Risks, time.Since(start).Seconds())
 	printDemoAccounts(e.out, res)
 	return nil
 }
@@ -611,4 +613,57 @@ func printDemoAccounts(w io.Writer, res demo.Result) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Role, a.Username, a.Password)
 	}
 	tw.Flush()
+}
+
+func cmdLoad(ctx context.Context, e *cmdEnv, args []string) error {
+	base := e.fs.String("url", "", "the server (loopback only); default: http://127.0.0.1 at -addr's port")
+	user := e.fs.String("user", "", "sign-in name of the account the clients use")
+	password := e.fs.String("password", os.Getenv("ISMS_LOAD_PASSWORD"), "its password (or set ISMS_LOAD_PASSWORD)")
+	clients := e.fs.Int("c", 16, "concurrent clients")
+	duration := e.fs.Duration("d", 30*time.Second, "how long to run (ignored with -n)")
+	requests := e.fs.Int("n", 0, "stop after this many requests in all")
+	warmup := e.fs.Int("warmup", 5, "unmeasured requests per client first")
+	pathsFile := e.fs.String("paths-file", "", "a file of paths, one per line (# comments)")
+	if err := e.fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := e.cfg()
+	if err != nil {
+		return err
+	}
+	if *base == "" {
+		_, port, _ := net.SplitHostPort(cfg.Addr)
+		*base = "http://127.0.0.1:" + port
+	}
+	paths := e.fs.Args()
+	if *pathsFile != "" {
+		b, err := os.ReadFile(*pathsFile)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				paths = append(paths, line)
+			}
+		}
+	}
+	if *user == "" || len(paths) == 0 {
+		return fmt.Errorf("give -user and at least one path (e.g. /risks)")
+	}
+	c := load.Config{Base: *base, Username: *user, Password: *password, Paths: paths, Clients: *clients, Warmup: *warmup}
+	if *requests > 0 {
+		c.Requests = *requests
+	} else {
+		c.Duration = *duration
+	}
+	fmt.Fprintf(e.out, "%s: %d clients, %d paths\n", *base, c.Clients, len(paths))
+	r, err := load.Run(ctx, c)
+	if err != nil {
+		return err
+	}
+	r.Print(e.out, paths)
+	if r.Errors > 0 {
+		return exitError(1)
+	}
+	return nil
 }

@@ -22,12 +22,16 @@ type Size struct {
 	Organizations int // including the root
 	DeptsPerOrg   int
 	PeoplePerOrg  int
+	// Assets and risk scenarios in all, over the first AssetOrgs
+	// organizations: the root holds half (all when it is the only one),
+	// the others share the rest.
+	Assets, Risks, AssetOrgs int
 }
 
 // Sizes by name.
 var (
-	Small = Size{Organizations: 4, DeptsPerOrg: 8, PeoplePerOrg: 30}
-	Large = Size{Organizations: 1000, DeptsPerOrg: 20, PeoplePerOrg: 100}
+	Small = Size{Organizations: 4, DeptsPerOrg: 8, PeoplePerOrg: 30, Assets: 40, Risks: 80, AssetOrgs: 1}
+	Large = Size{Organizations: 1000, DeptsPerOrg: 20, PeoplePerOrg: 100, Assets: 10_000, Risks: 200_000, AssetOrgs: 51}
 )
 
 // SizeByName returns a named size.
@@ -47,6 +51,7 @@ type Result struct {
 	Organizations int
 	Departments   int
 	People        int
+	Assets, Risks int
 	Accounts      []Account // one per role, in the root organization
 	Obligations   int       // default duties added
 }
@@ -167,9 +172,11 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 			ShortName: region + trade, Kind: isms.OrgEnterprise, CreditCode: g.creditCode(divisions[(i/len(trades))%len(divisions)])})
 	}
 
+	orgDepts := make([][]isms.Department, len(orgs))
 	for i, o := range orgs {
 		b := service.Bulk{Organizations: []isms.Organization{o}}
 		depts := g.departments(o.ID, size.DeptsPerOrg)
+		orgDepts[i] = depts
 		b.Departments = depts
 		b.People = g.people(o.ID, depts, size.PeoplePerOrg, i)
 		for j := range b.Departments {
@@ -236,6 +243,26 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 	}
 	if _, err := svc.ApplyDefaultLegal(ctx, owner); err != nil {
 		return res, fmt.Errorf("demo legal register: %w", err)
+	}
+	// Assets and risks: half in the root (all when it is alone), the
+	// rest shared by the next organizations.
+	for i := 0; size.Assets > 0 && i < min(size.AssetOrgs, len(orgs)); i++ {
+		nAssets, nRisks := size.Assets, size.Risks
+		if size.AssetOrgs > 1 {
+			nAssets, nRisks = size.Assets/2, size.Risks/2
+			if i > 0 {
+				nAssets, nRisks = size.Assets/2/(size.AssetOrgs-1), size.Risks/2/(size.AssetOrgs-1)
+			}
+		}
+		ow := isms.Actor{OrgID: orgs[i].ID, Username: a.Username, Via: a.Via, Roles: []isms.Role{isms.RoleOwner}}
+		if err := g.assets(ctx, svc, ow, orgDepts[i], nAssets); err != nil {
+			return res, fmt.Errorf("demo assets of %s: %w", orgs[i].Name, err)
+		}
+		if err := g.risks(ctx, svc, ow, nRisks); err != nil {
+			return res, fmt.Errorf("demo risks of %s: %w", orgs[i].Name, err)
+		}
+		res.Assets += nAssets
+		res.Risks += nRisks
 	}
 	return res, nil
 }

@@ -350,6 +350,15 @@ func (s *Service) Assessments(ctx context.Context, a isms.Actor) ([]isms.Assessm
 	return s.st.Assessments(ctx, a.OrgID)
 }
 
+// AssessmentTitles lists the organization's assessments without their
+// risk counts (for choosers and filters).
+func (s *Service) AssessmentTitles(ctx context.Context, a isms.Actor) ([]isms.Assessment, error) {
+	if err := a.Require(isms.ActViewRisks); err != nil {
+		return nil, err
+	}
+	return s.st.AssessmentTitles(ctx, a.OrgID)
+}
+
 // Assessment reads one assessment.
 func (s *Service) Assessment(ctx context.Context, a isms.Actor, id string) (isms.Assessment, error) {
 	if err := a.Require(isms.ActViewRisks); err != nil {

@@ -62,15 +62,12 @@ func (s *Service) ListRisks(ctx context.Context, a isms.Actor, f isms.RiskFilter
 	if err := checkRiskFilter(&f); err != nil {
 		return RiskList{}, err
 	}
-	rs, total, err := s.st.ListRisks(ctx, f)
+	c, err := s.countsOf(ctx, f, withMap)
 	if err != nil {
 		return RiskList{}, err
 	}
-	l := RiskList{Risks: rs, Total: total, Offset: f.Offset, Limit: f.Limit}
-	if withMap {
-		l.HeatMap, err = s.st.HeatMap(ctx, f)
-	}
-	return l, err
+	rs, err := s.st.ListRisks(ctx, f)
+	return RiskList{Risks: rs, Total: c.total, HeatMap: c.heatMap, Offset: f.Offset, Limit: f.Limit}, err
 }
 
 // Risk reads one risk.
@@ -414,4 +411,91 @@ func (s *Service) RecordChange(ctx context.Context, a isms.Actor, kind, descript
 			Summary: kind + ": " + truncate(description, 200), Data: map[string]any{"assessments": ids, "risks": flagged}})
 	})
 	return flagged, err
+}
+
+// AddRisks adds many scenarios to an open assessment in one transaction
+// (an import, the demo): each is checked and computed as SaveRisk would,
+// and a single bad one refuses them all with its index. The trail gets
+// one entry with the count.
+func (s *Service) AddRisks(ctx context.Context, a isms.Actor, assessmentID string, in []isms.Risk) (int, error) {
+	if err := a.Require(isms.ActManageRisks); err != nil {
+		return 0, err
+	}
+	rs := slices.Clone(in)
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		x, err := assessmentForChange(ctx, tx, a, assessmentID)
+		if err != nil {
+			return err
+		}
+		if x.Status == isms.AssessClosed {
+			return isms.Conflict("status", isms.M("risk.assessment_closed"))
+		}
+		_, methods, err := s.currentMethod(ctx, tx, a, a.OrgID)
+		if err != nil {
+			return err
+		}
+		m, ok := methods[x.MethodVersion]
+		if !ok {
+			return fmt.Errorf("assessment %s: no method version %d", x.ID, x.MethodVersion)
+		}
+		values, err := tx.AssetValues(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		depts, err := tx.AssetDepartments(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		ts, err := tx.ThreatIDs(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		vs, err := tx.VulnerabilityIDs(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		for i := range rs {
+			r := &rs[i]
+			at := func(field string, msg isms.Msg) error {
+				return isms.Invalid(fmt.Sprintf("risks[%d].%s", i, field), msg)
+			}
+			if err := r.Validate(); err != nil {
+				e := isms.AsError(err)
+				if len(e.Fields) > 0 {
+					return at(e.Fields[0].Field, e.Fields[0].Msg)
+				}
+				return err
+			}
+			v, ok := values[r.AssetID]
+			if !ok {
+				return at("asset_id", isms.M("risk.asset_missing"))
+			}
+			if !ts[r.ThreatID] {
+				return at("threat_id", isms.M("risk.threat_missing"))
+			}
+			if !vs[r.VulnID] {
+				return at("vulnerability_id", isms.M("risk.vulnerability_missing"))
+			}
+			r.ID, r.OrgID, r.AssessmentID, r.DeptID, r.Ia, r.MethodVersion = newID(), a.OrgID, x.ID, depts[r.AssetID], v, m.Version
+			r.Acceptance, r.ApprovalID, r.AcceptedBy, r.AcceptedAt, r.ReviewReason = "", "", "", nil, ""
+			r.CreatedAt, r.UpdatedAt = now, now
+			if err := computeRisk(&m, r); err != nil {
+				e := isms.AsError(err)
+				if len(e.Fields) > 0 {
+					return at(e.Fields[0].Field, e.Fields[0].Msg)
+				}
+				return err
+			}
+		}
+		if err := tx.CreateRisks(ctx, rs); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "risk.bulk_create", EntityType: "assessment", EntityID: x.ID,
+			Summary: fmt.Sprintf("%d", len(rs)), Data: map[string]any{"risks": len(rs)}})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rs), nil
 }

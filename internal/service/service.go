@@ -31,6 +31,7 @@ type Service struct {
 	log    *slog.Logger
 	sender *notify.Sender
 	blobs  blob.Local
+	counts riskCounts // the risk register's counts, by risk stamp
 }
 
 // New returns a Service.

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -354,15 +356,18 @@ func riskOrder(sort string, desc bool) string {
 }
 
 // ListRisks lists a page of the register and how many risks match.
-func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, int, error) {
+func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, error) {
+	w := riskWhere(f)
+	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+riskOrder(f.Sort, f.Desc)+
+		` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset)), w.args...)
+}
+
+// CountRisks counts the risks matching f.
+func (s *Store) CountRisks(ctx context.Context, f isms.RiskFilter) (int, error) {
 	w := riskWhere(f)
 	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM risks r`+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, 0, mapErr(err)
-	}
-	rs, err := queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+riskOrder(f.Sort, f.Desc)+
-		` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset)), w.args...)
-	return rs, total, err
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM risks r`+w.sql(), w.args...).Scan(&total)
+	return total, mapErr(err)
 }
 
 // HeatMap counts the risks matching f (without its cell) per cell:
@@ -408,6 +413,15 @@ const riskFields = 41
 // them from its identity column in multi-row statements; SQLite writers
 // take turns, so each row takes the number after the highest.
 func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
+	orgs := map[string]bool{}
+	for _, r := range rs {
+		orgs[r.OrgID] = true
+	}
+	for org := range orgs {
+		if err := tx.touchRisks(ctx, org); err != nil {
+			return err
+		}
+	}
 	placeholders := func(b *strings.Builder, from int) {
 		for j := range riskFields {
 			b.WriteString(", $" + itoa(from+j+1))
@@ -418,8 +432,13 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) VALUES ((SELECT coalesce(max(n), 0) + 1 FROM risks)`)
 		placeholders(&b, 0)
 		b.WriteString(") RETURNING n")
+		stmt, err := tx.tx.PrepareContext(ctx, b.String())
+		if err != nil {
+			return mapErr(err)
+		}
+		defer stmt.Close()
 		for i := range rs {
-			if err := tx.tx.QueryRowContext(ctx, b.String(), riskArgs(&rs[i])...).Scan(&rs[i].N); err != nil {
+			if err := stmt.QueryRowContext(ctx, riskArgs(&rs[i])...).Scan(&rs[i].N); err != nil {
 				return mapErr(err)
 			}
 		}
@@ -481,8 +500,10 @@ func (tx *Tx) UpdateRisk(ctx context.Context, r *isms.Risk) error {
 		args = append(args, all[i])
 		sets = append(sets, c+" = $"+itoa(len(args)))
 	}
-	_, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND org_id = $2`, args...)
-	return mapErr(err)
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND org_id = $2`, args...); err != nil {
+		return mapErr(err)
+	}
+	return tx.touchRisks(ctx, r.OrgID)
 }
 
 // RisksForRecompute reads the risks of the given assessments (or of
@@ -497,50 +518,76 @@ func (tx *Tx) RisksForRecompute(ctx context.Context, orgID string, assessmentIDs
 	if len(assetIDs) > 0 {
 		w.conds = append(w.conds, "r.asset_id IN ("+placeholders(w, assetIDs)+")")
 	}
-	return queryRisks(ctx, tx.tx, `SELECT `+riskColumns+` FROM risks r`+w.sql(), w.args...)
+	// Only what computing and the closing check read: a recompute reads
+	// every risk of an organization, and the texts would triple that.
+	rows, err := tx.tx.QueryContext(ctx, `SELECT r.id, r.n, r.asset_id, r.t, r.v, r.ia, r.va, r.likelihood, r.impact,
+		r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, r.l, r.f, r.r, r.level, r.acceptable,
+		r.residual_r, r.residual_level, r.residual_ok, r.cell_l, r.cell_f, r.method_version, r.treatment, r.acceptance
+		FROM risks r`+w.sql(), w.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.Risk
+	for rows.Next() {
+		r := isms.Risk{OrgID: orgID}
+		if err := rows.Scan(&r.ID, &r.N, &r.AssetID, &r.T, &r.V, &r.Ia, &r.Va, &r.Likelihood, &r.Impact, &r.ResidualT, &r.ResidualV,
+			&r.ResidualVa, &r.ResidualL, &r.ResidualI, &r.Result.L, &r.Result.F, &r.Result.R, &r.Result.Level, &r.Result.Acceptable,
+			&r.Residual.R, &r.Residual.Level, &r.Residual.Acceptable, &r.CellL, &r.CellF, &r.MethodVersion, &r.Treatment,
+			&r.Acceptance); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
 }
 
-// SetRiskResults writes recomputed results in batches of one statement
-// each: UPDATE … FROM (VALUES …), which both engines run.
+// SetRiskResults writes recomputed results. PostgreSQL takes them as
+// arrays in one statement per 20,000 risks (UPDATE … FROM unnest(…));
+// SQLite, in process, runs one prepared update per risk.
 func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) error {
-	const batch = 500
+	if len(rs) == 0 {
+		return nil
+	}
+	if err := tx.touchRisks(ctx, rs[0].OrgID); err != nil {
+		return err
+	}
+	const set = `ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf, acceptable = v.ok,
+		residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = `
+	if tx.engine == SQLite {
+		stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risks SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
+			cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13,
+			updated_at = $14 WHERE id = $1`)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer stmt.Close()
+		for _, r := range rs {
+			if _, err := stmt.ExecContext(ctx, r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF,
+				r.Result.Acceptable, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion, at); err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	}
+	const batch = 20_000
 	for start := 0; start < len(rs); start += batch {
 		part := rs[start:min(start+batch, len(rs))]
-		var b strings.Builder
-		args := make([]any, 0, len(part)*13+1)
-		args = append(args, at)
+		ids := make([]string, len(part))
+		ia, level, cl, cf, rl, mv := make([]int, len(part)), make([]int, len(part)), make([]int, len(part)), make([]int, len(part)),
+			make([]int, len(part)), make([]int, len(part))
+		l, f, rv, rr := make([]float64, len(part)), make([]float64, len(part)), make([]float64, len(part)), make([]float64, len(part))
+		ok, rok := make([]bool, len(part)), make([]bool, len(part))
 		for i, r := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(")
-			vals := []any{r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable,
-				r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion}
-			for j, v := range vals {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, v)
-				p := "$" + itoa(len(args))
-				if tx.engine == Postgres && i == 0 {
-					p += []string{"::text", "::int", "::float8", "::float8", "::float8", "::int", "::int", "::int", "::bool",
-						"::float8", "::int", "::bool", "::int"}[j]
-				}
-				b.WriteString(p)
-			}
-			b.WriteString(")")
+			ids[i], ia[i], l[i], f[i], rv[i], level[i], cl[i], cf[i], ok[i] = r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R,
+				r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable
+			rr[i], rl[i], rok[i], mv[i] = r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion
 		}
-		q := `UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf,
-			acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = $1
-			FROM (VALUES ` + b.String() + `) AS v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv) WHERE risks.id = v.id`
-		if tx.engine == SQLite {
-			// SQLite names VALUES columns column1, column2, …
-			q = `WITH v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv) AS (VALUES ` + b.String() + `)
-				UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf,
-				acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = $1
-				FROM v WHERE risks.id = v.id`
-		}
-		if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+set+`$1
+			FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::int[],
+				$10::bool[], $11::float8[], $12::int[], $13::bool[], $14::int[])
+				AS v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv)
+			WHERE risks.id = v.id`, at, ids, ia, l, f, rv, level, cl, cf, ok, rr, rl, rok, mv); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -557,6 +604,9 @@ func (tx *Tx) SetRiskReview(ctx context.Context, orgID string, assessmentIDs []s
 	w.add("org_id = ?", orgID)
 	w.conds = append(w.conds, "assessment_id IN ("+placeholders(w, assessmentIDs)+")")
 	w.args = append(w.args, reason, at)
+	if err := tx.touchRisks(ctx, orgID); err != nil {
+		return 0, err
+	}
 	res, err := tx.tx.ExecContext(ctx, `UPDATE risks SET review_reason = $`+itoa(len(w.args)-1)+`, updated_at = $`+itoa(len(w.args))+w.sql(), w.args...)
 	if err != nil {
 		return 0, mapErr(err)
@@ -661,4 +711,72 @@ func (s *Store) RiskLevelCounts(ctx context.Context, orgID, assessmentID string)
 		out = append(out, c)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// idPairs reads two text columns of an organization's rows as a map.
+func (tx *Tx) idPairs(ctx context.Context, query, orgID string) (map[string]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, query, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, mapErr(err)
+		}
+		out[k] = v
+	}
+	return out, mapErr(rows.Err())
+}
+
+// AssetDepartments maps an organization's asset IDs to their departments.
+func (tx *Tx) AssetDepartments(ctx context.Context, orgID string) (map[string]string, error) {
+	return tx.idPairs(ctx, `SELECT id, coalesce(dept_id, '') FROM assets WHERE org_id = $1`, orgID)
+}
+
+// ThreatIDs is the set of an organization's threat IDs.
+func (tx *Tx) ThreatIDs(ctx context.Context, orgID string) (map[string]bool, error) {
+	m, err := tx.idPairs(ctx, `SELECT id, code FROM threats WHERE org_id = $1`, orgID)
+	return keySet(m), err
+}
+
+// VulnerabilityIDs is the set of an organization's vulnerability IDs.
+func (tx *Tx) VulnerabilityIDs(ctx context.Context, orgID string) (map[string]bool, error) {
+	m, err := tx.idPairs(ctx, `SELECT id, code FROM vulnerabilities WHERE org_id = $1`, orgID)
+	return keySet(m), err
+}
+
+func keySet(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// touchRisks moves an organization's risk stamp on: its risks changed in
+// this transaction, so counts kept from before are stale.
+func (tx *Tx) touchRisks(ctx context.Context, orgID string) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO risk_stamps (org_id, v) VALUES ($1, 1)
+		ON CONFLICT (org_id) DO UPDATE SET v = risk_stamps.v + 1`, orgID)
+	return mapErr(err)
+}
+
+// RiskStamp reads an organization's risk stamp (0 before any risk).
+func (s *Store) RiskStamp(ctx context.Context, orgID string) (int64, error) {
+	var v int64
+	err := s.read.QueryRowContext(ctx, `SELECT v FROM risk_stamps WHERE org_id = $1`, orgID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, mapErr(err)
+}
+
+// AssessmentTitles lists an organization's assessments without counting
+// their risks (the register's filter).
+func (s *Store) AssessmentTitles(ctx context.Context, orgID string) ([]isms.Assessment, error) {
+	return queryAssessments(ctx, s.read, `SELECT `+assessmentColumns+`, 0
+		FROM risk_assessments a WHERE a.org_id = $1 ORDER BY a.created_at DESC LIMIT 500`, orgID)
 }

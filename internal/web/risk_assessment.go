@@ -69,6 +69,10 @@ func (wb *Web) assessmentListPage(r *req) (page, error) {
 	if err := wb.riskEditData(r, &d); err != nil {
 		return page{}, err
 	}
+	var err error
+	if d.Assessments, err = wb.svc.Assessments(r.Context(), r.Actor); err != nil {
+		return page{}, err
+	}
 	return page{Title: "ui.risk.assessments", Data: d, Form: map[string]string{"start_on": d.Today}}, nil
 }
 
@@ -290,7 +294,7 @@ func (wb *Web) requestAcceptance(w http.ResponseWriter, r *req) error {
 	if _, err := wb.svc.RequestAcceptance(r.Context(), r.Actor, id, f.Get("note")); err != nil {
 		return wb.riskFormError(w, r, id, map[string]string{"note": f.Get("note")}, err)
 	}
-	return redirect(w, r, "/risks/"+id, "ui.risk.acceptance_requested")
+	return redirect(w, r, "/risks/"+id, "ui.flash.acceptance_requested")
 }
 
 func treatmentFromForm(f url.Values) isms.TreatmentItem {
@@ -370,5 +374,5 @@ func (wb *Web) recordRiskChange(w http.ResponseWriter, r *req) error {
 		p.Form = map[string]string{"kind": f.Get("kind"), "change_description": f.Get("description"), "assessment_id": f.Get("assessment_id")}
 		return wb.formError(w, r, "risks/assessments", p, err)
 	}
-	return redirect(w, r, "/risks?review=1", "ui.risk.change_recorded")
+	return redirect(w, r, "/risks?review=1", "ui.flash.change_recorded")
 }
