@@ -16,7 +16,7 @@ import (
 // accepted it.
 
 // exportPage is how many risks an export reads at a time.
-const exportPage = 1000
+const exportPage = 5000
 
 // riskNames resolves the catalog, assessment and department names of an
 // organization's risks; asset labels are read page by page.
