@@ -174,7 +174,7 @@ func (a *API) assetTemplate(w http.ResponseWriter, r *http.Request, actor isms.A
 	if err := actor.Require(isms.ActViewAssets); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Type", export.ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="assets-template.xlsx"`)
 	return export.AssetTemplate(w)
 }
@@ -204,9 +204,8 @@ func (a *API) assetsXLSX(w http.ResponseWriter, r *http.Request, actor isms.Acto
 		return err
 	}
 	return a.svc.AssetsXLSX(r.Context(), actor, f, r.URL.Query().Get("view"), func() {
-		w.Header().Set("Content-Type", xlsxType)
+		w.Header().Set("Content-Type", export.ContentType)
 		w.Header().Set("Content-Disposition", `attachment; filename="assets.xlsx"`)
 	}, w)
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -87,7 +87,7 @@ func (a *API) exportMatrix(w http.ResponseWriter, r *http.Request, actor isms.Ac
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Type", export.ContentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="matrix.xlsx"`)
 	return export.Matrix(w, m)
 }

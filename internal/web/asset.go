@@ -165,10 +165,7 @@ func (wb *Web) assetsXLSX(w http.ResponseWriter, r *req) error {
 	view := q.Get("view")
 	f := assetFilterOf(q, "")
 	name := map[string]string{"": "assets", "important": "important-assets", "computers": "computers"}[view]
-	return wb.svc.AssetsXLSX(r.Context(), r.Actor, f, view, func() {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`-`+wb.svc.Clock().Now().In(displayZone).Format("20060102")+`.xlsx"`)
-	}, w)
+	return wb.svc.AssetsXLSX(r.Context(), r.Actor, f, view, func() { attachXLSX(w, wb.dated(name)) }, w)
 }
 
 // assetFromForm reads the asset form.
@@ -401,8 +398,7 @@ func (wb *Web) assetTemplate(w http.ResponseWriter, r *req) error {
 	if err := r.Actor.Require(isms.ActViewAssets); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="assets-template.xlsx"`)
+	attachXLSX(w, "assets-template.xlsx")
 	return export.AssetTemplate(w)
 }
 

@@ -115,8 +115,7 @@ func (wb *Web) matrixXLSX(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="matrix-`+wb.svc.Clock().Now().In(displayZone).Format("20060102")+`.xlsx"`)
+	attachXLSX(w, wb.dated("matrix"))
 	return export.Matrix(w, m)
 }
 

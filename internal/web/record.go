@@ -138,8 +138,7 @@ func (wb *Web) recordsXLSX(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="records-`+d.Today+`.xlsx"`)
+	attachXLSX(w, "records-"+d.Today+".xlsx")
 	cursor := first.Next
 	done := false
 	return export.Records(w, func() ([]isms.Record, error) {

@@ -17,17 +17,10 @@ func (wb *Web) riskReportRoutes() []route {
 	}
 }
 
-func (wb *Web) xlsxHeaders(w http.ResponseWriter, name string) func() {
-	return func() {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`-`+wb.svc.Clock().Now().In(displayZone).Format("20060102")+`.xlsx"`)
-	}
-}
-
 func (wb *Web) risksXLSX(w http.ResponseWriter, r *req) error {
 	f := riskFilterOf(r.URL.Query())
 	f.Offset = 0
-	return wb.svc.RisksXLSX(r.Context(), r.Actor, f, wb.xlsxHeaders(w, "risks"), w)
+	return wb.svc.RisksXLSX(r.Context(), r.Actor, f, func() { attachXLSX(w, wb.dated("risks")) }, w)
 }
 
 // reportData is what the printed report shows.
@@ -45,5 +38,5 @@ func (wb *Web) riskReport(w http.ResponseWriter, r *req) error {
 }
 
 func (wb *Web) riskReportXLSX(w http.ResponseWriter, r *req) error {
-	return wb.svc.RiskReportXLSX(r.Context(), r.Actor, r.URL.Query().Get("assessment_id"), wb.xlsxHeaders(w, "residual-risk-report"), w)
+	return wb.svc.RiskReportXLSX(r.Context(), r.Actor, r.URL.Query().Get("assessment_id"), func() { attachXLSX(w, wb.dated("residual-risk-report")) }, w)
 }

@@ -261,7 +261,6 @@ func (wb *Web) tasksXLSX(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="tasks-`+string(view)+`-`+wb.svc.Clock().Now().In(displayZone).Format("20060102")+`.xlsx"`)
+	attachXLSX(w, wb.dated("tasks-"+string(view)))
 	return export.Tasks(w, tasks, displayZone)
 }

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"openisms/internal/export"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -350,6 +351,17 @@ func redirect(w http.ResponseWriter, r *req, to, flash string) error {
 	}
 	http.Redirect(w, r.Request, to, http.StatusSeeOther)
 	return nil
+}
+
+// attachXLSX sends what follows as a workbook to save under filename.
+func attachXLSX(w http.ResponseWriter, filename string) {
+	w.Header().Set("Content-Type", export.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+}
+
+// dated names a download after today: "risks" → "risks-20261121.xlsx".
+func (wb *Web) dated(name string) string {
+	return name + "-" + wb.svc.Clock().Now().In(displayZone).Format("20060102") + ".xlsx"
 }
 
 // form reads a submitted form; field values are trimmed by the domain.
