@@ -208,4 +208,3 @@ func (a *API) assetsXLSX(w http.ResponseWriter, r *http.Request, actor isms.Acto
 		w.Header().Set("Content-Disposition", `attachment; filename="assets.xlsx"`)
 	}, w)
 }
-
