@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"slices"
@@ -37,7 +38,7 @@ func (s *Service) riskNames(ctx context.Context, orgID string) (export.RiskNames
 	for _, v := range vs {
 		n.Vulns[v.ID] = v.Code + " " + v.Name
 	}
-	xs, err := s.st.Assessments(ctx, orgID)
+	xs, err := s.st.AssessmentTitles(ctx, orgID)
 	if err != nil {
 		return n, err
 	}
@@ -122,56 +123,50 @@ type ResidualReport struct {
 // printLimit is how many risks the printed report lists.
 const printLimit = 2000
 
-func (s *Service) residualReport(ctx context.Context, a isms.Actor, assessmentID string) (export.RiskReport, error) {
+// residualReport reads the report's heading, counts and approval
+// block, and the names and time zone its rows are written with.
+func (s *Service) residualReport(ctx context.Context, a isms.Actor, assessmentID string) (export.RiskReport, export.RiskNames, *time.Location, error) {
 	var rep export.RiskReport
+	var loc *time.Location
 	x, err := s.Assessment(ctx, a, assessmentID)
 	if err != nil {
-		return rep, err
+		return rep, export.RiskNames{}, nil, err
 	}
 	rep.Assessment, rep.Generated = x, s.clock.Now()
 	org, err := s.st.Organization(ctx, a.OrgID)
 	if err != nil {
-		return rep, err
+		return rep, export.RiskNames{}, nil, err
 	}
-	rep.Organization = org.Name
+	rep.Organization, loc = org.Name, orgLocation(org)
+	names, err := s.riskNames(ctx, a.OrgID)
+	if err != nil {
+		return rep, names, loc, err
+	}
 	ms, err := s.RiskMethods(ctx, a)
 	if err != nil {
-		return rep, err
+		return rep, names, loc, err
 	}
+	rep.Method = ms[len(ms)-1]
 	if i := slices.IndexFunc(ms, func(m isms.RiskMethod) bool { return m.Version == x.MethodVersion }); i >= 0 {
 		rep.Method = ms[i]
-	} else {
-		rep.Method = ms[len(ms)-1]
 	}
-	depts, err := s.st.ListDepartments(ctx, isms.ListFilter{OrgID: a.OrgID, Status: "all", Limit: isms.MaxPageSize})
-	if err != nil {
-		return rep, err
+	depts := make([]string, 0, len(x.DeptIDs))
+	for _, id := range x.DeptIDs {
+		depts = append(depts, names.Departments[id])
 	}
-	var names []string
-	for _, d := range depts {
-		if slices.Contains(x.DeptIDs, d.ID) {
-			names = append(names, d.Name)
-		}
-	}
-	rep.Departments = strings.Join(names, "、")
+	rep.Departments = strings.Join(depts, "、")
 	if acc, err := s.st.Account(ctx, x.CreatedByID); err == nil {
-		rep.PreparedBy = acc.DisplayName
-		if rep.PreparedBy == "" {
-			rep.PreparedBy = acc.Username
-		}
+		rep.PreparedBy = cmp.Or(acc.DisplayName, acc.Username)
 	}
 	counts, err := s.st.RiskLevelCounts(ctx, a.OrgID, x.ID)
 	if err != nil {
-		return rep, err
+		return rep, names, loc, err
 	}
 	for _, c := range counts {
 		if c.Level >= 1 && c.Level <= 5 {
 			rep.Inherent[c.Level-1] += c.N
 		}
-		res := c.Residual
-		if res == 0 {
-			res = c.Level
-		}
+		res := cmp.Or(c.Residual, c.Level) // no residual assessed: the level stands
 		if res >= 1 && res <= 5 {
 			rep.Residual[res-1] += c.N
 		}
@@ -186,38 +181,21 @@ func (s *Service) residualReport(ctx context.Context, a isms.Actor, assessmentID
 	}
 	// Who accepted: the top managers named on accepted risks, and the
 	// latest day.
-	next := s.riskPages(ctx, isms.RiskFilter{OrgID: a.OrgID, AssessmentID: x.ID, Acceptance: isms.AcceptAccepted},
-		export.RiskNames{Assets: map[string][2]string{}})
-	for {
-		rs, err := next()
-		if err != nil || len(rs) == 0 {
-			return rep, err
-		}
-		for _, r := range rs {
-			if r.AcceptedBy != "" && !slices.Contains(rep.Acceptors, r.AcceptedBy) {
-				rep.Acceptors = append(rep.Acceptors, r.AcceptedBy)
-			}
-			if r.AcceptedAt != nil {
-				if day := r.AcceptedAt.In(orgLocation(org)).Format("2006-01-02"); day > rep.AcceptedOn {
-					rep.AcceptedOn = day
-				}
-			}
-		}
+	var last *time.Time
+	if rep.Acceptors, last, err = s.st.RiskAcceptors(ctx, a.OrgID, x.ID); err == nil && last != nil {
+		rep.AcceptedOn = last.In(loc).Format(time.DateOnly)
 	}
+	return rep, names, loc, err
 }
 
 // RiskReport reads the residual-risk report of an assessment for print.
 func (s *Service) RiskReport(ctx context.Context, a isms.Actor, assessmentID string) (ResidualReport, error) {
 	var out ResidualReport
-	rep, err := s.residualReport(ctx, a, assessmentID)
-	if err != nil {
+	var err error
+	if out.RiskReport, out.Names, _, err = s.residualReport(ctx, a, assessmentID); err != nil {
 		return out, err
 	}
-	out.RiskReport = rep
-	if out.Names, err = s.riskNames(ctx, a.OrgID); err != nil {
-		return out, err
-	}
-	next := s.riskPages(ctx, isms.RiskFilter{OrgID: a.OrgID, AssessmentID: rep.Assessment.ID}, out.Names)
+	next := s.riskPages(ctx, isms.RiskFilter{OrgID: a.OrgID, AssessmentID: out.Assessment.ID}, out.Names)
 	for len(out.Risks) < printLimit {
 		page, err := next()
 		if err != nil {
@@ -228,7 +206,7 @@ func (s *Service) RiskReport(ctx context.Context, a isms.Actor, assessmentID str
 		}
 		out.Risks = append(out.Risks, page...)
 	}
-	for _, n := range rep.Inherent {
+	for _, n := range out.Inherent {
 		out.Total += n
 	}
 	if len(out.Risks) > printLimit {
@@ -240,20 +218,12 @@ func (s *Service) RiskReport(ctx context.Context, a isms.Actor, assessmentID str
 
 // RiskReportXLSX writes the residual-risk report as a workbook.
 func (s *Service) RiskReportXLSX(ctx context.Context, a isms.Actor, assessmentID string, ready func(), w io.Writer) error {
-	rep, err := s.residualReport(ctx, a, assessmentID)
-	if err != nil {
-		return err
-	}
-	n, err := s.riskNames(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	loc, err := s.orgLocation(ctx, a.OrgID)
+	rep, names, loc, err := s.residualReport(ctx, a, assessmentID)
 	if err != nil {
 		return err
 	}
 	ready()
-	return export.ResidualReport(w, rep, s.riskPages(ctx, isms.RiskFilter{OrgID: a.OrgID, AssessmentID: rep.Assessment.ID}, n), n, loc)
+	return export.ResidualReport(w, rep, s.riskPages(ctx, isms.RiskFilter{OrgID: a.OrgID, AssessmentID: rep.Assessment.ID}, names), names, loc)
 }
 
 // orgLocation reads an organization's time zone.

@@ -685,6 +685,32 @@ func (s *Store) RisksAfter(ctx context.Context, f isms.RiskFilter, after int64, 
 	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+` ORDER BY r.n LIMIT `+itoa(size), w.args...)
 }
 
+// RiskAcceptors names who accepted an assessment's accepted risks, in
+// the order they first did, and when the last acceptance was.
+func (s *Store) RiskAcceptors(ctx context.Context, orgID, assessmentID string) ([]string, *time.Time, error) {
+	const accepted = ` FROM risks WHERE org_id = $1 AND assessment_id = $2 AND acceptance = 'accepted' AND accepted_by <> ''`
+	rows, err := s.read.QueryContext(ctx, `SELECT accepted_by`+accepted+` GROUP BY accepted_by ORDER BY min(accepted_at)`,
+		orgID, assessmentID)
+	if err != nil {
+		return nil, nil, mapErr(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, nil, mapErr(err)
+		}
+		names = append(names, name)
+	}
+	if err := rows.Err(); err != nil || len(names) == 0 {
+		return names, nil, mapErr(err)
+	}
+	var last nullTimeCol
+	err = s.read.QueryRowContext(ctx, `SELECT accepted_at`+accepted+` ORDER BY accepted_at DESC LIMIT 1`, orgID, assessmentID).Scan(&last)
+	return names, last.ptr(), mapErr(err)
+}
+
 // RiskLevelCount is how many risks of an assessment have one combination
 // of level, residual level (0: not assessed) and acceptance state.
 type RiskLevelCount struct {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -121,6 +122,7 @@ func TestRiskEditPages(t *testing.T) {
 			t.Fatalf("after approval: %q", rk.Acceptance)
 		}
 		// The report: counts by level, the approval block.
+		shanghai, _ := time.LoadLocation("Asia/Shanghai")
 		xs, _ := s.svc.Assessments(ctx, cli)
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range []string{"/assessments", aPath, rPath, "/risks/plan", "/risks/method", "/risks/catalogs",
@@ -135,7 +137,7 @@ func TestRiskEditPages(t *testing.T) {
 			}
 		}
 		_, body = top.get("/risks/report?assessment_id="+xs[0].ID, "zh-CN")
-		if !strings.Contains(body, "信息安全剩余风险评估报告") || !strings.Contains(body, "w-top-manager") && !strings.Contains(body, "批准") {
+		if !strings.Contains(body, "信息安全剩余风险评估报告") || !strings.Contains(body, rk.AcceptedBy) {
 			t.Fatalf("report: %.800s", stripTags(body))
 		}
 		// The register as a workbook: a header and the one risk.
@@ -158,6 +160,15 @@ func TestRiskEditPages(t *testing.T) {
 		rows, _ = f.GetRows("Sheet1")
 		if rows[0][0] != "信息安全剩余风险评估报告 Residual risk assessment report" || rows[len(rows)-1][0] != rk.Number() {
 			t.Fatalf("report rows: %q", rows)
+		}
+		approved := false
+		for _, row := range rows {
+			if len(row) > 0 && strings.HasPrefix(row[0], "批准") {
+				approved = len(row) == 3 && row[1] == rk.AcceptedBy && row[2] == rk.AcceptedAt.In(shanghai).Format(time.DateOnly)
+			}
+		}
+		if !approved || rk.AcceptedBy == "" {
+			t.Fatalf("report approval block: %q", rows)
 		}
 		// Closing needs every risk decided; it is, so the steps lead to closed.
 		for _, st := range []string{"identification", "analysis", "evaluation", "treatment", "closed"} {
