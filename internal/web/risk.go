@@ -159,14 +159,14 @@ func riskQuery(q url.Values, drop ...string) url.Values {
 
 func (wb *Web) riskNames(r *req, d *riskData) error {
 	d.Names = map[string]string{}
-	ts, vs, err := wb.svc.RiskCatalogs(r.Context(), r.Actor)
-	if err != nil {
+	var err error
+	if d.Threats, d.Vulns, err = wb.svc.RiskCatalogs(r.Context(), r.Actor); err != nil {
 		return err
 	}
-	for _, t := range ts {
+	for _, t := range d.Threats {
 		d.Names[t.ID] = t.Name
 	}
-	for _, v := range vs {
+	for _, v := range d.Vulns {
 		d.Names[v.ID] = v.Name
 	}
 	if d.Departments, err = wb.svc.ListDepartments(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize}); err != nil {
@@ -254,7 +254,8 @@ func (wb *Web) riskPageData(r *req, id string) (page, error) {
 	if err := wb.riskNames(r, &d); err != nil {
 		return page{}, err
 	}
-	if err := wb.riskEditData(r, &d); err != nil {
+	wb.riskEditData(r, &d)
+	if err := wb.loadMethods(r, &d); err != nil {
 		return page{}, err
 	}
 	if err := wb.assetNamesInto(r, d.Names, rk.AssetID); err != nil {

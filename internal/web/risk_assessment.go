@@ -30,18 +30,32 @@ func (wb *Web) riskEditRoutes() []route {
 	}
 }
 
-// riskEditData fills what the editing parts of the risk pages need.
-func (wb *Web) riskEditData(r *req, d *riskData) error {
+// riskEditData fills what every editing page needs: the actor's rights,
+// the choices of the forms and today.
+func (wb *Web) riskEditData(r *req, d *riskData) {
 	d.CanManage = r.Actor.Can(isms.ActManageRisks)
 	d.CanMethod = r.Actor.Can(isms.ActManageISMS)
 	d.Statuses, d.Effects, d.Kinds, d.ChangeKinds = isms.AssessmentStatuses, isms.ControlEffects[1:], isms.ControlKinds[1:], isms.ChangeKinds
 	d.TStatuses, d.Priorities, d.Levels, d.Options = isms.TreatmentStatuses, isms.TreatmentPriorities, []int{1, 2, 3, 4, 5}, isms.TreatmentOptions
 	d.Today = wb.svc.Clock().Now().In(displayZone).Format("2006-01-02")
-	var err error
-	if d.Threats, d.Vulns, err = wb.svc.RiskCatalogs(r.Context(), r.Actor); err != nil {
-		return err
+}
+
+// loadCatalogs reads the threat and vulnerability catalogs unless
+// riskNames already did.
+func (wb *Web) loadCatalogs(r *req, d *riskData) error {
+	if d.Threats == nil {
+		var err error
+		if d.Threats, d.Vulns, err = wb.svc.RiskCatalogs(r.Context(), r.Actor); err != nil {
+			return err
+		}
 	}
 	d.ThreatGroups = groupThreats(d.Threats)
+	return nil
+}
+
+// loadMethods reads the method versions; Method is the latest.
+func (wb *Web) loadMethods(r *req, d *riskData) error {
+	var err error
 	if d.Methods, err = wb.svc.RiskMethods(r.Context(), r.Actor); err != nil {
 		return err
 	}
@@ -63,13 +77,11 @@ func (d *riskData) methodOf(version int) isms.RiskMethod {
 
 func (wb *Web) assessmentListPage(r *req) (page, error) {
 	d := riskData{}
-	if err := wb.riskNames(r, &d); err != nil {
-		return page{}, err
-	}
-	if err := wb.riskEditData(r, &d); err != nil {
-		return page{}, err
-	}
+	wb.riskEditData(r, &d)
 	var err error
+	if d.Departments, err = wb.svc.ListDepartments(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize}); err != nil {
+		return page{}, err
+	}
 	if d.Assessments, err = wb.svc.Assessments(r.Context(), r.Actor); err != nil {
 		return page{}, err
 	}
@@ -125,7 +137,11 @@ func (wb *Web) assessmentPage(r *req, id string) (page, error) {
 	if err := wb.riskNames(r, &d); err != nil {
 		return page{}, err
 	}
-	if err := wb.riskEditData(r, &d); err != nil {
+	wb.riskEditData(r, &d)
+	if err := wb.loadCatalogs(r, &d); err != nil {
+		return page{}, err
+	}
+	if err := wb.loadMethods(r, &d); err != nil {
 		return page{}, err
 	}
 	d.Method = d.methodOf(x.MethodVersion)
@@ -338,14 +354,15 @@ func (wb *Web) updateTreatment(w http.ResponseWriter, r *req) error {
 // --- The plan and changes ---
 
 func (wb *Web) treatmentPlan(w http.ResponseWriter, r *req) error {
-	d := riskData{}
-	if err := wb.riskNames(r, &d); err != nil {
+	d := riskData{Names: map[string]string{}}
+	wb.riskEditData(r, &d)
+	depts, err := wb.svc.ListDepartments(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize})
+	if err != nil {
 		return err
 	}
-	d.CanManage = r.Actor.Can(isms.ActManageRisks)
-	d.TStatuses = isms.TreatmentStatuses
-	d.Today = wb.svc.Clock().Now().In(displayZone).Format("2006-01-02")
-	var err error
+	for _, dep := range depts {
+		d.Names[dep.ID] = dep.Name
+	}
 	if d.Treatments, err = wb.svc.TreatmentPlan(r.Context(), r.Actor); err != nil {
 		return err
 	}

@@ -87,7 +87,8 @@ func methodFromForm(f url.Values) isms.RiskMethod {
 
 func (wb *Web) riskMethodPage(r *req) (page, error) {
 	d := riskData{}
-	if err := wb.riskEditData(r, &d); err != nil {
+	wb.riskEditData(r, &d)
+	if err := wb.loadMethods(r, &d); err != nil {
 		return page{}, err
 	}
 	return page{Title: "ui.risk.method", Data: d, Form: methodForm(d.Method)}, nil
@@ -129,7 +130,8 @@ func (wb *Web) saveRiskMethod(w http.ResponseWriter, r *req) error {
 // (or "new") opens that entry's form above them.
 func (wb *Web) riskCatalogsPage(r *req) (page, error) {
 	d := riskData{}
-	if err := wb.riskEditData(r, &d); err != nil {
+	wb.riskEditData(r, &d)
+	if err := wb.loadCatalogs(r, &d); err != nil {
 		return page{}, err
 	}
 	form := map[string]string{}
