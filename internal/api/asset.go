@@ -174,8 +174,7 @@ func (a *API) assetTemplate(w http.ResponseWriter, r *http.Request, actor isms.A
 	if err := actor.Require(isms.ActViewAssets); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", export.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="assets-template.xlsx"`)
+	attachXLSX(w, "assets-template.xlsx")
 	return export.AssetTemplate(w)
 }
 
@@ -203,8 +202,11 @@ func (a *API) assetsXLSX(w http.ResponseWriter, r *http.Request, actor isms.Acto
 	if err != nil {
 		return err
 	}
-	return a.svc.AssetsXLSX(r.Context(), actor, f, r.URL.Query().Get("view"), func() {
-		w.Header().Set("Content-Type", export.ContentType)
-		w.Header().Set("Content-Disposition", `attachment; filename="assets.xlsx"`)
-	}, w)
+	return a.svc.AssetsXLSX(r.Context(), actor, f, r.URL.Query().Get("view"), func() { attachXLSX(w, "assets.xlsx") }, w)
+}
+
+// attachXLSX sends what follows as a workbook to save under filename.
+func attachXLSX(w http.ResponseWriter, filename string) {
+	w.Header().Set("Content-Type", export.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 }

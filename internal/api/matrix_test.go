@@ -163,6 +163,8 @@ var routeMatrix = map[string][]string{
 	"PUT /api/v1/assessments/{id}":                     riskManagers,
 	"POST /api/v1/assessments/{id}/status":             riskManagers,
 	"POST /api/v1/assessments/{id}/risks":              riskManagers,
+	"GET /api/v1/assessments/{id}/report.xlsx":         riskViewers,
+	"GET /api/v1/risks.xlsx":                           riskViewers,
 	"GET /api/v1/risks":                                riskViewers,
 	"GET /api/v1/risks/treatment-plan":                 riskViewers,
 	"GET /api/v1/risks/{id}":                           riskViewers,

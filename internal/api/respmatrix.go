@@ -87,7 +87,6 @@ func (a *API) exportMatrix(w http.ResponseWriter, r *http.Request, actor isms.Ac
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", export.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="matrix.xlsx"`)
+	attachXLSX(w, "matrix.xlsx")
 	return export.Matrix(w, m)
 }

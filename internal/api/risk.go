@@ -155,6 +155,21 @@ func (a *API) listRisks(w http.ResponseWriter, r *http.Request, actor isms.Actor
 	return writeJSON(w, http.StatusOK, l)
 }
 
+// risksXLSX exports every risk the register's filter selects, streamed.
+func (a *API) risksXLSX(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	f, err := riskFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Offset = 0
+	return a.svc.RisksXLSX(r.Context(), actor, f, func() { attachXLSX(w, "risks.xlsx") }, w)
+}
+
+// riskReportXLSX writes an assessment's residual-risk report.
+func (a *API) riskReportXLSX(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	return a.svc.RiskReportXLSX(r.Context(), actor, r.PathValue("id"), func() { attachXLSX(w, "residual-risk-report.xlsx") }, w)
+}
+
 // riskInput is what a client sends for a risk scenario.
 type riskInput struct {
 	AssetID       string `json:"asset_id"`
