@@ -3,11 +3,13 @@ package export
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"openisms/internal/i18n"
 	"openisms/internal/isms"
 )
 
@@ -33,18 +35,20 @@ var riskHeader = []any{"编号 No.", "风险评估 Assessment", "资产编号 As
 	"处理方式 Treatment", "剩余风险值 Residual R", "剩余风险等级 Residual level", "接受状态 Acceptance",
 	"接受人 Accepted by", "接受时间 Accepted at", "复核原因 Review"}
 
-var (
-	levelNames     = []string{"", "很低", "低", "中", "高", "很高"}
-	treatmentNames = map[string]string{"reduce": "降低", "accept": "接受", "avoid": "规避", "transfer": "转移", "": "未决定"}
-	effectNames    = map[string]string{"effective": "有效", "partly": "部分有效", "ineffective": "无效", "": ""}
-	acceptNames    = map[string]string{"pending": "待批准", "accepted": "已接受", "rejected": "已驳回", "": ""}
-)
+// zh labels a value with the Chinese text the pages show for it
+// (prefix + value, e.g. "ui.risk.treat_" + "reduce"); empty stays empty.
+func zh(prefix, value string) string {
+	if value == "" {
+		return ""
+	}
+	return i18n.T(i18n.ZH, isms.Msg{ID: prefix + value})
+}
 
 func levelName(n int) string {
 	if n < 1 || n > 5 {
 		return ""
 	}
-	return fmt.Sprintf("%d %s", n, levelNames[n])
+	return fmt.Sprintf("%d %s", n, zh("ui.asset.level_", strconv.Itoa(n)))
 }
 
 func scoreOrBlank(n int) any {
@@ -61,15 +65,19 @@ func riskRow(r isms.Risk, n RiskNames, loc *time.Location) []any {
 	if r.Residual.Level > 0 {
 		residualR = r.Residual.R
 	}
+	treatment := zh("ui.risk.treat_", r.Treatment)
+	if r.Treatment == "" {
+		treatment = zh("ui.risk.", "undecided")
+	}
 	accepted := ""
 	if r.AcceptedAt != nil {
 		accepted = r.AcceptedAt.In(loc).Format("2006-01-02 15:04")
 	}
 	return []any{r.Number(), n.Assessments[r.AssessmentID], asset[0], asset[1], n.Departments[r.DeptID],
-		n.Threats[r.ThreatID], n.Vulns[r.VulnID], r.Description, r.Controls, effectNames[r.ControlEffect],
+		n.Threats[r.ThreatID], n.Vulns[r.VulnID], r.Description, r.Controls, zh("ui.risk.effect_", r.ControlEffect),
 		scoreOrBlank(r.T), scoreOrBlank(r.V), scoreOrBlank(r.Ia), scoreOrBlank(r.Va), scoreOrBlank(r.Likelihood), scoreOrBlank(r.Impact),
-		r.Result.L, r.Result.F, r.Result.R, levelName(r.Result.Level), yesNo(r.Result.Acceptable), treatmentNames[r.Treatment],
-		residualR, levelName(r.Residual.Level), acceptNames[r.Acceptance], r.AcceptedBy, accepted, r.ReviewReason}
+		r.Result.L, r.Result.F, r.Result.R, levelName(r.Result.Level), yesNo(r.Result.Acceptable), treatment,
+		residualR, levelName(r.Residual.Level), zh("ui.risk.accept_", r.Acceptance), r.AcceptedBy, accepted, r.ReviewReason}
 }
 
 // rowWriter writes rows one after another into a stream.
@@ -162,7 +170,7 @@ func ResidualReport(w io.Writer, rep RiskReport, next func() ([]isms.Risk, error
 		{"评估小组 Team", x.Team},
 		{"评估时间 Period", x.StartOn + " – " + x.EndOn},
 		{"方法 Method", fmt.Sprintf("v%d %s", rep.Method.Version, rep.Method.Kind)},
-		{"可接受准则 Criterion", fmt.Sprintf("等级 ≤ %d (%s)", rep.Method.AcceptLevel, levelNames[max(1, min(5, rep.Method.AcceptLevel))])},
+		{"可接受准则 Criterion", fmt.Sprintf("等级 ≤ %s", levelName(rep.Method.AcceptLevel))},
 		{"生成时间 Generated", rep.Generated.In(loc).Format("2006-01-02 15:04")},
 		{},
 		{"等级 Level", "风险数 Risks", "剩余风险数 Residual"},

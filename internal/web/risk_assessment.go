@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"openisms/internal/isms"
 )
@@ -258,16 +259,20 @@ func (wb *Web) addRisk(w http.ResponseWriter, r *req) error {
 	in := riskFromForm(f)
 	typed := riskForm(in)
 	typed["asset_code"] = f.Get("asset_code")
-	// The form names the asset by its code.
-	if code := f.Get("asset_code"); code != "" {
-		x, err := wb.svc.AssetByCode(r.Context(), r.Actor, code)
-		if err != nil {
-			return wb.assessmentFormError(w, r, id, typed, isms.Invalid("asset_code", isms.M("risk.asset_code_unknown", "code", code)))
-		}
-		in.AssetID = x.ID
-	} else {
+	// The form names the asset by its code; only "no such asset" is the
+	// user's mistake, other failures stay errors.
+	code := strings.TrimSpace(f.Get("asset_code"))
+	if code == "" {
 		return wb.assessmentFormError(w, r, id, typed, isms.Invalid("asset_code", isms.M("field.required")))
 	}
+	x, err := wb.svc.AssetByCode(r.Context(), r.Actor, code)
+	if isms.AsError(err).Code == isms.CodeNotFound {
+		err = isms.Invalid("asset_code", isms.M("risk.asset_code_unknown", "code", code))
+	}
+	if err != nil {
+		return wb.assessmentFormError(w, r, id, typed, err)
+	}
+	in.AssetID = x.ID
 	rk, err := wb.svc.SaveRisk(r.Context(), r.Actor, id, "", in)
 	if err != nil {
 		return wb.assessmentFormError(w, r, id, typed, err)
