@@ -552,8 +552,6 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 	if err := tx.touchRisks(ctx, rs[0].OrgID); err != nil {
 		return err
 	}
-	const set = `ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl, cell_f = v.cf, acceptable = v.ok,
-		residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv, updated_at = `
 	if tx.engine == SQLite {
 		stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risks SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
 			cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13,
@@ -583,7 +581,9 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 				r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable
 			rr[i], rl[i], rok[i], mv[i] = r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion
 		}
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+set+`$1
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl,
+			cell_f = v.cf, acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv,
+			updated_at = $1
 			FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::int[],
 				$10::bool[], $11::float8[], $12::int[], $13::bool[], $14::int[])
 				AS v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv)
