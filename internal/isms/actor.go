@@ -17,6 +17,8 @@ type Actor struct {
 	TOTPSetup bool
 	// Roles are the account's active roles in its organization.
 	Roles []Role
+	// Language is the account's chosen UI language ("" not chosen).
+	Language string
 }
 
 // Can reports whether the actor's roles allow act. The console may do

@@ -194,6 +194,21 @@ type Risk struct {
 // Number is the risk's identification as printed.
 func (r Risk) Number() string { return fmt.Sprintf("FX-%06d", r.N) }
 
+// RiskLine is a risk as the register lists it: what a line shows, with
+// the asset, threat and vulnerability by name. Pages of the register read
+// lines, not whole risks, because a line is a third of a risk's columns.
+type RiskLine struct {
+	ID, AssetID                   string
+	N                             int64
+	AssetCode, AssetName          string
+	Threat, Vulnerability         string
+	Result, Residual              RiskResult // Residual: L and F not read
+	Treatment, Acceptance, Review string
+}
+
+// Number is the risk's identification as printed.
+func (l RiskLine) Number() string { return fmt.Sprintf("FX-%06d", l.N) }
+
 // Input is the scores as the method reads them.
 func (r Risk) Input() RiskInput {
 	return RiskInput{T: r.T, V: r.V, Ia: r.Ia, Va: r.Va, Likelihood: r.Likelihood, Impact: r.Impact}

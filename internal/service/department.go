@@ -187,6 +187,16 @@ func (s *Service) ListDepartments(ctx context.Context, a isms.Actor, f isms.List
 	return s.st.ListDepartments(ctx, f)
 }
 
+// DepartmentNames lists the actor's organization's live departments with
+// only their ID and name, for choosers and filters.
+func (s *Service) DepartmentNames(ctx context.Context, a isms.Actor) ([]isms.Department, error) {
+	f := isms.ListFilter{}
+	if err := s.listOrg(ctx, a, &f, isms.ActViewStructure); err != nil {
+		return nil, err
+	}
+	return s.st.DepartmentNames(ctx, f.OrgID)
+}
+
 // listOrg settles which organization a register listing covers (the
 // actor's own; another organization's registers do not exist for it) and
 // checks that the actor may read the register.

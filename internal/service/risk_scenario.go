@@ -70,6 +70,33 @@ func (s *Service) ListRisks(ctx context.Context, a isms.Actor, f isms.RiskFilter
 	return RiskList{Risks: rs, Total: c.total, HeatMap: c.heatMap, Offset: f.Offset, Limit: f.Limit}, err
 }
 
+// RiskRegister is a page of the register as lines, with the total and
+// the heat map of everything the filter selects.
+type RiskRegister struct {
+	Lines   []isms.RiskLine
+	Total   int
+	Offset  int
+	Limit   int
+	HeatMap [5][5]int // [likelihood-1][loss-1]
+}
+
+// RiskLines lists a page of the register as the register page shows it.
+func (s *Service) RiskLines(ctx context.Context, a isms.Actor, f isms.RiskFilter) (RiskRegister, error) {
+	if err := a.Require(isms.ActViewRisks); err != nil {
+		return RiskRegister{}, err
+	}
+	f.OrgID = a.OrgID
+	if err := checkRiskFilter(&f); err != nil {
+		return RiskRegister{}, err
+	}
+	c, err := s.countsOf(ctx, f, true)
+	if err != nil {
+		return RiskRegister{}, err
+	}
+	ls, err := s.st.RiskLines(ctx, f)
+	return RiskRegister{Lines: ls, Total: c.total, HeatMap: c.heatMap, Offset: f.Offset, Limit: f.Limit}, err
+}
+
 // Risk reads one risk.
 func (s *Service) Risk(ctx context.Context, a isms.Actor, id string) (isms.Risk, error) {
 	if err := a.Require(isms.ActViewRisks); err != nil {

@@ -165,7 +165,7 @@ func (s *Service) actorFor(ctx context.Context, acct isms.Account, via, ip strin
 		return isms.Actor{}, err
 	}
 	return isms.Actor{AccountID: acct.ID, OrgID: acct.OrgID, OrgPath: o.Path, Username: acct.Username, Via: via, IP: ip,
-		Roles: roles}, nil
+		Roles: roles, Language: acct.Language}, nil
 }
 
 // Authenticate resolves a session token to its actor and keeps the

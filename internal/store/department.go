@@ -108,6 +108,26 @@ func (s *Store) ListDepartments(ctx context.Context, f isms.ListFilter) ([]isms.
 	return out, mapErr(rows.Err())
 }
 
+// DepartmentNames lists an organization's live departments by name with
+// only their ID and name filled, for choosers and filters.
+func (s *Store) DepartmentNames(ctx context.Context, orgID string) ([]isms.Department, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name FROM departments WHERE org_id = $1 AND archived_at IS NULL
+		ORDER BY name, id`, orgID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []isms.Department
+	for rows.Next() {
+		d := isms.Department{OrgID: orgID}
+		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, d)
+	}
+	return out, mapErr(rows.Err())
+}
+
 // DepartmentsByName maps an organization's live departments by name.
 func (tx *Tx) DepartmentsByName(ctx context.Context, orgID string) (map[string]isms.Department, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT id, org_id, name FROM departments WHERE org_id = $1 AND archived_at IS NULL`, orgID)

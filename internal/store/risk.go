@@ -362,6 +362,37 @@ func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, 
 		` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset)), w.args...)
 }
 
+// RiskLines lists a page of the register as lines. The page is found
+// first, in the sort's index (which also carries the common filters), and
+// only its own rows then look up their asset, threat and vulnerability:
+// joined in the same step, every row skipped by the offset would be
+// looked up too.
+func (s *Store) RiskLines(ctx context.Context, f isms.RiskFilter) ([]isms.RiskLine, error) {
+	w := riskWhere(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.asset_id, r.n, a.code, a.name, th.name, v.name, r.l, r.f, r.r, r.level,
+		r.acceptable, r.residual_r, r.residual_level, r.residual_ok, r.treatment, r.acceptance, r.review_reason
+		FROM (SELECT r.id, r.asset_id, r.threat_id, r.vuln_id, r.n, r.l, r.f, r.r, r.level, r.acceptable, r.residual_r,
+			r.residual_level, r.residual_ok, r.treatment, r.acceptance, r.review_reason, r.updated_at
+			FROM risks r`+w.sql()+riskOrder(f.Sort, f.Desc)+` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset))+`) r
+		JOIN assets a ON a.id = r.asset_id JOIN threats th ON th.id = r.threat_id
+		JOIN vulnerabilities v ON v.id = r.vuln_id`+riskOrder(f.Sort, f.Desc), w.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := make([]isms.RiskLine, 0, f.Limit)
+	for rows.Next() {
+		var l isms.RiskLine
+		if err := rows.Scan(&l.ID, &l.AssetID, &l.N, &l.AssetCode, &l.AssetName, &l.Threat, &l.Vulnerability, &l.Result.L,
+			&l.Result.F, &l.Result.R, &l.Result.Level, &l.Result.Acceptable, &l.Residual.R, &l.Residual.Level,
+			&l.Residual.Acceptable, &l.Treatment, &l.Acceptance, &l.Review); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, l)
+	}
+	return out, mapErr(rows.Err())
+}
+
 // CountRisks counts the risks matching f.
 func (s *Store) CountRisks(ctx context.Context, f isms.RiskFilter) (int, error) {
 	w := riskWhere(f)

@@ -142,14 +142,13 @@ func (wb *Web) wrap(rt route) http.Handler {
 		if c, err := hr.Cookie(SessionCookie); err == nil && c.Value != "" {
 			if a, id, err := wb.svc.Authenticate(hr.Context(), c.Value, clientIP(hr)); err == nil {
 				r.Actor, r.SessionID = a, id
-				if acct, err := wb.svc.Account(hr.Context(), a, a.AccountID); err == nil {
-					r.Lang = wb.language(hr, acct.Language)
-					// The language switch is remembered for the account.
-					if l := hr.URL.Query().Get("lang"); l == r.Lang && l != acct.Language {
-						if err := wb.svc.SetLanguage(hr.Context(), a, l); err != nil {
-							wb.log.WarnContext(hr.Context(), "remember language", "err", err)
-						}
+				r.Lang = wb.language(hr, a.Language)
+				// The language switch is remembered for the account.
+				if l := hr.URL.Query().Get("lang"); l == r.Lang && l != a.Language {
+					if err := wb.svc.SetLanguage(hr.Context(), a, l); err != nil {
+						wb.log.WarnContext(hr.Context(), "remember language", "err", err)
 					}
+					r.Actor.Language = l
 				}
 			}
 		}
