@@ -40,7 +40,7 @@ const (
 type Store struct {
 	Engine Engine
 	write  *sql.DB
-	read   *sql.DB
+	read   *readDB
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -63,7 +63,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("connect to postgres: %w", err)
 		}
-		return &Store{Engine: Postgres, write: db, read: db}, nil
+		return &Store{Engine: Postgres, write: db, read: &readDB{DB: db}}, nil
 	}
 	return openSQLite(ctx, dsn)
 }
@@ -99,13 +99,13 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	read.SetConnMaxIdleTime(0)
-	return &Store{Engine: SQLite, write: write, read: read}, nil
+	return &Store{Engine: SQLite, write: write, read: &readDB{DB: read, stmts: map[string]*sql.Stmt{}}}, nil
 }
 
 // Close closes every connection.
 func (s *Store) Close() error {
 	err := s.write.Close()
-	if s.read != s.write {
+	if s.read.DB != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
 	return err
