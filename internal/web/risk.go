@@ -26,9 +26,10 @@ func (wb *Web) riskRoutes() []route {
 // riskData is what the risk pages show.
 type riskData struct {
 	List        service.RiskList
-	Register    service.RiskRegister // the register page
-	HeatMap     template.HTML        // see heatMapSVG
-	Rows        template.HTML        // the register's rows, see registerRows
+	Register    service.RiskRegister     // the register page
+	Filters     map[string]template.HTML // the register's select options by field
+	HeatMap     template.HTML            // see heatMapSVG
+	Rows        template.HTML            // the register's rows, see registerRows
 	Risk        isms.Risk
 	Treatments  []isms.TreatmentItem
 	Assessments []isms.Assessment
@@ -199,6 +200,56 @@ func (wb *Web) riskNames(r *req, d *riskData) error {
 	return nil
 }
 
+// option is one choice of a filter's select.
+type option struct{ Value, Label string }
+
+// selectOptions writes a select's options with the chosen value marked,
+// for the register's filters (the reason is at registerRows).
+func selectOptions(opts []option, chosen string) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(o.Value))
+		if o.Value == chosen {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		b.WriteString(template.HTMLEscapeString(o.Label))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String()) //nolint:gosec // values and labels are escaped
+}
+
+// registerFilters are the options of the register's filter selects.
+func registerFilters(lang string, q url.Values, assessments []isms.Assessment, depts []isms.Department) map[string]template.HTML {
+	all := option{"", i18n.T(lang, isms.M("ui.legal.all"))}
+	xs := []option{all}
+	for _, x := range assessments {
+		xs = append(xs, option{x.ID, x.Title})
+	}
+	ds := []option{all}
+	for _, d := range depts {
+		ds = append(ds, option{d.ID, d.Name})
+	}
+	ls := []option{all}
+	for n := 1; n <= 5; n++ {
+		ls = append(ls, option{strconv.Itoa(n), strconv.Itoa(n) + " · " + i18n.T(lang, isms.Msg{ID: fmt.Sprintf("ui.asset.level_%d", n)})})
+	}
+	ts := []option{all, {"none", i18n.T(lang, isms.M("ui.risk.undecided"))}}
+	for _, o := range isms.TreatmentOptions {
+		ts = append(ts, option{o, i18n.T(lang, isms.Msg{ID: fmt.Sprintf("ui.risk.treat_%s", o)})})
+	}
+	as := []option{all, {"yes", i18n.T(lang, isms.M("ui.risk.yes"))}, {"no", i18n.T(lang, isms.M("ui.risk.no"))}}
+	return map[string]template.HTML{
+		"assessment_id": selectOptions(xs, q.Get("assessment_id")),
+		"department_id": selectOptions(ds, q.Get("department_id")),
+		"level":         selectOptions(ls, q.Get("level")),
+		"treatment":     selectOptions(ts, q.Get("treatment")),
+		"acceptable":    selectOptions(as, q.Get("acceptable")),
+	}
+}
+
 func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
 	d := riskData{Levels: []int{1, 2, 3, 4, 5}, Options: isms.TreatmentOptions, Names: map[string]string{}}
 	var err error
@@ -219,6 +270,7 @@ func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
 		}
 	}
 	d.Rows = registerRows(r.Lang, d.Register.Lines)
+	d.Filters = registerFilters(r.Lang, q, d.Assessments, d.Departments)
 	d.HeatMap = heatMapSVG(r.Lang, q, d.Register.HeatMap, [2]int{f.CellL, f.CellF})
 	d.Query = riskQuery(q, "offset").Encode()
 	if f.CellL > 0 {
