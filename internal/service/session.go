@@ -176,7 +176,7 @@ func (s *Service) Authenticate(ctx context.Context, secret, ip string) (isms.Act
 		return isms.Actor{}, "", none
 	}
 	id := auth.SecretHash(secret)
-	sess, err := s.st.Session(ctx, id)
+	sess, h, err := s.st.SessionWithHolder(ctx, id)
 	if isms.ErrorCode(err) == isms.CodeNotFound {
 		return isms.Actor{}, "", none
 	}
@@ -187,17 +187,15 @@ func (s *Service) Authenticate(ctx context.Context, secret, ip string) (isms.Act
 	if sess.Expired(now) {
 		return isms.Actor{}, "", isms.Unauthenticated(isms.M("auth.session_expired"))
 	}
-	acct, err := s.st.Account(ctx, sess.AccountID)
+	if h.Archived {
+		return isms.Actor{}, "", none
+	}
+	roles, err := s.st.ActiveRoles(ctx, sess.AccountID)
 	if err != nil {
 		return isms.Actor{}, "", err
 	}
-	if acct.ArchivedAt != nil {
-		return isms.Actor{}, "", none
-	}
-	a, err := s.actorFor(ctx, acct, "session", ip)
-	if err != nil {
-		return a, "", err
-	}
+	a := isms.Actor{AccountID: sess.AccountID, OrgID: h.OrgID, OrgPath: h.OrgPath, Username: h.Username, Via: "session",
+		IP: ip, Roles: roles, Language: h.Language}
 	a.PasswordChange, a.TOTPSetup = sess.PasswordChange, sess.TOTPSetup
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := s.st.TouchSession(ctx, id, now); err != nil {

@@ -31,6 +31,36 @@ func (s *Store) Session(ctx context.Context, id string) (isms.Session, error) {
 	return x, nil
 }
 
+// SessionHolder is what resolving a session to an actor needs of its
+// account: every signed-in page asks, so it comes with the session in one
+// query.
+type SessionHolder struct {
+	Username, Language string
+	OrgID, OrgPath     string // the account's organization
+	Archived           bool
+}
+
+// SessionWithHolder reads a session by the hash of its token, with its
+// account's name, language and state and its organization's path.
+func (s *Store) SessionWithHolder(ctx context.Context, id string) (isms.Session, SessionHolder, error) {
+	var x isms.Session
+	var h SessionHolder
+	var idle int64
+	var archived nullTimeCol
+	err := s.read.QueryRowContext(ctx, `SELECT s.id, s.account_id, s.org_id, s.created_at, s.last_seen_at, s.expires_at,
+		s.idle_seconds, s.ip, s.user_agent, s.password_change, s.totp_setup, a.username, a.language, a.archived_at, a.org_id, o.path
+		FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN organizations o ON o.id = a.org_id
+		WHERE s.id = $1`, id).Scan(&x.ID, &x.AccountID, &x.OrgID, &x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &idle, &x.IP,
+		&x.UserAgent, &x.PasswordChange, &x.TOTPSetup, &h.Username, &h.Language, &archived, &h.OrgID, &h.OrgPath)
+	if err != nil {
+		return x, h, notFound(err, "session")
+	}
+	h.Archived = archived.ptr() != nil
+	x.IdleTimeout = time.Duration(idle) * time.Second
+	x.CreatedAt, x.LastSeenAt, x.ExpiresAt = isms.Normalize(x.CreatedAt), isms.Normalize(x.LastSeenAt), isms.Normalize(x.ExpiresAt)
+	return x, h, nil
+}
+
 // TouchSession moves a session's idle clock forward. It runs outside any
 // service transaction: the last-seen time is bookkeeping, not a change of
 // state for the trail.
