@@ -207,7 +207,7 @@ type RiskLine struct {
 }
 
 // Number is the risk's identification as printed.
-func (l RiskLine) Number() string { return fmt.Sprintf("FX-%06d", l.N) }
+func (l RiskLine) Number() string { return Risk{N: l.N}.Number() }
 
 // Input is the scores as the method reads them.
 func (r Risk) Input() RiskInput {

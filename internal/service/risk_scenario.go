@@ -55,19 +55,25 @@ func checkRiskFilter(f *isms.RiskFilter) error {
 
 // ListRisks lists a page of the risk register and its heat map.
 func (s *Service) ListRisks(ctx context.Context, a isms.Actor, f isms.RiskFilter, withMap bool) (RiskList, error) {
-	if err := a.Require(isms.ActViewRisks); err != nil {
-		return RiskList{}, err
-	}
-	f.OrgID = a.OrgID
-	if err := checkRiskFilter(&f); err != nil {
-		return RiskList{}, err
-	}
-	c, err := s.countsOf(ctx, f, withMap)
+	c, err := s.registerCounts(ctx, a, &f, withMap)
 	if err != nil {
 		return RiskList{}, err
 	}
 	rs, err := s.st.ListRisks(ctx, f)
 	return RiskList{Risks: rs, Total: c.total, HeatMap: c.heatMap, Offset: f.Offset, Limit: f.Limit}, err
+}
+
+// registerCounts checks a register filter for the actor, narrows it to the
+// actor's organization and returns what it counts.
+func (s *Service) registerCounts(ctx context.Context, a isms.Actor, f *isms.RiskFilter, withMap bool) (countEntry, error) {
+	if err := a.Require(isms.ActViewRisks); err != nil {
+		return countEntry{}, err
+	}
+	f.OrgID = a.OrgID
+	if err := checkRiskFilter(f); err != nil {
+		return countEntry{}, err
+	}
+	return s.countsOf(ctx, *f, withMap)
 }
 
 // RiskRegister is a page of the register as lines, with the total and
@@ -82,14 +88,7 @@ type RiskRegister struct {
 
 // RiskLines lists a page of the register as the register page shows it.
 func (s *Service) RiskLines(ctx context.Context, a isms.Actor, f isms.RiskFilter) (RiskRegister, error) {
-	if err := a.Require(isms.ActViewRisks); err != nil {
-		return RiskRegister{}, err
-	}
-	f.OrgID = a.OrgID
-	if err := checkRiskFilter(&f); err != nil {
-		return RiskRegister{}, err
-	}
-	c, err := s.countsOf(ctx, f, true)
+	c, err := s.registerCounts(ctx, a, &f, true)
 	if err != nil {
 		return RiskRegister{}, err
 	}

@@ -16,21 +16,6 @@ func (tx *Tx) CreateSession(ctx context.Context, s *isms.Session) error {
 	return mapErr(err)
 }
 
-// Session reads a session by the hash of its token.
-func (s *Store) Session(ctx context.Context, id string) (isms.Session, error) {
-	var x isms.Session
-	var idle int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, account_id, org_id, created_at, last_seen_at, expires_at, idle_seconds,
-		ip, user_agent, password_change, totp_setup FROM sessions WHERE id = $1`, id).Scan(&x.ID, &x.AccountID, &x.OrgID,
-		&x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &idle, &x.IP, &x.UserAgent, &x.PasswordChange, &x.TOTPSetup)
-	if err != nil {
-		return x, notFound(err, "session")
-	}
-	x.IdleTimeout = time.Duration(idle) * time.Second
-	x.CreatedAt, x.LastSeenAt, x.ExpiresAt = isms.Normalize(x.CreatedAt), isms.Normalize(x.LastSeenAt), isms.Normalize(x.ExpiresAt)
-	return x, nil
-}
-
 // SessionHolder is what resolving a session to an actor needs of its
 // account: every signed-in page asks, so it comes with the session in one
 // query.

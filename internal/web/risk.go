@@ -25,8 +25,7 @@ func (wb *Web) riskRoutes() []route {
 
 // riskData is what the risk pages show.
 type riskData struct {
-	List        service.RiskList
-	Register    service.RiskRegister     // the register page
+	Register    service.RiskRegister     // the register's lines (register and assessment pages)
 	Filters     map[string]template.HTML // the register's select options by field
 	HeatMap     template.HTML            // see heatMapSVG
 	Rows        template.HTML            // the register's rows, see registerRows
@@ -251,7 +250,7 @@ func registerFilters(lang string, q url.Values, assessments []isms.Assessment, d
 }
 
 func (wb *Web) riskList(w http.ResponseWriter, r *req) error {
-	d := riskData{Levels: []int{1, 2, 3, 4, 5}, Options: isms.TreatmentOptions, Names: map[string]string{}}
+	d := riskData{Names: map[string]string{}}
 	var err error
 	if d.Departments, err = wb.svc.DepartmentNames(r.Context(), r.Actor); err != nil {
 		return err

@@ -146,14 +146,7 @@ func (wb *Web) assessmentPage(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	d.Method = d.methodOf(x.MethodVersion)
-	if d.List, err = wb.svc.ListRisks(r.Context(), r.Actor, isms.RiskFilter{AssessmentID: x.ID, Limit: 50}, false); err != nil {
-		return page{}, err
-	}
-	ids := make([]string, len(d.List.Risks))
-	for i, rk := range d.List.Risks {
-		ids[i] = rk.AssetID
-	}
-	if err := wb.assetNamesInto(r, d.Names, ids...); err != nil {
+	if d.Register, err = wb.svc.RiskLines(r.Context(), r.Actor, isms.RiskFilter{AssessmentID: x.ID, Limit: 50}); err != nil {
 		return page{}, err
 	}
 	if d.CanManage && x.Status != isms.AssessClosed {
