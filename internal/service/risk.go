@@ -257,9 +257,12 @@ func (s *Service) recompute(ctx context.Context, tx *store.Tx, orgID string, ass
 	if err != nil || len(rs) == 0 {
 		return 0, 0, err
 	}
-	var diff []isms.Risk
-	for _, r := range rs {
-		before := r
+	// Changed risks are compacted to the front of rs: a recompute may
+	// hold 200,000 risks, and copying them into a second slice cost more
+	// than computing them.
+	k := 0
+	for i := range rs {
+		before, r := rs[i], rs[i]
 		if version > 0 {
 			r.MethodVersion = version
 		}
@@ -275,10 +278,11 @@ func (s *Service) recompute(ctx context.Context, tx *store.Tx, orgID string, ass
 		}
 		if r.Ia != before.Ia || r.Result != before.Result || r.Residual != before.Residual || r.MethodVersion != before.MethodVersion ||
 			r.CellL != before.CellL || r.CellF != before.CellF {
-			diff = append(diff, r)
+			rs[k] = r
+			k++
 		}
 	}
-	return len(diff), len(rs), tx.SetRiskResults(ctx, diff, s.clock.Now())
+	return k, len(rs), tx.SetRiskResults(ctx, rs[:k], s.clock.Now())
 }
 
 // computeRisk computes a risk's inherent and residual results under m.
