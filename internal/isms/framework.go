@@ -261,3 +261,10 @@ type FrameworkChange struct {
 	Changed   []string  `json:"changed"`
 	Removed   []string  `json:"removed"`
 }
+
+// CheckOwnTitle validates an organization's own Chinese title for a node.
+func CheckOwnTitle(title string) error {
+	var p Problems
+	checkText(&p, "title_zh", title, false, maxNodeTitle)
+	return p.Err()
+}

@@ -68,16 +68,18 @@ const (
 	ActViewRecords        Action = "record.view"       // the records register, types and disposal log
 	ActManageRecords      Action = "record.manage"     // types, hand-registered records, holds, disposal requests
 	ActApproveDisposal    Action = "record.approve_disposal"
-	ActViewAssets         Action = "asset.view"   // the asset register and its views
-	ActManageAssets       Action = "asset.manage" // register assets, import, file lifecycle steps
-	ActViewRisks          Action = "risk.view"    // assessments, the risk register, the treatment plan
-	ActManageRisks        Action = "risk.manage"  // catalogs, assessments, risk scenarios, treatment
+	ActViewAssets         Action = "asset.view"       // the asset register and its views
+	ActManageAssets       Action = "asset.manage"     // register assets, import, file lifecycle steps
+	ActViewRisks          Action = "risk.view"        // assessments, the risk register, the treatment plan
+	ActManageRisks        Action = "risk.manage"      // catalogs, assessments, risk scenarios, treatment
+	ActViewFrameworks     Action = "framework.view"   // control frameworks, their requirements and mappings
+	ActManageFrameworks   Action = "framework.manage" // import and update frameworks and mappings, own titles
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -86,21 +88,21 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks},
-	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks},
-	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks},
+	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
+	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks},
-	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
+	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
 }
 
 // RoleAllows reports whether the table lets role r do act.

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -32,6 +34,9 @@ type Service struct {
 	sender *notify.Sender
 	blobs  blob.Local
 	counts riskCounts // the risk register's counts, by risk stamp
+	// builtinsDone says the built-in frameworks are installed (ensureBuiltins).
+	builtinsDone atomic.Bool
+	builtinsMu   sync.Mutex
 }
 
 // New returns a Service.

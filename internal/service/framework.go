@@ -1,0 +1,456 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"maps"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"openisms/internal/export"
+	"openisms/internal/isms"
+	"openisms/internal/store"
+)
+
+// The built-in frameworks: written by us from the identifiers and titles
+// in the project's reference catalogs, installed (and updated in place
+// when the data changes) on first use.
+//
+//go:embed defaults/frameworks
+var builtinFS embed.FS
+
+type builtinIndex struct {
+	Frameworks []struct {
+		Code      string `yaml:"code"`
+		NameZH    string `yaml:"name_zh"`
+		NameEN    string `yaml:"name_en"`
+		Version   string `yaml:"version"`
+		Publisher string `yaml:"publisher"`
+		File      string `yaml:"file"`
+	} `yaml:"frameworks"`
+	// Mapping files list pairs without relations; each pair's relation
+	// is derived from the pairs' cardinality (isms.RelationsByCardinality).
+	Mappings []string `yaml:"mappings"`
+}
+
+// ensureBuiltins installs the built-in frameworks and mappings once per
+// process; a data change in a new release updates them in place.
+func (s *Service) ensureBuiltins(ctx context.Context) error {
+	if s.builtinsDone.Load() {
+		return nil
+	}
+	s.builtinsMu.Lock()
+	defer s.builtinsMu.Unlock()
+	if s.builtinsDone.Load() {
+		return nil
+	}
+	b, err := builtinFS.ReadFile("defaults/frameworks/index.yaml")
+	if err != nil {
+		return isms.Internal(err)
+	}
+	var idx builtinIndex
+	if err := yaml.Unmarshal(b, &idx); err != nil {
+		return isms.Internal(err)
+	}
+	sys := isms.CLIActor("system")
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		for _, f := range idx.Frameworks {
+			data, err := builtinFS.ReadFile(path.Join("defaults/frameworks", f.File))
+			if err != nil {
+				return err
+			}
+			c, err := export.ReadFrameworkCSV(bytes.NewReader(data))
+			if err != nil {
+				return fmt.Errorf("built-in framework %s: %w", f.Code, err)
+			}
+			c.Framework = isms.Framework{Code: f.Code, NameZH: f.NameZH, NameEN: f.NameEN, Version: f.Version,
+				Publisher: f.Publisher, Origin: isms.OriginBuiltin, FileName: f.File, FileHash: hash(data)}
+			old, found, err := tx.FrameworkByCode(ctx, "", f.Code)
+			if err != nil {
+				return err
+			}
+			if found && old.FileHash == c.Framework.FileHash {
+				continue
+			}
+			if _, err := s.storeCatalog(ctx, tx, sys, "", c); err != nil {
+				return fmt.Errorf("built-in framework %s: %w", f.Code, err)
+			}
+		}
+		for _, file := range idx.Mappings {
+			data, err := builtinFS.ReadFile(path.Join("defaults/frameworks", file))
+			if err != nil {
+				return err
+			}
+			rows, err := export.ReadMappingCSV(bytes.NewReader(data))
+			if err != nil {
+				return fmt.Errorf("built-in mapping %s: %w", file, err)
+			}
+			pairs := make([][2]string, len(rows))
+			for i, r := range rows {
+				pairs[i] = [2]string{r.SourceRef, r.TargetRef}
+			}
+			for i, rel := range isms.RelationsByCardinality(pairs) {
+				rows[i].Rel = rel
+			}
+			if _, err := s.storeMappings(ctx, tx, sys, "", rows); err != nil {
+				return fmt.Errorf("built-in mapping %s: %w", file, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return isms.Internal(err)
+	}
+	s.builtinsDone.Store(true)
+	return nil
+}
+
+func hash(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// storeCatalog writes a checked catalog as the framework with its code
+// owned by orgID ("" built in): a new framework, or an update in place
+// that keeps the node (and so everything attached to it) of every
+// reference the new version still has, and reports what it added,
+// changed and removed. One audit entry names the counts.
+func (s *Service) storeCatalog(ctx context.Context, tx *store.Tx, a isms.Actor, orgID string, c isms.Catalog) (isms.FrameworkChange, error) {
+	var ch isms.FrameworkChange
+	if err := c.Check(); err != nil {
+		return ch, err
+	}
+	now := s.clock.Now()
+	f := c.Framework
+	f.OrgID, f.Nodes, f.Controls, f.UpdatedAt = orgID, len(c.Nodes), c.Assessable(), now
+	old, found, err := tx.FrameworkByCode(ctx, orgID, f.Code)
+	if err != nil {
+		return ch, err
+	}
+	if found && old.ReadOnly() && orgID != "" {
+		return ch, isms.Conflict("code", isms.M("framework.read_only"))
+	}
+	var before []isms.RequirementNode
+	if found {
+		f.ID, f.CreatedAt = old.ID, old.CreatedAt
+		if before, err = tx.NodesOf(ctx, f.ID); err != nil {
+			return ch, err
+		}
+	} else {
+		f.ID, f.CreatedAt = newID(), now
+	}
+	if err := tx.SaveFramework(ctx, &f, !found); err != nil {
+		return ch, err
+	}
+	prev := make(map[string]isms.RequirementNode, len(before))
+	for _, n := range before {
+		prev[n.Ref] = n
+	}
+	var add, change []isms.RequirementNode
+	for _, n := range c.Nodes {
+		n.FrameworkID = f.ID
+		o, ok := prev[n.Ref]
+		if !ok {
+			n.ID = newID()
+			add = append(add, n)
+			ch.Added = append(ch.Added, n.Ref)
+			continue
+		}
+		delete(prev, n.Ref)
+		n.ID = o.ID
+		if !sameNode(o, n) {
+			change = append(change, n)
+			if o.Position != n.Position && sameContent(o, n) {
+				continue // moved only: not a change a reader needs to review
+			}
+			ch.Changed = append(ch.Changed, n.Ref)
+		}
+	}
+	var gone []string
+	for _, n := range before {
+		if _, ok := prev[n.Ref]; ok {
+			gone = append(gone, n.ID)
+			ch.Removed = append(ch.Removed, n.Ref)
+		}
+	}
+	if err := tx.DeleteNodes(ctx, gone); err != nil {
+		return ch, err
+	}
+	if err := tx.SaveNodes(ctx, change, false); err != nil {
+		return ch, err
+	}
+	if err := tx.SaveNodes(ctx, add, true); err != nil {
+		return ch, err
+	}
+	ch.Framework, ch.Created = f, !found
+	action := "framework.update"
+	if !found {
+		action = "framework.import"
+	}
+	return ch, s.record(ctx, tx, a, audit{OrgID: orgID, Action: action, EntityType: "framework", EntityID: f.ID,
+		Summary: fmt.Sprintf("%s %s: %d nodes, +%d ~%d -%d", f.Code, f.Version, f.Nodes, len(ch.Added), len(ch.Changed),
+			len(ch.Removed)),
+		Data: map[string]any{"code": f.Code, "version": f.Version, "origin": f.Origin, "file": f.FileName, "sha256": f.FileHash,
+			"added": ch.Added, "changed": ch.Changed, "removed": ch.Removed}})
+}
+
+func sameContent(a, b isms.RequirementNode) bool {
+	return a.ParentRef == b.ParentRef && a.TitleZH == b.TitleZH && a.TitleEN == b.TitleEN && a.Description == b.Description &&
+		a.Assessable == b.Assessable && a.Category == b.Category && a.Withdrawn == b.Withdrawn &&
+		(len(a.Attributes) == 0 && len(b.Attributes) == 0 || reflect.DeepEqual(a.Attributes, b.Attributes))
+}
+
+func sameNode(a, b isms.RequirementNode) bool {
+	return sameContent(a, b) && a.Position == b.Position && a.Depth == b.Depth
+}
+
+// storeMappings resolves mapping rows to nodes of the frameworks orgID
+// sees and stores the new pairs. Every row that names an unknown
+// framework or reference is reported; nothing is stored then.
+func (s *Service) storeMappings(ctx context.Context, tx *store.Tx, a isms.Actor, orgID string, rows []export.MappingRow) (int, error) {
+	frameworks := map[string]map[string]string{} // code → ref → node ID
+	var p isms.Problems
+	nodeOf := func(line int, col, code, ref string) string {
+		refs, ok := frameworks[code]
+		if !ok {
+			f, err := tx.FrameworkByCodeFor(ctx, orgID, code)
+			if err == nil {
+				refs, err = tx.NodeIDsByRef(ctx, f.ID)
+			}
+			if err != nil && isms.ErrorCode(err) != isms.CodeNotFound {
+				p.Add("row "+itoa(line)+" "+col, "framework.unknown", "code", code)
+				return ""
+			}
+			frameworks[code] = refs
+		}
+		if refs == nil {
+			p.Add("row "+itoa(line)+" "+col+"_framework", "framework.unknown", "code", code)
+			return ""
+		}
+		id, ok := refs[ref]
+		if !ok {
+			p.Add("row "+itoa(line)+" "+col+"_ref", "framework.unknown_ref", "code", code, "ref", ref)
+		}
+		return id
+	}
+	ms := make([]isms.Mapping, 0, len(rows))
+	for _, r := range rows {
+		src := nodeOf(r.Line, "source", r.SourceFramework, r.SourceRef)
+		dst := nodeOf(r.Line, "target", r.TargetFramework, r.TargetRef)
+		ms = append(ms, isms.Mapping{ID: newID(), OrgID: orgID, SourceNodeID: src, TargetNodeID: dst, Relation: r.Rel})
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	added, err := tx.AddMappings(ctx, ms)
+	if err != nil || added == 0 {
+		return added, err
+	}
+	codes := slices.Sorted(maps.Keys(frameworks))
+	return added, s.record(ctx, tx, a, audit{OrgID: orgID, Action: "framework.mappings", EntityType: "framework_mapping",
+		Summary: fmt.Sprintf("%s: %d pairs added", strings.Join(codes, " ↔ "), added), Data: map[string]any{"frameworks": codes,
+			"rows": len(rows), "added": added}})
+}
+
+// Frameworks lists the frameworks an organization sees.
+func (s *Service) Frameworks(ctx context.Context, a isms.Actor) ([]isms.Framework, error) {
+	if err := a.Require(isms.ActViewFrameworks); err != nil {
+		return nil, err
+	}
+	if err := s.ensureBuiltins(ctx); err != nil {
+		return nil, err
+	}
+	return s.st.Frameworks(ctx, a.OrgID)
+}
+
+// MappingCounts counts the mapping pairs from each framework.
+func (s *Service) MappingCounts(ctx context.Context, a isms.Actor) (map[string]int, error) {
+	if err := a.Require(isms.ActViewFrameworks); err != nil {
+		return nil, err
+	}
+	return s.st.MappingCounts(ctx, a.OrgID)
+}
+
+// Framework reads a framework with its tree.
+func (s *Service) Framework(ctx context.Context, a isms.Actor, id string) (isms.Framework, []isms.RequirementNode, error) {
+	if err := a.Require(isms.ActViewFrameworks); err != nil {
+		return isms.Framework{}, nil, err
+	}
+	if !isms.ValidID(id) {
+		return isms.Framework{}, nil, isms.NotFound("framework")
+	}
+	if err := s.ensureBuiltins(ctx); err != nil {
+		return isms.Framework{}, nil, err
+	}
+	f, err := s.st.Framework(ctx, a.OrgID, id)
+	if err != nil {
+		return f, nil, err
+	}
+	nodes, err := s.st.RequirementNodes(ctx, a.OrgID, id)
+	return f, nodes, err
+}
+
+// Requirement reads one requirement node with its framework and the
+// mappings from and to it.
+func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (isms.RequirementNode, isms.Framework, []isms.Mapping, error) {
+	var f isms.Framework
+	if err := a.Require(isms.ActViewFrameworks); err != nil {
+		return isms.RequirementNode{}, f, nil, err
+	}
+	if !isms.ValidID(id) {
+		return isms.RequirementNode{}, f, nil, isms.NotFound("requirement")
+	}
+	n, err := s.st.RequirementNode(ctx, a.OrgID, id)
+	if err != nil {
+		return n, f, nil, err
+	}
+	if f, err = s.st.Framework(ctx, a.OrgID, n.FrameworkID); err != nil {
+		return n, f, nil, err
+	}
+	ms, err := s.st.NodeMappings(ctx, a.OrgID, id)
+	return n, f, ms, err
+}
+
+// FrameworkImport is a framework file to import.
+type FrameworkImport struct {
+	FileName string
+	Format   string // isms.OriginCSV, OriginOSCAL, OriginYAML; "" detects it
+	// The code names the framework (required for CSV; a file's own
+	// ref_id or the file name otherwise); names, version and publisher
+	// override the file's when given.
+	Code, NameZH, NameEN, Version, Publisher string
+}
+
+// ImportFramework reads a framework file and stores it for the actor's
+// organization: a new framework, or a new version of the one with the
+// same code, updated in place. Nothing is stored unless the whole file is
+// valid; problems name the element and the rule.
+func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in FrameworkImport, r io.Reader) (isms.FrameworkChange, error) {
+	var ch isms.FrameworkChange
+	if err := a.Require(isms.ActManageFrameworks); err != nil {
+		return ch, err
+	}
+	if err := s.ensureBuiltins(ctx); err != nil {
+		return ch, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20+1))
+	if err != nil {
+		return ch, err
+	}
+	if len(data) > 64<<20 {
+		return ch, &isms.Error{Code: isms.CodeTooLarge, Message: isms.M("framework.too_large", "max", "64 MiB")}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return ch, isms.Invalid("file", isms.M("framework.file_empty"))
+	}
+	format := in.Format
+	if format == "" {
+		format = export.DetectFrameworkFormat(data[:min(len(data), 4096)])
+	}
+	var c isms.Catalog
+	switch format {
+	case isms.OriginOSCAL:
+		c, err = export.ReadOSCALCatalog(bytes.NewReader(data))
+	case isms.OriginYAML:
+		var lib export.CISOLibrary
+		lib, err = export.ReadCISOYAML(bytes.NewReader(data))
+		c = lib.Catalog
+	case isms.OriginCSV:
+		c, err = export.ReadFrameworkCSV(bytes.NewReader(data))
+	default:
+		return ch, isms.Invalid("format", isms.M("field.one_of", "values", "csv, oscal, yaml"))
+	}
+	if err != nil {
+		return ch, err
+	}
+	f := &c.Framework
+	f.Origin, f.FileName, f.FileHash = format, path.Base(strings.ReplaceAll(in.FileName, "\\", "/")), hash(data)
+	for _, o := range []struct {
+		dst *string
+		v   string
+	}{{&f.Code, in.Code}, {&f.NameZH, in.NameZH}, {&f.NameEN, in.NameEN},
+		{&f.Version, in.Version}, {&f.Publisher, in.Publisher}} {
+		if v := strings.TrimSpace(o.v); v != "" {
+			*o.dst = v
+		}
+	}
+	if f.Code == "" && format != isms.OriginCSV {
+		f.Code = strings.TrimSuffix(f.FileName, path.Ext(f.FileName))
+	}
+	if f.NameZH == "" && f.NameEN == "" {
+		f.NameEN = f.Code
+	}
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, found, err := tx.FrameworkByCode(ctx, "", f.Code); err != nil {
+			return err
+		} else if found {
+			return isms.Conflict("code", isms.M("framework.builtin_code", "code", f.Code))
+		}
+		ch, err = s.storeCatalog(ctx, tx, a, a.OrgID, c)
+		return err
+	})
+	return ch, err
+}
+
+// ImportMappings stores the pairs of a mapping CSV for the actor's
+// organization, between frameworks it sees.
+func (s *Service) ImportMappings(ctx context.Context, a isms.Actor, r io.Reader) (int, error) {
+	if err := a.Require(isms.ActManageFrameworks); err != nil {
+		return 0, err
+	}
+	if err := s.ensureBuiltins(ctx); err != nil {
+		return 0, err
+	}
+	rows, err := export.ReadMappingCSV(r)
+	if err != nil {
+		return 0, err
+	}
+	var added int
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		added, err = s.storeMappings(ctx, tx, a, a.OrgID, rows)
+		return err
+	})
+	return added, err
+}
+
+// FrameworkMappings lists the mappings from a framework's nodes.
+func (s *Service) FrameworkMappings(ctx context.Context, a isms.Actor, id string) ([]isms.Mapping, error) {
+	if _, _, err := s.Framework(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.st.FrameworkMappings(ctx, a.OrgID, id)
+}
+
+// SetRequirementTitle sets the organization's own Chinese title for a
+// requirement (empty removes it).
+func (s *Service) SetRequirementTitle(ctx context.Context, a isms.Actor, id, title string) (isms.RequirementNode, error) {
+	if err := a.Require(isms.ActManageFrameworks); err != nil {
+		return isms.RequirementNode{}, err
+	}
+	title = strings.TrimSpace(title)
+	if err := isms.CheckOwnTitle(title); err != nil {
+		return isms.RequirementNode{}, err
+	}
+	n, f, _, err := s.Requirement(ctx, a, id)
+	if err != nil {
+		return n, err
+	}
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetOwnTitle(ctx, a.OrgID, n.ID, title, s.clock.Now()); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "framework.title", EntityType: "requirement", EntityID: n.ID,
+			Summary: f.Code + " " + n.Ref + ": " + title, Data: map[string]string{"framework": f.Code, "ref": n.Ref, "title_zh": title}})
+	})
+	n.OwnTitleZH = title
+	return n, err
+}

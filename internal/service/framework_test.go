@@ -1,0 +1,215 @@
+package service_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+)
+
+func frameworkByCode(t *testing.T, svc *service.Service, a isms.Actor, code string) (isms.Framework, []isms.RequirementNode) {
+	t.Helper()
+	fs, err := svc.Frameworks(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Code == code {
+			f, nodes, err := svc.Framework(context.Background(), a, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f, nodes
+		}
+	}
+	t.Fatalf("no framework %s among %d", code, len(fs))
+	return isms.Framework{}, nil
+}
+
+func TestBuiltinFrameworks(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		o := newDocOrg(t, st)
+		ctx := context.Background()
+		f22, n22 := frameworkByCode(t, o.svc, o.author, "ISO27001:2022")
+		themes := map[string]int{}
+		clauses := 0
+		for _, n := range n22 {
+			if n.Assessable && strings.HasPrefix(n.Ref, "A.") {
+				themes[n.Category]++
+			} else if n.Assessable {
+				clauses++
+			}
+		}
+		if themes["organizational"] != 37 || themes["people"] != 8 || themes["physical"] != 14 || themes["technological"] != 34 {
+			t.Errorf("2022 Annex A by theme: %v, want 37/8/14/34", themes)
+		}
+		if !f22.ReadOnly() || f22.Controls != 93+clauses || clauses != 30 {
+			t.Errorf("2022: %+v, %d assessable clauses", f22, clauses)
+		}
+		// Chinese titles only where the catalog has them.
+		for _, n := range n22 {
+			if n.Ref == "A.5.1" && (!n.MissingZH() || n.Title("zh-CN") != "Policies for information security") {
+				t.Errorf("A.5.1 %+v", n)
+			}
+			if n.Ref == "A.5.2" && n.Title("zh-CN") != "信息安全角色和职责" {
+				t.Errorf("A.5.2 %+v", n)
+			}
+		}
+		_, n13 := frameworkByCode(t, o.svc, o.author, "ISO27001:2013")
+		controls, top := 0, 0
+		for _, n := range n13 {
+			if n.Assessable {
+				controls++
+			}
+			if n.Depth == 0 {
+				top++
+			}
+		}
+		if controls != 114 || top != 14 || len(n13) != 114+14+35 {
+			t.Errorf("2013: %d controls, %d clauses, %d nodes", controls, top, len(n13))
+		}
+		f13, _ := frameworkByCode(t, o.svc, o.author, "ISO27001:2013")
+		ms, err := o.svc.FrameworkMappings(ctx, o.author, f13.ID)
+		if err != nil || len(ms) != 115 {
+			t.Fatalf("%d mappings, %v", len(ms), err)
+		}
+		var targets []string
+		rels := map[string]int{}
+		for _, m := range ms {
+			rels[m.Relation]++
+			if m.SourceRef == "A.18.2.3" {
+				targets = append(targets, m.TargetRef+" "+m.Relation)
+			}
+		}
+		if !slices.Equal(targets, []string{"A.5.36 intersect", "A.8.8 intersect"}) {
+			t.Errorf("A.18.2.3 maps to %v", targets)
+		}
+		if rels[isms.RelEqual]+rels[isms.RelSubset]+rels[isms.RelIntersect] != 115 || rels[isms.RelSubset] == 0 {
+			t.Errorf("relations %v", rels)
+		}
+		// A control's page shows what it maps to, from either end.
+		for _, n := range n13 {
+			if n.Ref == "A.18.2.3" {
+				_, _, nm, err := o.svc.Requirement(ctx, o.author, n.ID)
+				if err != nil || len(nm) != 2 {
+					t.Errorf("A.18.2.3 mappings %v %v", nm, err)
+				}
+			}
+		}
+	})
+}
+
+func TestImportFrameworkUpdatesInPlace(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		o := newDocOrg(t, st)
+		ctx := context.Background()
+		v1 := "ref,parent,title_en,assessable\nG,,Group,false\nG.1,G,One,true\nG.2,G,Two,true\nG.3,G,Three,true\n"
+		ch, err := o.svc.ImportFramework(ctx, o.author, service.FrameworkImport{FileName: "own.csv", Code: "OWN", NameZH: "本单位标准",
+			Version: "1"}, strings.NewReader(v1))
+		if err != nil || !ch.Created || len(ch.Added) != 4 {
+			t.Fatalf("%+v %v", ch, err)
+		}
+		_, before := frameworkByCode(t, o.svc, o.author, "OWN")
+		id := map[string]string{}
+		for _, n := range before {
+			id[n.Ref] = n.ID
+		}
+		var g2 string
+		for _, n := range before {
+			if n.Ref == "G.2" {
+				g2 = n.ID
+			}
+		}
+		if _, err := o.svc.SetRequirementTitle(ctx, o.author, g2, "第二条"); err != nil {
+			t.Fatal(err)
+		}
+		v2 := "ref,parent,title_en,assessable\nG,,Group,false\nG.1,G,One (revised),true\nG.2,G,Two,true\nG.4,G,Four,true\n"
+		ch, err = o.svc.ImportFramework(ctx, o.author, service.FrameworkImport{FileName: "own-v2.csv", Code: "OWN", Version: "2"},
+			strings.NewReader(v2))
+		if err != nil || ch.Created {
+			t.Fatalf("%+v %v", ch, err)
+		}
+		if !slices.Equal(ch.Added, []string{"G.4"}) || !slices.Equal(ch.Changed, []string{"G.1"}) || !slices.Equal(ch.Removed, []string{"G.3"}) {
+			t.Errorf("change %+v", ch)
+		}
+		f, after := frameworkByCode(t, o.svc, o.author, "OWN")
+		if f.Version != "2" || f.NameZH != "本单位标准" && f.NameZH != "" || f.Nodes != 4 {
+			t.Errorf("framework %+v", f)
+		}
+		for _, n := range after {
+			if n.Ref != "G.4" && n.ID != id[n.Ref] {
+				t.Errorf("%s got a new node ID", n.Ref)
+			}
+			if n.Ref == "G.2" && n.Title("zh-CN") != "第二条" {
+				t.Errorf("G.2 lost its own title: %+v", n)
+			}
+		}
+		// Bad input: nothing written, the element and the rule named.
+		for _, c := range []struct{ name, in, code, field, rule string }{
+			{"cycle", "ref,parent,title_en\nA,B,a\nB,A,b\n", "OWN", "node A parent", "framework.parent_cycle"},
+			{"no code", "ref,title_en\nA,a\n", "", "code", "field.required"},
+			{"built-in code", "ref,title_en\nA,a\n", "ISO27001:2022", "code", "framework.builtin_code"},
+			{"missing column", "parent,title_en\nA,a\n", "X", "file", "framework.csv_column"},
+		} {
+			_, err := o.svc.ImportFramework(ctx, o.author, service.FrameworkImport{FileName: "x.csv", Code: c.code}, strings.NewReader(c.in))
+			e := isms.AsError(err)
+			if e == nil || len(e.Fields) == 0 || e.Fields[0].Field != c.field || e.Fields[0].Msg.ID != c.rule {
+				t.Errorf("%s: %v", c.name, err)
+			}
+		}
+		if _, after2 := frameworkByCode(t, o.svc, o.author, "OWN"); len(after2) != 4 {
+			t.Errorf("a refused import changed the framework: %d nodes", len(after2))
+		}
+		// Permissions and isolation.
+		if _, err := o.svc.ImportFramework(ctx, o.emp1, service.FrameworkImport{Code: "Y"}, strings.NewReader(v1)); isms.ErrorCode(err) != isms.CodeForbidden {
+			t.Errorf("an employee imported a framework: %v", err)
+		}
+		org2, err := o.svc.CreateOrganization(ctx, isms.CLIActor("t"), isms.Organization{Name: "另一单位"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		team2 := isms.Actor{OrgID: org2.ID, OrgPath: org2.Path, Username: "team2", Via: "session", Roles: []isms.Role{isms.RoleISMSTeam}}
+		fs, _ := o.svc.Frameworks(ctx, team2)
+		for _, x := range fs {
+			if x.Code == "OWN" {
+				t.Error("another organization sees the imported framework")
+			}
+		}
+		if _, _, err := o.svc.Framework(ctx, team2, f.ID); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Errorf("another organization read it: %v", err)
+		}
+		// Mappings between the own framework and ISO 27001:2022.
+		n, err := o.svc.ImportMappings(ctx, o.author, strings.NewReader(
+			"source_framework,source_ref,target_framework,target_ref,relation\nOWN,G.1,ISO27001:2022,A.5.1,subset\n"))
+		if err != nil || n != 1 {
+			t.Fatalf("mappings %d %v", n, err)
+		}
+		_, err = o.svc.ImportMappings(ctx, o.author, strings.NewReader(
+			"source_framework,source_ref,target_framework,target_ref\nOWN,G.9,ISO27001:2022,A.5.1\nNOPE,1,OWN,G.1\n"))
+		if e := isms.AsError(err); e == nil || len(e.Fields) != 2 || e.Fields[0].Field != "row 2 source_ref" ||
+			e.Fields[1].Field != "row 3 source_framework" {
+			t.Errorf("bad mappings: %+v", e)
+		}
+	})
+}
+
+func TestImportNISTCatalog(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		o := newDocOrg(t, st)
+		ch, err := o.svc.ImportFramework(context.Background(), o.author, service.FrameworkImport{
+			FileName: "NIST_SP-800-53_rev5_catalog.json"}, testutil.OpenShared(t, "testdata/oscal/NIST_SP-800-53_rev5_catalog.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := ch.Framework
+		if f.Code != "NIST_SP-800-53_rev5_catalog" || f.Nodes != 20+1189 || f.Controls != 1189 || f.Origin != isms.OriginOSCAL ||
+			len(f.FileHash) != 64 {
+			t.Errorf("%+v", f)
+		}
+	})
+}
