@@ -166,6 +166,14 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/assessments/{id}/report.xlsx":         riskViewers,
 	"GET /api/v1/risks.xlsx":                           riskViewers,
 	"GET /api/v1/risks":                                riskViewers,
+	"GET /api/v1/frameworks":                           frameworkViewers,
+	"POST /api/v1/frameworks/import":                   frameworkManagers,
+	"POST /api/v1/frameworks/mappings/import":          frameworkManagers,
+	"GET /api/v1/frameworks/{id}":                      frameworkViewers,
+	"GET /api/v1/frameworks/{id}/mappings":             frameworkViewers,
+	"GET /api/v1/frameworks/{id}/export":               frameworkViewers,
+	"GET /api/v1/requirements/{id}":                    frameworkViewers,
+	"PUT /api/v1/requirements/{id}/title":              frameworkManagers,
 	"GET /api/v1/risks/treatment-plan":                 riskViewers,
 	"GET /api/v1/risks/{id}":                           riskViewers,
 	"PUT /api/v1/risks/{id}":                           riskManagers,
@@ -185,6 +193,9 @@ var (
 	assetManagers    = []string{"management_rep", "isms_team", "system_admin", "owner"}
 	riskViewers      = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	riskManagers     = []string{"management_rep", "isms_team", "owner"}
+	frameworkViewers = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor",
+		"system_admin", "owner"}
+	frameworkManagers = []string{"management_rep", "isms_team", "system_admin", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -205,6 +216,7 @@ type matrixFixture struct {
 	oldRecords                string // a type of its own, never held, for disposals
 	asset                     string
 	assessment, risk          string
+	framework, requirement    string // an imported framework of the organization, one of its nodes
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -352,6 +364,17 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.risk = rk.ID
+	fw, err := e.svc.ImportFramework(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"},
+		service.FrameworkImport{FileName: "m.csv", Code: "MATRIX"}, strings.NewReader("ref,title_en\nM.1,Matrix\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.framework = fw.Framework.ID
+	_, nodes, err := e.svc.Framework(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, fw.Framework.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.requirement = nodes[0].ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -514,6 +537,13 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			body = map[string]any{"note": "矩阵"}
 		}
 		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
+	case path == "/frameworks/import" || path == "/frameworks/mappings/import":
+		return c.upload(path, "x.csv", "not,a\n").status
+	case strings.HasPrefix(path, "/frameworks/{id}"):
+		id = f.framework
+	case strings.HasPrefix(path, "/requirements/{id}"):
+		id = f.requirement
+		body = map[string]any{"title_zh": "矩阵"}
 	case path == "/assets/settings":
 		body = map[string]any{"value_strategy": "max"}
 	case path == "/matrix/import":

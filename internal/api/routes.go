@@ -108,6 +108,15 @@ func (a *API) routes() []route {
 		{"GET", "/documents/{id}/coverage", authorized, a.documentCoverage, false},
 		{"POST", "/documents/{id}/files", authorized, a.uploadDocumentFile, true},
 
+		{"GET", "/frameworks", authorized, a.listFrameworks, false},
+		{"POST", "/frameworks/import", authorized, a.importFramework, true},
+		{"POST", "/frameworks/mappings/import", authorized, a.importMappings, true},
+		{"GET", "/frameworks/{id}", authorized, a.getFramework, false},
+		{"GET", "/frameworks/{id}/mappings", authorized, a.frameworkMappings, false},
+		{"GET", "/frameworks/{id}/export", authorized, a.exportFramework, false},
+		{"GET", "/requirements/{id}", authorized, a.getRequirement, false},
+		{"PUT", "/requirements/{id}/title", authorized, a.putRequirementTitle, false},
+
 		{"GET", "/isms-profile", authorized, a.getProfile, false},
 		{"PUT", "/isms-profile", authorized, a.putProfile, false},
 		{"GET", "/record-types", authorized, a.listRecordTypes, false},

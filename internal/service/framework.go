@@ -454,3 +454,21 @@ func (s *Service) SetRequirementTitle(ctx context.Context, a isms.Actor, id, tit
 	n.OwnTitleZH = title
 	return n, err
 }
+
+// ExportFramework writes a framework as CSV (format "csv") or as an OSCAL
+// catalog ("oscal"); start is called before the first byte, so the caller
+// can set headers once the framework is known to be readable.
+func (s *Service) ExportFramework(ctx context.Context, a isms.Actor, id, format string, start func(isms.Framework), w io.Writer) error {
+	if format != "csv" && format != isms.OriginOSCAL {
+		return isms.Invalid("format", isms.M("field.one_of", "values", "csv, oscal"))
+	}
+	f, nodes, err := s.Framework(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	start(f)
+	if format == "csv" {
+		return export.WriteFrameworkCSV(w, nodes)
+	}
+	return export.WriteOSCALCatalog(w, f, nodes, s.clock.Now())
+}

@@ -1,0 +1,145 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+)
+
+// Control frameworks as data: the built-in ISO/IEC 27001 catalogs and
+// the ones an organization imports (CSV, OSCAL, CISO Assistant YAML),
+// their requirements and the mappings between them.
+
+func (a *API) listFrameworks(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	fs, err := a.svc.Frameworks(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, fs)
+}
+
+// frameworkView is a framework with its tree.
+type frameworkView struct {
+	isms.Framework
+	ReadOnly     bool                   `json:"read_only"`
+	Requirements []isms.RequirementNode `json:"requirements"`
+}
+
+func (a *API) getFramework(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	f, nodes, err := a.svc.Framework(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, frameworkView{Framework: f, ReadOnly: f.ReadOnly(), Requirements: nodes})
+}
+
+func (a *API) frameworkMappings(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	ms, err := a.svc.FrameworkMappings(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ms)
+}
+
+// exportFramework writes the framework as CSV (format=csv, the default)
+// or as an OSCAL catalog (format=oscal).
+func (a *API) exportFramework(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	return a.svc.ExportFramework(r.Context(), actor, r.PathValue("id"), format, func(f isms.Framework) {
+		name := strings.NewReplacer(":", "-", "/", "-", "\"", "").Replace(f.Code)
+		if format == "csv" {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			name += ".csv"
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+			name += "-oscal.json"
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}, w)
+}
+
+// uploadedFile reads the multipart field "file".
+func uploadedFile(r *http.Request) (file interface {
+	Read([]byte) (int, error)
+	Close() error
+}, name string, err error) {
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", err
+		}
+		return nil, "", isms.Invalid("file", isms.M("field.required"))
+	}
+	return f, h.Filename, nil
+}
+
+// importFramework takes a multipart form: file, and optionally format
+// (csv, oscal, yaml; detected when absent), code (required for CSV),
+// name_zh, name_en, version, publisher.
+func (a *API) importFramework(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	file, name, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	ch, err := a.svc.ImportFramework(r.Context(), actor, service.FrameworkImport{FileName: name, Format: r.FormValue("format"),
+		Code: r.FormValue("code"), NameZH: r.FormValue("name_zh"), NameEN: r.FormValue("name_en"),
+		Version: r.FormValue("version"), Publisher: r.FormValue("publisher")}, file)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if ch.Created {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, ch)
+}
+
+func (a *API) importMappings(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	file, _, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	n, err := a.svc.ImportMappings(r.Context(), actor, file)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"added": n})
+}
+
+// requirementView is a requirement with its framework and mappings.
+type requirementView struct {
+	isms.RequirementNode
+	Framework isms.Framework `json:"framework"`
+	Mappings  []isms.Mapping `json:"mappings"`
+}
+
+func (a *API) getRequirement(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	n, f, ms, err := a.svc.Requirement(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, requirementView{RequirementNode: n, Framework: f, Mappings: ms})
+}
+
+func (a *API) putRequirementTitle(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		TitleZH string `json:"title_zh"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	n, err := a.svc.SetRequirementTitle(r.Context(), actor, r.PathValue("id"), in.TitleZH)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, n)
+}
