@@ -88,6 +88,13 @@ func (wb *Web) coreRoutes() []route {
 		{"GET", "/legal/{id}", authorized, wb.legalItem, false},
 		{"POST", "/legal/{id}", authorized, wb.updateLegal, false},
 		{"POST", "/legal/{id}/evaluations", authorized, wb.evaluateLegal, false},
+		{"GET", "/frameworks", authorized, wb.frameworkList, false},
+		{"POST", "/frameworks/import", authorized, wb.importFramework, true},
+		{"POST", "/frameworks/mappings/import", authorized, wb.importMappings, true},
+		{"GET", "/frameworks/{id}", authorized, wb.frameworkPage, false},
+		{"GET", "/frameworks/{id}/export", authorized, wb.exportFramework, false},
+		{"GET", "/requirements/{id}", authorized, wb.requirement, false},
+		{"POST", "/requirements/{id}/title", authorized, wb.setRequirementTitle, false},
 		{"GET", "/inbox", authorized, wb.inbox, false},
 		{"POST", "/inbox/read", authorized, wb.readAll, false},
 

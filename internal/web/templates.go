@@ -54,6 +54,7 @@ var funcs = template.FuncMap{
 	},
 	"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	"list": func(s ...string) []string { return s },
+	"join": strings.Join,
 	// setting reads a security setting by its JSON name.
 	"setting": func(s isms.SecuritySettings, name string) int {
 		return map[string]int{

@@ -41,29 +41,31 @@ func TestTemplateKeysTranslated(t *testing.T) {
 	keyRe := regexp.MustCompile(`"(ui\.[a-z_.]+[a-z_])"`)
 	printfRe := regexp.MustCompile(`printf "(ui\.[a-z_.]+)%s"`)
 	expand := map[string][]string{
-		"ui.approval.":     {"pending", "approved", "rejected", "cancelled"},
-		"ui.grant.":        {"pending", "active", "revoked"},
-		"ui.task.":         {"open", "done", "skip_requested", "skipped"},
-		"ui.kindch.":       {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
-		"ui.carries.":      {"escalation", "all"},
-		"ui.delivery.":     {"pending", "sent", "failed"},
-		"ui.freq.":         {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
-		"ui.legal.kind_":   isms.LegalKinds,
-		"ui.rec.cat_":      isms.RecordCategories,
-		"ui.rec.form_":     isms.RecordForms,
-		"ui.rec.medium_":   isms.RecordMedia,
-		"ui.rec.method_":   isms.DisposalMethods,
-		"ui.rec.disp_":     isms.DisposalStatuses,
-		"ui.rec.state_":    isms.RecordStates,
-		"ui.rec.source_":   {"task", "legal_item", "document", "disposal"},
-		"ui.legal.status_": isms.LegalStatuses,
-		"ui.legal.app_":    isms.LegalApplicability,
-		"ui.legal.result_": isms.LegalResults,
-		"ui.doc.type_":     isms.DocTypes,
-		"ui.doc.status_":   append(slices.Clone(isms.DocStatuses), isms.DocSuperseded),
-		"ui.doc.level_":    isms.DocConfidentiality,
-		"ui.doc.kind_":     {isms.CommentReview, isms.CommentConsult, isms.CommentReject, isms.CommentApprove},
-		"ui.doc.stamp_":    {isms.DocSuperseded, isms.DocObsolete},
+		"ui.approval.":         {"pending", "approved", "rejected", "cancelled"},
+		"ui.framework.origin_": isms.FrameworkOrigins,
+		"ui.framework.rel_":    isms.MappingRelations,
+		"ui.grant.":            {"pending", "active", "revoked"},
+		"ui.task.":             {"open", "done", "skip_requested", "skipped"},
+		"ui.kindch.":           {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
+		"ui.carries.":          {"escalation", "all"},
+		"ui.delivery.":         {"pending", "sent", "failed"},
+		"ui.freq.":             {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
+		"ui.legal.kind_":       isms.LegalKinds,
+		"ui.rec.cat_":          isms.RecordCategories,
+		"ui.rec.form_":         isms.RecordForms,
+		"ui.rec.medium_":       isms.RecordMedia,
+		"ui.rec.method_":       isms.DisposalMethods,
+		"ui.rec.disp_":         isms.DisposalStatuses,
+		"ui.rec.state_":        isms.RecordStates,
+		"ui.rec.source_":       {"task", "legal_item", "document", "disposal"},
+		"ui.legal.status_":     isms.LegalStatuses,
+		"ui.legal.app_":        isms.LegalApplicability,
+		"ui.legal.result_":     isms.LegalResults,
+		"ui.doc.type_":         isms.DocTypes,
+		"ui.doc.status_":       append(slices.Clone(isms.DocStatuses), isms.DocSuperseded),
+		"ui.doc.level_":        isms.DocConfidentiality,
+		"ui.doc.kind_":         {isms.CommentReview, isms.CommentConsult, isms.CommentReject, isms.CommentApprove},
+		"ui.doc.stamp_":        {isms.DocSuperseded, isms.DocObsolete},
 		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
 			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
 			"document.distribute", "document.acknowledge", "document.attach"},
@@ -474,6 +476,13 @@ var uiMatrix = map[string][]string{
 	"POST /assets/{id}":                         assetManagers,
 	"POST /assets/{id}/events":                  assetManagers,
 	"GET /risks":                                riskViewers,
+	"GET /frameworks":                           fwViewers,
+	"POST /frameworks/import":                   fwManagers,
+	"POST /frameworks/mappings/import":          fwManagers,
+	"GET /frameworks/{id}":                      fwViewers,
+	"GET /frameworks/{id}/export":               fwViewers,
+	"GET /requirements/{id}":                    fwViewers,
+	"POST /requirements/{id}/title":             fwManagers,
 	"GET /risks/{id}":                           riskViewers,
 	"GET /risks.xlsx":                           riskViewers,
 	"GET /risks/report":                         riskViewers,
@@ -506,6 +515,8 @@ var (
 	assetManagers  = []string{"management_rep", "isms_team", "system_admin", "owner"}
 	riskViewers    = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	riskManagers   = []string{"management_rep", "isms_team", "owner"}
+	fwViewers      = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
+	fwManagers     = []string{"management_rep", "isms_team", "system_admin", "owner"}
 )
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
@@ -620,6 +631,15 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fw, err := s.svc.ImportFramework(ctx, orgCLI, service.FrameworkImport{FileName: "w.csv", Code: "PAGE"},
+			strings.NewReader("ref,title_en\nP.1,Page\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, fwNodes, err := s.svc.Framework(ctx, orgCLI, fw.Framework.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -662,6 +682,10 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", doc.ID, 1)
 			case strings.HasPrefix(path, "/assets/{id}"):
 				path = strings.Replace(path, "{id}", asset.ID, 1)
+			case strings.HasPrefix(path, "/frameworks/{id}"):
+				path = strings.Replace(path, "{id}", fw.Framework.ID, 1)
+			case strings.HasPrefix(path, "/requirements/{id}"):
+				path = strings.Replace(path, "{id}", fwNodes[0].ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
 				path += "?assessment_id=" + assessment.ID
 			case strings.HasPrefix(path, "/assessments/{id}"):

@@ -1,0 +1,190 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"openisms/internal/i18n"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+)
+
+// Control frameworks (控制框架): the list with the import form, a
+// framework's requirement tree, and one requirement with its mappings.
+
+type frameworkData struct {
+	Frameworks []isms.Framework
+	Mappings   map[string]int // framework ID → mapping pairs from it
+	Framework  isms.Framework
+	Nodes      []isms.RequirementNode
+	Node       isms.RequirementNode
+	Links      []isms.Mapping
+	Change     *isms.FrameworkChange
+	ImportErrs []string
+	CanManage  bool
+	Query      string
+}
+
+func (wb *Web) frameworkListPage(r *req) (page, error) {
+	d := frameworkData{CanManage: r.Actor.Can(isms.ActManageFrameworks)}
+	var err error
+	if d.Frameworks, err = wb.svc.Frameworks(r.Context(), r.Actor); err != nil {
+		return page{}, err
+	}
+	if d.Mappings, err = wb.svc.MappingCounts(r.Context(), r.Actor); err != nil {
+		return page{}, err
+	}
+	return page{Title: "ui.framework.title", Data: d, Form: map[string]string{}}, nil
+}
+
+func (wb *Web) frameworkList(w http.ResponseWriter, r *req) error {
+	p, err := wb.frameworkListPage(r)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "frameworks/list", p)
+}
+
+// importFramework imports an uploaded framework file and shows what it
+// added, changed and removed, or every problem with nothing stored.
+func (wb *Web) importFramework(w http.ResponseWriter, r *req) error {
+	if err := r.Actor.Require(isms.ActManageFrameworks); err != nil {
+		return err
+	}
+	p, err := wb.frameworkListPage(r)
+	if err != nil {
+		return err
+	}
+	p.Form = map[string]string{"format": r.FormValue("format"), "code": r.FormValue("code"), "name_zh": r.FormValue("name_zh"),
+		"name_en": r.FormValue("name_en"), "version": r.FormValue("version"), "publisher": r.FormValue("publisher")}
+	file, h, err := r.FormFile("file")
+	if err != nil {
+		return wb.formError(w, r, "frameworks/list", p, isms.Invalid("file", isms.M("field.required")))
+	}
+	defer file.Close()
+	ch, err := wb.svc.ImportFramework(r.Context(), r.Actor, service.FrameworkImport{FileName: h.Filename, Format: p.Form["format"],
+		Code: p.Form["code"], NameZH: p.Form["name_zh"], NameEN: p.Form["name_en"], Version: p.Form["version"],
+		Publisher: p.Form["publisher"]}, file)
+	if err != nil {
+		d := p.Data.(frameworkData)
+		for _, f := range isms.AsError(err).Fields {
+			d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
+		}
+		p.Data = d
+		return wb.formError(w, r, "frameworks/list", p, err)
+	}
+	if p, err = wb.frameworkListPage(r); err != nil {
+		return err
+	}
+	d := p.Data.(frameworkData)
+	d.Change = &ch
+	p.Data = d
+	p.Flash = i18n.T(r.Lang, isms.M("ui.flash.framework_imported", "code", ch.Framework.Code, "nodes", ch.Framework.Nodes))
+	return wb.render(w, r, http.StatusOK, "frameworks/list", p)
+}
+
+func (wb *Web) importMappings(w http.ResponseWriter, r *req) error {
+	if err := r.Actor.Require(isms.ActManageFrameworks); err != nil {
+		return err
+	}
+	p, err := wb.frameworkListPage(r)
+	if err != nil {
+		return err
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return wb.formError(w, r, "frameworks/list", p, isms.Invalid("mapping_file", isms.M("field.required")))
+	}
+	defer file.Close()
+	n, err := wb.svc.ImportMappings(r.Context(), r.Actor, file)
+	if err != nil {
+		d := p.Data.(frameworkData)
+		for _, f := range isms.AsError(err).Fields {
+			d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
+		}
+		p.Data = d
+		return wb.formError(w, r, "frameworks/list", p, err)
+	}
+	if p, err = wb.frameworkListPage(r); err != nil {
+		return err
+	}
+	p.Flash = i18n.T(r.Lang, isms.M("ui.flash.mappings_imported", "n", n))
+	return wb.render(w, r, http.StatusOK, "frameworks/list", p)
+}
+
+// frameworkPage shows a framework's tree, filtered by a text in the
+// reference or either title when q is given.
+func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
+	f, nodes, err := wb.svc.Framework(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := frameworkData{Framework: f, Nodes: nodes, Query: strings.TrimSpace(r.URL.Query().Get("q")),
+		CanManage: r.Actor.Can(isms.ActManageFrameworks)}
+	if d.Query != "" {
+		q := strings.ToLower(d.Query)
+		d.Nodes = nil
+		for _, n := range nodes {
+			if strings.Contains(strings.ToLower(n.Ref+" "+n.TitleZH+" "+n.TitleEN+" "+n.OwnTitleZH), q) {
+				d.Nodes = append(d.Nodes, n)
+			}
+		}
+	}
+	return wb.render(w, r, http.StatusOK, "frameworks/detail", page{Title: "ui.framework.title", Data: d,
+		Form: map[string]string{"q": d.Query}})
+}
+
+func (wb *Web) exportFramework(w http.ResponseWriter, r *req) error {
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	return wb.svc.ExportFramework(r.Context(), r.Actor, r.PathValue("id"), format, func(f isms.Framework) {
+		name := strings.NewReplacer(":", "-", "/", "-", "\"", "").Replace(f.Code)
+		if format == "csv" {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			name += ".csv"
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+			name += "-oscal.json"
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}, w)
+}
+
+func (wb *Web) requirementPage(r *req, flash string) (page, error) {
+	n, f, ms, err := wb.svc.Requirement(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return page{}, err
+	}
+	return page{Title: "ui.framework.requirement", Flash: flash, Form: map[string]string{"title_zh": n.OwnTitleZH},
+		Data: frameworkData{Framework: f, Node: n, Links: ms, CanManage: r.Actor.Can(isms.ActManageFrameworks)}}, nil
+}
+
+func (wb *Web) requirement(w http.ResponseWriter, r *req) error {
+	p, err := wb.requirementPage(r, "")
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "frameworks/requirement", p)
+}
+
+func (wb *Web) setRequirementTitle(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	if _, err := wb.svc.SetRequirementTitle(r.Context(), r.Actor, r.PathValue("id"), f.Get("title_zh")); err != nil {
+		p, perr := wb.requirementPage(r, "")
+		if perr != nil {
+			return perr
+		}
+		p.Form["title_zh"] = f.Get("title_zh")
+		return wb.formError(w, r, "frameworks/requirement", p, err)
+	}
+	p, err := wb.requirementPage(r, i18n.T(r.Lang, isms.M("ui.flash.saved")))
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "frameworks/requirement", p)
+}
