@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -179,13 +178,9 @@ func (a *API) assetTemplate(w http.ResponseWriter, r *http.Request, actor isms.A
 }
 
 func (a *API) importAssets(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	file, _, err := r.FormFile("file")
+	file, _, err := uploadedFile(r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return isms.Invalid("file", isms.M("field.required"))
+		return err
 	}
 	defer file.Close()
 	n, err := a.svc.ImportAssetsXLSX(r.Context(), actor, file)

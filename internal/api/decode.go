@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -158,4 +159,19 @@ func parseTime(p *isms.Problems, field, v string) time.Time {
 		p.Add(field, "field.bad_time")
 	}
 	return t
+}
+
+// uploadedFile reads the multipart field "file": a missing file is the
+// client's error on that field; a body over the limit stays the limit's
+// error, so the answer says the upload was too large.
+func uploadedFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, nil, err
+		}
+		return nil, nil, isms.Invalid("file", isms.M("field.required"))
+	}
+	return f, h, nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -155,13 +154,9 @@ func (a *API) documentCoverage(w http.ResponseWriter, r *http.Request, actor ism
 }
 
 func (a *API) uploadDocumentFile(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	file, header, err := r.FormFile("file")
+	file, header, err := uploadedFile(r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return isms.Invalid("file", isms.M("field.required"))
+		return err
 	}
 	defer file.Close()
 	att, err := a.svc.AttachToDocument(r.Context(), actor, r.PathValue("id"), header.Filename, file)

@@ -1,10 +1,9 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -52,44 +51,22 @@ func (a *API) exportFramework(w http.ResponseWriter, r *http.Request, actor isms
 		format = "csv"
 	}
 	return a.svc.ExportFramework(r.Context(), actor, r.PathValue("id"), format, func(f isms.Framework) {
-		name := strings.NewReplacer(":", "-", "/", "-", "\"", "").Replace(f.Code)
-		if format == "csv" {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			name += ".csv"
-		} else {
-			w.Header().Set("Content-Type", "application/json")
-			name += "-oscal.json"
-		}
+		name, ctype := export.FrameworkFile(f.Code, format)
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}, w)
-}
-
-// uploadedFile reads the multipart field "file".
-func uploadedFile(r *http.Request) (file interface {
-	Read([]byte) (int, error)
-	Close() error
-}, name string, err error) {
-	f, h, err := r.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, "", err
-		}
-		return nil, "", isms.Invalid("file", isms.M("field.required"))
-	}
-	return f, h.Filename, nil
 }
 
 // importFramework takes a multipart form: file, and optionally format
 // (csv, oscal, yaml; detected when absent), code (required for CSV),
 // name_zh, name_en, version, publisher.
 func (a *API) importFramework(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	file, name, err := uploadedFile(r)
+	file, header, err := uploadedFile(r)
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	ch, err := a.svc.ImportFramework(r.Context(), actor, service.FrameworkImport{FileName: name, Format: r.FormValue("format"),
+	ch, err := a.svc.ImportFramework(r.Context(), actor, service.FrameworkImport{FileName: header.Filename, Format: r.FormValue("format"),
 		Code: r.FormValue("code"), NameZH: r.FormValue("name_zh"), NameEN: r.FormValue("name_en"),
 		Version: r.FormValue("version"), Publisher: r.FormValue("publisher")}, file)
 	if err != nil {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -218,13 +217,9 @@ func (a *API) markRead(w http.ResponseWriter, r *http.Request, actor isms.Actor)
 // uploadEvidence takes a multipart/form-data upload with the file in the
 // field "file".
 func (a *API) uploadEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	file, header, err := r.FormFile("file")
+	file, header, err := uploadedFile(r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return isms.Invalid("file", isms.M("field.required"))
+		return err
 	}
 	defer file.Close()
 	att, err := a.svc.AttachToTask(r.Context(), actor, r.PathValue("id"), header.Filename, file)

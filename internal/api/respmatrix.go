@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"openisms/internal/export"
@@ -66,13 +65,9 @@ func (a *API) matrixHistory(w http.ResponseWriter, r *http.Request, actor isms.A
 
 // importMatrix takes an XLSX upload in the layout the export writes.
 func (a *API) importMatrix(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	file, _, err := r.FormFile("file")
+	file, _, err := uploadedFile(r)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return isms.Invalid("file", isms.M("field.required"))
+		return err
 	}
 	defer file.Close()
 	n, err := a.svc.ImportMatrixXLSX(r.Context(), actor, file)

@@ -274,3 +274,13 @@ func DetectFrameworkFormat(head []byte) string {
 	}
 	return isms.OriginCSV
 }
+
+// FrameworkFile names a framework's download in format (csv or oscal)
+// and gives its content type.
+func FrameworkFile(code, format string) (name, contentType string) {
+	name = strings.NewReplacer(":", "-", "/", "-", "\\", "-", "\"", "").Replace(code)
+	if format == isms.OriginOSCAL {
+		return name + "-oscal.json", "application/json"
+	}
+	return name + ".csv", "text/csv; charset=utf-8"
+}

@@ -195,9 +195,9 @@ func ReadOSCALCatalog(r io.Reader) (isms.Catalog, error) {
 			collectPartIDs(p, partIDs)
 			switch p.Name {
 			case "statement":
-				n.Description = renderParams(partText(p, 0), params)
+				n.Description = renderParams(partText(p), params)
 			case "guidance":
-				if g := renderParams(partText(p, 0), params); g != "" {
+				if g := renderParams(partText(p), params); g != "" {
 					attrs["guidance"] = g
 				}
 			}
@@ -224,7 +224,7 @@ func ReadOSCALCatalog(r io.Reader) (isms.Catalog, error) {
 			Category: g.Class}
 		for _, p := range g.Parts {
 			if p.Name == "statement" || p.Name == "overview" {
-				n.Description = partText(p, 0)
+				n.Description = partText(p)
 			}
 		}
 		c.Nodes = append(c.Nodes, n)
@@ -267,8 +267,8 @@ func collectPartIDs(p oscalPart, into map[string]bool) {
 }
 
 // partText flattens a part and its sub-parts into lines, each item led by
-// its label and indented by depth.
-func partText(p oscalPart, depth int) string {
+// its label and indented by its depth below the part.
+func partText(p oscalPart) string {
 	var b strings.Builder
 	var walk func(p oscalPart, depth int)
 	walk = func(p oscalPart, depth int) {
@@ -280,13 +280,13 @@ func partText(p oscalPart, depth int) string {
 			if b.Len() > 0 {
 				b.WriteByte('\n')
 			}
-			b.WriteString(strings.Repeat("  ", max(depth, 0)) + line)
+			b.WriteString(strings.Repeat("  ", max(depth, 0)) + line) // the part itself is at -1
 		}
 		for _, q := range p.Parts {
 			walk(q, depth+1)
 		}
 	}
-	walk(p, depth-1)
+	walk(p, -1)
 	return b.String()
 }
 

@@ -13,20 +13,20 @@ import (
 // imported it, and importing a file with the same code updates it in
 // place.
 type Framework struct {
-	ID        string    `json:"id"`
-	OrgID     string    `json:"org_id"` // "" for a built-in framework
-	Code      string    `json:"code"`   // unique per organization, e.g. ISO27001-2022
-	NameZH    string    `json:"name_zh"`
-	NameEN    string    `json:"name_en"`
-	Version   string    `json:"version"`
-	Publisher string    `json:"publisher"`
-	Origin    string    `json:"origin"`    // FrameworkOrigins
-	FileName  string    `json:"file_name"` // the imported file
-	FileHash  string    `json:"file_hash"` // its SHA-256, hex
-	Nodes     int       `json:"nodes"`     // requirement nodes
-	Controls  int       `json:"assessable"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID         string    `json:"id"`
+	OrgID      string    `json:"org_id"` // "" for a built-in framework
+	Code       string    `json:"code"`   // unique per organization, e.g. ISO27001-2022
+	NameZH     string    `json:"name_zh"`
+	NameEN     string    `json:"name_en"`
+	Version    string    `json:"version"`
+	Publisher  string    `json:"publisher"`
+	Origin     string    `json:"origin"`     // FrameworkOrigins
+	FileName   string    `json:"file_name"`  // the imported file
+	FileHash   string    `json:"file_hash"`  // its SHA-256, hex
+	Nodes      int       `json:"nodes"`      // requirement nodes
+	Assessable int       `json:"assessable"` // assessable nodes
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Framework origins.

@@ -131,7 +131,7 @@ func (s *Service) storeCatalog(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	}
 	now := s.clock.Now()
 	f := c.Framework
-	f.OrgID, f.Nodes, f.Controls, f.UpdatedAt = orgID, len(c.Nodes), c.Assessable(), now
+	f.OrgID, f.Nodes, f.Assessable, f.UpdatedAt = orgID, len(c.Nodes), c.Assessable(), now
 	old, found, err := tx.FrameworkByCode(ctx, orgID, f.Code)
 	if err != nil {
 		return ch, err
@@ -217,35 +217,51 @@ func sameNode(a, b isms.RequirementNode) bool {
 // sees and stores the new pairs. Every row that names an unknown
 // framework or reference is reported; nothing is stored then.
 func (s *Service) storeMappings(ctx context.Context, tx *store.Tx, a isms.Actor, orgID string, rows []export.MappingRow) (int, error) {
-	frameworks := map[string]map[string]string{} // code → ref → node ID
-	var p isms.Problems
-	nodeOf := func(line int, col, code, ref string) string {
-		refs, ok := frameworks[code]
-		if !ok {
-			f, err := tx.FrameworkByCodeFor(ctx, orgID, code)
-			if err == nil {
-				refs, err = tx.NodeIDsByRef(ctx, f.ID)
-			}
-			if err != nil && isms.ErrorCode(err) != isms.CodeNotFound {
-				p.Add("row "+itoa(line)+" "+col, "framework.unknown", "code", code)
-				return ""
-			}
-			frameworks[code] = refs
+	frameworks := map[string]map[string]string{} // code → ref → node ID; nil: no such framework
+	refsOf := func(code string) (map[string]string, error) {
+		if refs, ok := frameworks[code]; ok {
+			return refs, nil
 		}
+		f, err := tx.FrameworkByCodeFor(ctx, orgID, code)
+		var refs map[string]string
+		switch {
+		case err == nil:
+			if refs, err = tx.NodeIDsByRef(ctx, f.ID); err != nil {
+				return nil, err
+			}
+		case isms.ErrorCode(err) != isms.CodeNotFound:
+			return nil, err
+		}
+		frameworks[code] = refs
+		return refs, nil
+	}
+	var p isms.Problems
+	nodeOf := func(line int, end, code, ref string) (string, error) {
+		refs, err := refsOf(code)
+		if err != nil {
+			return "", err
+		}
+		field := "row " + itoa(line) + " " + end
 		if refs == nil {
-			p.Add("row "+itoa(line)+" "+col+"_framework", "framework.unknown", "code", code)
-			return ""
+			p.Add(field+"_framework", "framework.unknown", "code", code)
+			return "", nil
 		}
 		id, ok := refs[ref]
 		if !ok {
-			p.Add("row "+itoa(line)+" "+col+"_ref", "framework.unknown_ref", "code", code, "ref", ref)
+			p.Add(field+"_ref", "framework.unknown_ref", "code", code, "ref", ref)
 		}
-		return id
+		return id, nil
 	}
 	ms := make([]isms.Mapping, 0, len(rows))
 	for _, r := range rows {
-		src := nodeOf(r.Line, "source", r.SourceFramework, r.SourceRef)
-		dst := nodeOf(r.Line, "target", r.TargetFramework, r.TargetRef)
+		src, err := nodeOf(r.Line, "source", r.SourceFramework, r.SourceRef)
+		if err != nil {
+			return 0, err
+		}
+		dst, err := nodeOf(r.Line, "target", r.TargetFramework, r.TargetRef)
+		if err != nil {
+			return 0, err
+		}
 		ms = append(ms, isms.Mapping{ID: newID(), OrgID: orgID, SourceNodeID: src, TargetNodeID: dst, Relation: r.Rel})
 	}
 	if err := p.Err(); err != nil {
@@ -280,18 +296,23 @@ func (s *Service) MappingCounts(ctx context.Context, a isms.Actor) (map[string]i
 	return s.st.MappingCounts(ctx, a.OrgID)
 }
 
-// Framework reads a framework with its tree.
-func (s *Service) Framework(ctx context.Context, a isms.Actor, id string) (isms.Framework, []isms.RequirementNode, error) {
+// framework reads a framework the actor may see, without its tree.
+func (s *Service) framework(ctx context.Context, a isms.Actor, id string) (isms.Framework, error) {
 	if err := a.Require(isms.ActViewFrameworks); err != nil {
-		return isms.Framework{}, nil, err
+		return isms.Framework{}, err
 	}
 	if !isms.ValidID(id) {
-		return isms.Framework{}, nil, isms.NotFound("framework")
+		return isms.Framework{}, isms.NotFound("framework")
 	}
 	if err := s.ensureBuiltins(ctx); err != nil {
-		return isms.Framework{}, nil, err
+		return isms.Framework{}, err
 	}
-	f, err := s.st.Framework(ctx, a.OrgID, id)
+	return s.st.Framework(ctx, a.OrgID, id)
+}
+
+// Framework reads a framework with its tree.
+func (s *Service) Framework(ctx context.Context, a isms.Actor, id string) (isms.Framework, []isms.RequirementNode, error) {
+	f, err := s.framework(ctx, a, id)
 	if err != nil {
 		return f, nil, err
 	}
@@ -299,21 +320,29 @@ func (s *Service) Framework(ctx context.Context, a isms.Actor, id string) (isms.
 	return f, nodes, err
 }
 
-// Requirement reads one requirement node with its framework and the
-// mappings from and to it.
-func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (isms.RequirementNode, isms.Framework, []isms.Mapping, error) {
+// requirement reads one requirement node the actor may see, with its
+// framework.
+func (s *Service) requirement(ctx context.Context, a isms.Actor, id string) (isms.RequirementNode, isms.Framework, error) {
 	var f isms.Framework
 	if err := a.Require(isms.ActViewFrameworks); err != nil {
-		return isms.RequirementNode{}, f, nil, err
+		return isms.RequirementNode{}, f, err
 	}
 	if !isms.ValidID(id) {
-		return isms.RequirementNode{}, f, nil, isms.NotFound("requirement")
+		return isms.RequirementNode{}, f, isms.NotFound("requirement")
 	}
 	n, err := s.st.RequirementNode(ctx, a.OrgID, id)
 	if err != nil {
-		return n, f, nil, err
+		return n, f, err
 	}
-	if f, err = s.st.Framework(ctx, a.OrgID, n.FrameworkID); err != nil {
+	f, err = s.st.Framework(ctx, a.OrgID, n.FrameworkID)
+	return n, f, err
+}
+
+// Requirement reads one requirement node with its framework and the
+// mappings from and to it.
+func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (isms.RequirementNode, isms.Framework, []isms.Mapping, error) {
+	n, f, err := s.requirement(ctx, a, id)
+	if err != nil {
 		return n, f, nil, err
 	}
 	ms, err := s.st.NodeMappings(ctx, a.OrgID, id)
@@ -424,7 +453,7 @@ func (s *Service) ImportMappings(ctx context.Context, a isms.Actor, r io.Reader)
 
 // FrameworkMappings lists the mappings from a framework's nodes.
 func (s *Service) FrameworkMappings(ctx context.Context, a isms.Actor, id string) ([]isms.Mapping, error) {
-	if _, _, err := s.Framework(ctx, a, id); err != nil {
+	if _, err := s.framework(ctx, a, id); err != nil {
 		return nil, err
 	}
 	return s.st.FrameworkMappings(ctx, a.OrgID, id)
@@ -440,7 +469,7 @@ func (s *Service) SetRequirementTitle(ctx context.Context, a isms.Actor, id, tit
 	if err := isms.CheckOwnTitle(title); err != nil {
 		return isms.RequirementNode{}, err
 	}
-	n, f, _, err := s.Requirement(ctx, a, id)
+	n, f, err := s.requirement(ctx, a, id)
 	if err != nil {
 		return n, err
 	}

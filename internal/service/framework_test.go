@@ -48,7 +48,7 @@ func TestBuiltinFrameworks(t *testing.T) {
 		if themes["organizational"] != 37 || themes["people"] != 8 || themes["physical"] != 14 || themes["technological"] != 34 {
 			t.Errorf("2022 Annex A by theme: %v, want 37/8/14/34", themes)
 		}
-		if !f22.ReadOnly() || f22.Controls != 93+clauses || clauses != 30 {
+		if !f22.ReadOnly() || f22.Assessable != 93+clauses || clauses != 30 {
 			t.Errorf("2022: %+v, %d assessable clauses", f22, clauses)
 		}
 		// Chinese titles only where the catalog has them.
@@ -207,7 +207,7 @@ func TestImportNISTCatalog(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := ch.Framework
-		if f.Code != "NIST_SP-800-53_rev5_catalog" || f.Nodes != 20+1189 || f.Controls != 1189 || f.Origin != isms.OriginOSCAL ||
+		if f.Code != "NIST_SP-800-53_rev5_catalog" || f.Nodes != 20+1189 || f.Assessable != 1189 || f.Origin != isms.OriginOSCAL ||
 			len(f.FileHash) != 64 {
 			t.Errorf("%+v", f)
 		}

@@ -387,39 +387,12 @@ func (s *Store) PeopleRefs(ctx context.Context, orgID string) ([]PersonRef, erro
 
 // AssetCodes maps an organization's asset IDs to their codes.
 func (s *Store) AssetCodes(ctx context.Context, orgID string) (map[string]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, code FROM assets WHERE org_id = $1`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, code string
-		if err := rows.Scan(&id, &code); err != nil {
-			return nil, mapErr(err)
-		}
-		out[id] = code
-	}
-	return out, mapErr(rows.Err())
+	return pairs[string](ctx, s.read, `SELECT id, code FROM assets WHERE org_id = $1`, orgID)
 }
 
 // AssetValues maps an organization's asset IDs to their values.
 func (tx *Tx) AssetValues(ctx context.Context, orgID string) (map[string]int, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, value FROM assets WHERE org_id = $1`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var v int
-		if err := rows.Scan(&id, &v); err != nil {
-			return nil, mapErr(err)
-		}
-		out[id] = v
-	}
-	return out, mapErr(rows.Err())
+	return pairs[int](ctx, tx.tx, `SELECT id, value FROM assets WHERE org_id = $1`, orgID)
 }
 
 // AssetByCode reads an organization's asset by its code.

@@ -21,7 +21,7 @@ func queryFrameworks(ctx context.Context, q queryer, query string, args ...any) 
 	for rows.Next() {
 		var f isms.Framework
 		if err := rows.Scan(&f.ID, &f.OrgID, &f.Code, &f.NameZH, &f.NameEN, &f.Version, &f.Publisher, &f.Origin, &f.FileName,
-			&f.FileHash, &f.Nodes, &f.Controls, &f.CreatedAt, &f.UpdatedAt); err != nil {
+			&f.FileHash, &f.Nodes, &f.Assessable, &f.CreatedAt, &f.UpdatedAt); err != nil {
 			return nil, mapErr(err)
 		}
 		out = append(out, f)
@@ -76,7 +76,7 @@ func one[T any](xs []T, err error, entity string) (T, error) {
 // SaveFramework inserts or updates a framework's row.
 func (tx *Tx) SaveFramework(ctx context.Context, f *isms.Framework, insert bool) error {
 	args := []any{f.ID, nullStr(f.OrgID), f.Code, f.NameZH, f.NameEN, f.Version, f.Publisher, f.Origin, f.FileName, f.FileHash,
-		f.Nodes, f.Controls, f.CreatedAt, f.UpdatedAt}
+		f.Nodes, f.Assessable, f.CreatedAt, f.UpdatedAt}
 	q := `INSERT INTO frameworks (id, org_id, code, name_zh, name_en, version, publisher, origin, file_name, file_hash, nodes,
 		assessable, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	if !insert {
@@ -205,20 +205,7 @@ func (tx *Tx) DeleteNodes(ctx context.Context, ids []string) error {
 
 // NodeIDsByRef maps a framework's references to node IDs.
 func (tx *Tx) NodeIDsByRef(ctx context.Context, frameworkID string) (map[string]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT ref, id FROM requirement_nodes WHERE framework_id = $1`, frameworkID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var ref, id string
-		if err := rows.Scan(&ref, &id); err != nil {
-			return nil, mapErr(err)
-		}
-		out[ref] = id
-	}
-	return out, mapErr(rows.Err())
+	return pairs[string](ctx, tx.tx, `SELECT ref, id FROM requirement_nodes WHERE framework_id = $1`, frameworkID)
 }
 
 // AddMappings stores mapping pairs, leaving pairs already there as they
@@ -284,23 +271,9 @@ func (s *Store) FrameworkMappings(ctx context.Context, orgID, frameworkID string
 // MappingCounts counts, per framework, the mapping pairs an organization
 // sees whose source is in it.
 func (s *Store) MappingCounts(ctx context.Context, orgID string) (map[string]int, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT s.framework_id, count(*) FROM requirement_mappings m
+	return pairs[int](ctx, s.read, `SELECT s.framework_id, count(*) FROM requirement_mappings m
 		JOIN requirement_nodes s ON s.id = m.source_node_id WHERE m.org_id IS NULL OR m.org_id = $1
 		GROUP BY s.framework_id`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, mapErr(err)
-		}
-		out[id] = n
-	}
-	return out, mapErr(rows.Err())
 }
 
 // SetOwnTitle sets (or, when empty, removes) an organization's own

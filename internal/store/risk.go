@@ -788,22 +788,29 @@ func (s *Store) RiskLevelCounts(ctx context.Context, orgID, assessmentID string)
 	return out, mapErr(rows.Err())
 }
 
-// idPairs reads two text columns of an organization's rows as a map.
-func (tx *Tx) idPairs(ctx context.Context, query, orgID string) (map[string]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, query, orgID)
+// pairs reads the two columns of a query's rows as a map: IDs to names,
+// references to IDs, keys to counts.
+func pairs[V any](ctx context.Context, q queryer, query string, args ...any) (map[string]V, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[string]V{}
 	for rows.Next() {
-		var k, v string
+		var k string
+		var v V
 		if err := rows.Scan(&k, &v); err != nil {
 			return nil, mapErr(err)
 		}
 		out[k] = v
 	}
 	return out, mapErr(rows.Err())
+}
+
+// idPairs reads two text columns of an organization's rows as a map.
+func (tx *Tx) idPairs(ctx context.Context, query, orgID string) (map[string]string, error) {
+	return pairs[string](ctx, tx.tx, query, orgID)
 }
 
 // AssetDepartments maps an organization's asset IDs to their departments.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -66,12 +67,7 @@ func (wb *Web) importFramework(w http.ResponseWriter, r *req) error {
 		Code: p.Form["code"], NameZH: p.Form["name_zh"], NameEN: p.Form["name_en"], Version: p.Form["version"],
 		Publisher: p.Form["publisher"]}, file)
 	if err != nil {
-		d := p.Data.(frameworkData)
-		for _, f := range isms.AsError(err).Fields {
-			d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
-		}
-		p.Data = d
-		return wb.formError(w, r, "frameworks/list", p, err)
+		return wb.importFailed(w, r, p, err)
 	}
 	if p, err = wb.frameworkListPage(r); err != nil {
 		return err
@@ -98,18 +94,24 @@ func (wb *Web) importMappings(w http.ResponseWriter, r *req) error {
 	defer file.Close()
 	n, err := wb.svc.ImportMappings(r.Context(), r.Actor, file)
 	if err != nil {
-		d := p.Data.(frameworkData)
-		for _, f := range isms.AsError(err).Fields {
-			d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
-		}
-		p.Data = d
-		return wb.formError(w, r, "frameworks/list", p, err)
+		return wb.importFailed(w, r, p, err)
 	}
 	if p, err = wb.frameworkListPage(r); err != nil {
 		return err
 	}
 	p.Flash = i18n.T(r.Lang, isms.M("ui.flash.mappings_imported", "n", n))
 	return wb.render(w, r, http.StatusOK, "frameworks/list", p)
+}
+
+// importFailed shows the list again with every problem of a refused
+// framework or mapping file, each named by its element.
+func (wb *Web) importFailed(w http.ResponseWriter, r *req, p page, err error) error {
+	d := p.Data.(frameworkData)
+	for _, f := range isms.AsError(err).Fields {
+		d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
+	}
+	p.Data = d
+	return wb.formError(w, r, "frameworks/list", p, err)
 }
 
 // frameworkPage shows a framework's tree, filtered by a text in the
@@ -140,14 +142,8 @@ func (wb *Web) exportFramework(w http.ResponseWriter, r *req) error {
 		format = "csv"
 	}
 	return wb.svc.ExportFramework(r.Context(), r.Actor, r.PathValue("id"), format, func(f isms.Framework) {
-		name := strings.NewReplacer(":", "-", "/", "-", "\"", "").Replace(f.Code)
-		if format == "csv" {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			name += ".csv"
-		} else {
-			w.Header().Set("Content-Type", "application/json")
-			name += "-oscal.json"
-		}
+		name, ctype := export.FrameworkFile(f.Code, format)
+		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}, w)
 }
