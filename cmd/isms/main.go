@@ -68,6 +68,7 @@ func commands() []command {
 		{"role", "isms role grant|revoke|list -user U [-role R] [flags]", "Grant or revoke roles from the console (bootstrap and recovery; every change is audited).", cmdRole},
 		{"user", "isms user add|passwd|disable|list [flags]", "Manage sign-in accounts.", cmdUser},
 		{"token", "isms token create|revoke [flags]", "Issue or revoke API tokens.", cmdToken},
+		{"framework", "isms framework list -org ID | import -org ID [-code C] [-format csv|oscal|yaml] FILE | export -org ID [-format csv|oscal] CODE", "List the control frameworks an organization sees, import a framework file (a file with the code of an imported framework updates it in place and prints what changed), or write one to standard output.", cmdFramework},
 		{"audit", "isms audit verify [flags]", "Verify the audit trail's hash chain.", cmdAudit},
 		{"demo", "isms demo [-size small|large] [flags]", "Fill an empty database with a demo organization tree; prints the sign-in.", cmdDemo},
 		{"load", "isms load -user U [-password P] [-c 16] [-d 30s | -n N] [-url http://127.0.0.1:8080] PATH...", "Measure a running server on this machine: N signed-in clients request the paths in turn; prints throughput and p50/p90/p99 latencies.", cmdLoad},
@@ -580,6 +581,70 @@ func cmdAudit(ctx context.Context, e *cmdEnv, args []string) error {
 		return exitError(1)
 	}
 	fmt.Fprintf(e.out, "ok: %d entries, head %s (%.2fs)\n", res.Count, res.Head, time.Since(start).Seconds())
+	return nil
+}
+
+func cmdFramework(ctx context.Context, e *cmdEnv, args []string) error {
+	if len(args) == 0 {
+		e.fs.Usage()
+		return exitError(2)
+	}
+	sub, args := args[0], args[1:]
+	org := e.fs.String("org", "", "organization ID (required)")
+	code := e.fs.String("code", "", "framework code (import: required for CSV)")
+	format := e.fs.String("format", "", "import: csv, oscal or yaml (detected when empty); export: csv (default) or oscal")
+	svc, st, _, err := e.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := cliActor()
+	a.OrgID = *org
+	switch sub {
+	case "list":
+		fs, err := svc.Frameworks(ctx, a)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			fmt.Fprintf(e.out, "%s\t%s\t%s\t%d nodes\t%d assessable\t%s\n", f.Code, f.Version, f.Origin, f.Nodes, f.Assessable, f.Name("en"))
+		}
+	case "import":
+		if e.fs.NArg() != 1 {
+			return errors.New("usage: isms framework import -org ID [-code C] [-format F] FILE")
+		}
+		file, err := os.Open(e.fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		ch, err := svc.ImportFramework(ctx, a, service.FrameworkImport{FileName: file.Name(), Format: *format, Code: *code}, file)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s %s: %d nodes (%d assessable); added %d, changed %d, removed %d\n", ch.Framework.Code,
+			ch.Framework.Version, ch.Framework.Nodes, ch.Framework.Assessable, len(ch.Added), len(ch.Changed), len(ch.Removed))
+	case "export":
+		if e.fs.NArg() != 1 {
+			return errors.New("usage: isms framework export -org ID [-format csv|oscal] CODE")
+		}
+		fs, err := svc.Frameworks(ctx, a)
+		if err != nil {
+			return err
+		}
+		if *format == "" {
+			*format = "csv"
+		}
+		for _, f := range fs {
+			if f.Code == e.fs.Arg(0) {
+				return svc.ExportFramework(ctx, a, f.ID, *format, func(isms.Framework) {}, e.out)
+			}
+		}
+		return fmt.Errorf("no framework %q in this organization", e.fs.Arg(0))
+	default:
+		e.fs.Usage()
+		return exitError(2)
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -132,5 +133,35 @@ func TestCLITemplate(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "", "template", "list"); code != 0 || !strings.Contains(out, "iso27001\t") {
 		t.Fatalf("list: %d %s", code, out)
+	}
+}
+
+func TestCLIFramework(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "isms.db")
+	code, out, errOut := runCLI(t, "", "init", "-db", db, "-org", "框架单位")
+	if code != 0 {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	orgID := regexp.MustCompile(`\(([0-9a-f-]{36})\)`).FindStringSubmatch(out)[1]
+	file := filepath.Join(dir, "own.csv")
+	if err := os.WriteFile(file, []byte("ref,parent,title_zh\nG,,总则\nG.1,G,第一条\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "", "framework", "import", "-db", db, "-org", orgID, "-code", "OWN", file); code != 0 ||
+		!strings.Contains(out, "OWN : 2 nodes (2 assessable); added 2, changed 0, removed 0") {
+		t.Fatalf("import: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "framework", "list", "-db", db, "-org", orgID); code != 0 ||
+		!strings.Contains(out, "ISO27001:2022\t2022\tbuiltin\t139 nodes\t123 assessable") || !strings.Contains(out, "OWN\t\tcsv\t2 nodes") {
+		t.Fatalf("list: %d %s", code, out)
+	}
+	if code, out, _ := runCLI(t, "", "framework", "export", "-db", db, "-org", orgID, "OWN"); code != 0 ||
+		!strings.Contains(out, "G.1,G,第一条,,true") {
+		t.Fatalf("export: %d %s", code, out)
+	}
+	// Without an organization nothing is imported.
+	if code, _, errOut := runCLI(t, "", "framework", "import", "-db", db, "-code", "X", file); code == 0 {
+		t.Fatalf("import without -org: %d %s", code, errOut)
 	}
 }

@@ -368,6 +368,9 @@ func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in Framewor
 	if err := a.Require(isms.ActManageFrameworks); err != nil {
 		return ch, err
 	}
+	if a.OrgID == "" { // only the built-in data belongs to no organization
+		return ch, isms.Invalid("org", isms.M("field.required"))
+	}
 	if err := s.ensureBuiltins(ctx); err != nil {
 		return ch, err
 	}
@@ -435,6 +438,9 @@ func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in Framewor
 func (s *Service) ImportMappings(ctx context.Context, a isms.Actor, r io.Reader) (int, error) {
 	if err := a.Require(isms.ActManageFrameworks); err != nil {
 		return 0, err
+	}
+	if a.OrgID == "" {
+		return 0, isms.Invalid("org", isms.M("field.required"))
 	}
 	if err := s.ensureBuiltins(ctx); err != nil {
 		return 0, err
