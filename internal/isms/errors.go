@@ -159,3 +159,22 @@ func (p *Problems) Err() error {
 	}
 	return &Error{Code: CodeInvalid, Message: M("error.invalid"), Fields: p.fields}
 }
+
+// Merge adds the field errors of err, an invalid-input error from
+// another check; any other error is kept as a problem on no field.
+func (p *Problems) Merge(err error) {
+	var e *Error
+	if errors.As(err, &e) && e.Code == CodeInvalid && len(e.Fields) > 0 {
+		p.fields = append(p.fields, e.Fields...)
+		return
+	}
+	if err != nil {
+		p.fields = append(p.fields, FieldError{Msg: M("error.invalid")})
+	}
+}
+
+// IsNotFound reports whether err is a not-found error.
+func IsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == CodeNotFound
+}

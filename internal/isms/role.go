@@ -74,12 +74,14 @@ const (
 	ActManageRisks        Action = "risk.manage"      // catalogs, assessments, risk scenarios, treatment
 	ActViewFrameworks     Action = "framework.view"   // control frameworks, their requirements and mappings
 	ActManageFrameworks   Action = "framework.manage" // import and update frameworks and mappings, own titles
+	ActViewSoA            Action = "soa.view"         // the Statement of Applicability, its versions and evidence
+	ActManageSoA          Action = "soa.manage"       // edit the working copy, add evidence, submit versions
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -88,13 +90,13 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks},
-	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
-	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
+	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
+	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
 	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
@@ -102,7 +104,7 @@ var permissions = map[Role][]Action{
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
 }
 
 // RoleAllows reports whether the table lets role r do act.

@@ -86,3 +86,17 @@ func notFound(err error, entity string) error {
 	}
 	return mapErr(err)
 }
+
+// mustAffect turns an update or delete that touched no row into a
+// not-found error for entity.
+func mustAffect(res sql.Result, err error, entity string) error {
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return mapErr(err)
+	} else if n == 0 {
+		return isms.NotFound(entity)
+	}
+	return nil
+}
