@@ -174,6 +174,18 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/frameworks/{id}/export":               frameworkViewers,
 	"GET /api/v1/requirements/{id}":                    frameworkViewers,
 	"PUT /api/v1/requirements/{id}/title":              frameworkManagers,
+	"GET /api/v1/soa":                                  soaViewers,
+	"POST /api/v1/soa/transition":                      soaManagers,
+	"GET /api/v1/soa/versions/{id}":                    soaViewers,
+	"DELETE /api/v1/soa/evidence/{id}":                 soaManagers,
+	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
+	"POST /api/v1/frameworks/{id}/soa/submit":          soaManagers,
+	"GET /api/v1/frameworks/{id}/soa/versions":         soaViewers,
+	"GET /api/v1/frameworks/{id}/soa/diff":             soaViewers,
+	"GET /api/v1/frameworks/{id}/soa/export":           soaViewers,
+	"GET /api/v1/requirements/{id}/soa":                soaViewers,
+	"PUT /api/v1/requirements/{id}/soa":                soaManagers,
+	"POST /api/v1/requirements/{id}/soa/evidence":      soaManagers,
 	"GET /api/v1/risks/treatment-plan":                 riskViewers,
 	"GET /api/v1/risks/{id}":                           riskViewers,
 	"PUT /api/v1/risks/{id}":                           riskManagers,
@@ -196,6 +208,8 @@ var (
 	frameworkViewers = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor",
 		"system_admin", "owner"}
 	frameworkManagers = []string{"management_rep", "isms_team", "system_admin", "owner"}
+	soaViewers        = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	soaManagers       = []string{"management_rep", "isms_team", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -217,6 +231,7 @@ type matrixFixture struct {
 	asset                     string
 	assessment, risk          string
 	framework, requirement    string // an imported framework of the organization, one of its nodes
+	soaVersion                string // a submitted SoA version on that framework
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -375,6 +390,17 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.requirement = nodes[0].ID
+	cliOrg = isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}
+	yes := true
+	if _, err := e.svc.SaveSoARow(ctx, cliOrg, f.requirement, service.SoARowInput{Applicable: &yes,
+		Reasons: []string{isms.ReasonRisk}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.SubmitSoA(ctx, actors[isms.RoleISMSTeam], f.framework, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.soaVersion = v.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -537,6 +563,20 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			body = map[string]any{"note": "矩阵"}
 		}
 		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
+	case path == "/soa/versions/{id}":
+		id = f.soaVersion
+	case path == "/soa/evidence/{id}":
+		// Fresh evidence for each call: deleting removes it.
+		ev, err := f.e.svc.AddSoAEvidence(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"},
+			f.requirement, service.EvidenceInput{Title: "矩阵证据", EffectiveOn: "2026-01-01"}, "e.txt", strings.NewReader("证据"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = ev.ID
+	case path == "/frameworks/{id}/soa/diff":
+		path = "/frameworks/" + f.framework + "/soa/diff?from=" + f.soaVersion
+	case path == "/requirements/{id}/soa/evidence":
+		return c.upload("/requirements/"+f.requirement+"/soa/evidence", "e.pdf", "%PDF-1.4").status
 	case path == "/frameworks/import" || path == "/frameworks/mappings/import":
 		return c.upload(path, "x.csv", "not,a\n").status
 	case strings.HasPrefix(path, "/frameworks/{id}"):
@@ -544,6 +584,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 	case strings.HasPrefix(path, "/requirements/{id}"):
 		id = f.requirement
 		body = map[string]any{"title_zh": "矩阵"}
+		if strings.HasSuffix(path, "/soa") {
+			body = map[string]any{"applicable": true, "reasons": []string{"risk"}}
+		}
 	case path == "/assets/settings":
 		body = map[string]any{"value_strategy": "max"}
 	case path == "/matrix/import":

@@ -278,9 +278,14 @@ func DetectFrameworkFormat(head []byte) string {
 // FrameworkFile names a framework's download in format (csv or oscal)
 // and gives its content type.
 func FrameworkFile(code, format string) (name, contentType string) {
-	name = strings.NewReplacer(":", "-", "/", "-", "\\", "-", "\"", "").Replace(code)
+	name = SafeName(code)
 	if format == isms.OriginOSCAL {
 		return name + "-oscal.json", "application/json"
 	}
 	return name + ".csv", "text/csv; charset=utf-8"
+}
+
+// SafeName makes text usable in a download's file name.
+func SafeName(text string) string {
+	return strings.NewReplacer(":", "-", "/", "-", "\\", "-", "\"", "", " ", "-").Replace(text)
 }

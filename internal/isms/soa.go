@@ -20,6 +20,13 @@ const (
 // SoAReasons lists the reasons in the order forms show them.
 var SoAReasons = []string{ReasonLegal, ReasonContract, ReasonRisk, ReasonBusiness, ReasonBestPractice}
 
+// SoAReasonNames are the reasons' Chinese and English names.
+var SoAReasonNames = map[string][2]string{
+	ReasonLegal: {"法律法规", "Legal or regulatory"}, ReasonContract: {"合同", "Contractual"},
+	ReasonRisk: {"风险处理", "Risk treatment"}, ReasonBusiness: {"业务要求", "Business requirement"},
+	ReasonBestPractice: {"最佳实践", "Best practice"},
+}
+
 // Implementation statuses of a control.
 const (
 	ImplNotStarted  = "not_started"
@@ -30,6 +37,12 @@ const (
 
 // ImplStatuses lists the statuses in order.
 var ImplStatuses = []string{ImplNotStarted, ImplPlanned, ImplPartial, ImplImplemented}
+
+// ImplStatusNames are the statuses' Chinese and English names.
+var ImplStatusNames = map[string][2]string{
+	ImplNotStarted: {"未开始", "Not started"}, ImplPlanned: {"已计划", "Planned"},
+	ImplPartial: {"部分实施", "Partly implemented"}, ImplImplemented: {"已实施", "Implemented"},
+}
 
 // Kinds of thing an SoA row links to.
 const (

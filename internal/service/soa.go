@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/store"
 )
@@ -580,6 +581,10 @@ func (s *Service) SubmitSoA(ctx context.Context, a isms.Actor, frameworkID, note
 	if err := a.Require(isms.ActManageSoA); err != nil {
 		return v, err
 	}
+	if a.AccountID == "" {
+		// The approver must be someone else, so a person submits.
+		return v, isms.Forbidden(isms.M("soa.submit_needs_account"))
+	}
 	x, err := s.SoA(ctx, a, frameworkID)
 	if err != nil {
 		return v, err
@@ -888,4 +893,62 @@ func describeRow(r isms.SoARow, found bool) string {
 		return "适用 applicable, " + r.Status
 	}
 	return "不适用 excluded: " + r.Justification
+}
+
+// SoAHeader names what an output prints about a version: organization,
+// framework, version, who prepared and approved it.
+func (s *Service) SoAHeader(ctx context.Context, a isms.Actor, f isms.Framework, v isms.SoAVersion) (export.SoAHeader, error) {
+	h := export.SoAHeader{Framework: f.Code + " " + f.NameZH}
+	org, err := s.st.Organization(ctx, a.OrgID)
+	if err != nil {
+		return h, err
+	}
+	h.Organization = org.Name
+	if v.Status == WorkingVersion {
+		h.Version, h.Status = "工作稿 Working copy", "未批准 not approved"
+		return h, nil
+	}
+	labels, err := s.AccountLabels(ctx, a, v.SubmittedBy, v.DecidedBy)
+	if err != nil {
+		return h, err
+	}
+	who := func(id string) string {
+		if l := labels[id]; l != "" {
+			return l
+		}
+		return id
+	}
+	h.Version, h.Comment = v.Label(), v.Comment
+	h.PreparedBy, h.PreparedAt = who(v.SubmittedBy), v.SubmittedAt.Format(time.DateOnly)
+	switch v.Status {
+	case isms.SoAApproved:
+		h.Status = "已批准 approved"
+	case isms.SoAReturned:
+		h.Status = "已退回 returned"
+	default:
+		h.Status = "待批准 awaiting approval"
+	}
+	if v.DecidedAt != nil {
+		h.ApprovedBy, h.ApprovedAt = who(v.DecidedBy), v.DecidedAt.Format(time.DateOnly)
+	}
+	return h, nil
+}
+
+// ExportSoA writes a version (the latest approved unless asked) as a
+// workbook; start is called with the file name before the first byte.
+func (s *Service) ExportSoA(ctx context.Context, a isms.Actor, frameworkID, version string, start func(name string), w io.Writer) error {
+	f, v, err := s.SoAOutput(ctx, a, frameworkID, version)
+	if err != nil {
+		return err
+	}
+	h, err := s.SoAHeader(ctx, a, f, v)
+	if err != nil {
+		return err
+	}
+	label := v.Label()
+	if v.Status == WorkingVersion {
+		label = "working"
+	}
+	start(export.SafeName("SoA-" + f.Code + "-" + label + ".xlsx"))
+	return export.SoAXLSX(w, h, v.Rows)
 }

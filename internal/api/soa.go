@@ -1,0 +1,143 @@
+package api
+
+import (
+	"io"
+	"net/http"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+)
+
+// The Statement of Applicability: the working copy on a framework (the
+// organization's default is ISO/IEC 27001:2022), a requirement's line
+// with its evidence, versions submitted for the top manager's approval
+// (decided through /approvals), their comparison and the workbook.
+
+func (a *API) getDefaultSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	id, err := a.svc.SoAFrameworkID(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	x, err := a.svc.SoA(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}
+
+func (a *API) getSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	x, err := a.svc.SoA(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}
+
+func (a *API) getSoARow(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.SoARow(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (a *API) putSoARow(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in service.SoARowInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	row, err := a.svc.SaveSoARow(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, row)
+}
+
+// addSoAEvidence takes a multipart form: title, effective_on, expires_on
+// (optional), and either file or record_number.
+func (a *API) addSoAEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	in := service.EvidenceInput{Title: r.FormValue("title"), EffectiveOn: r.FormValue("effective_on"),
+		ExpiresOn: r.FormValue("expires_on"), RecordNumber: r.FormValue("record_number")}
+	var name string
+	var file io.Reader
+	if f, h, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		name, file = h.Filename, f
+	}
+	e, err := a.svc.AddSoAEvidence(r.Context(), actor, r.PathValue("id"), in, name, file)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, e)
+}
+
+func (a *API) deleteSoAEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.DeleteSoAEvidence(r.Context(), actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) submitSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	v, err := a.svc.SubmitSoA(r.Context(), actor, r.PathValue("id"), in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, v)
+}
+
+func (a *API) listSoAVersions(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	vs, err := a.svc.SoAVersions(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, vs)
+}
+
+func (a *API) getSoAVersion(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	v, err := a.svc.SoAVersion(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+// diffSoA compares version from with version to (either may be
+// "working"; to defaults to the working copy).
+func (a *API) diffSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	q := r.URL.Query()
+	to := q.Get("to")
+	if to == "" {
+		to = service.WorkingVersion
+	}
+	older, newer, changes, err := a.svc.DiffSoA(r.Context(), actor, r.PathValue("id"), q.Get("from"), to)
+	if err != nil {
+		return err
+	}
+	older.Rows, newer.Rows = nil, nil
+	return writeJSON(w, http.StatusOK, map[string]any{"from": older, "to": newer, "changes": changes})
+}
+
+// exportSoA writes the workbook of version (default: the latest approved;
+// "working" for the working copy).
+func (a *API) exportSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	return a.svc.ExportSoA(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("version"), func(name string) {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}, w)
+}
+
+func (a *API) transitionSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	t, err := a.svc.TransitionSoA(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, t)
+}
