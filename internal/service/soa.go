@@ -879,7 +879,7 @@ func (s *Service) TransitionSoA(ctx context.Context, a isms.Actor) (Transition, 
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "soa.transition", EntityType: "framework", EntityID: to.ID,
 			Summary: fmt.Sprintf("%s → %s: %d carried, %d for review", from.Code, to.Code, t.Carried, t.Flagged),
-			Data: map[string]any{"from": from.ID, "to": to.ID, "carried": t.Carried, "flagged": t.Flagged}})
+			Data:    map[string]any{"from": from.ID, "to": to.ID, "carried": t.Carried, "flagged": t.Flagged}})
 	})
 	return t, err
 }
