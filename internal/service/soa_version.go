@@ -290,3 +290,18 @@ func (s *Service) ExportSoA(ctx context.Context, a isms.Actor, frameworkID, vers
 	start(export.SafeName("SoA-" + f.Code + "-" + label + ".xlsx"))
 	return export.SoAXLSX(w, h, v.Rows)
 }
+
+// CanDecideSoA reports whether the actor may approve or return a
+// submitted version.
+func (s *Service) CanDecideSoA(ctx context.Context, a isms.Actor, v isms.SoAVersion) bool {
+	if v.Status != isms.SoASubmitted || v.OrgID != a.OrgID {
+		return false
+	}
+	ap, err := s.st.Approval(ctx, v.ApprovalID)
+	return err == nil && ap.CanDecide(a.AccountID, a.Roles) == nil
+}
+
+// SoAFramework reads a framework the actor's SoA may be on.
+func (s *Service) SoAFramework(ctx context.Context, a isms.Actor, id string) (isms.Framework, error) {
+	return s.soaFramework(ctx, a, id)
+}

@@ -37,6 +37,15 @@ func (tx *Tx) Approval(ctx context.Context, id string) (isms.Approval, error) {
 	return a, nil
 }
 
+// Approval reads one approval.
+func (s *Store) Approval(ctx context.Context, id string) (isms.Approval, error) {
+	var a isms.Approval
+	if err := scanApproval(s.read.QueryRowContext(ctx, `SELECT `+approvalColumns+` FROM approvals WHERE id = $1`, id), &a); err != nil {
+		return a, notFound(err, "approval")
+	}
+	return a, nil
+}
+
 // UpdateApproval writes the decision fields of a.
 func (tx *Tx) UpdateApproval(ctx context.Context, a *isms.Approval) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE approvals SET status = $2, first_by = $3, first_at = $4, first_comment = $5,

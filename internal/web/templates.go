@@ -52,7 +52,41 @@ var funcs = template.FuncMap{
 		}
 		return template.URL(b.String())
 	},
-	"eq2":  func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	"eq2": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	// percent prints n of total as a whole percentage.
+	"percent": func(n, total int) string {
+		if total == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d%%", (n*100+total/2)/total)
+	},
+	// diffValue prints a value of an SoA comparison in the reader's
+	// language: applicability and status by name, reasons by their names.
+	"diffValue": func(lang, field, v string) string {
+		name := func(kind, v string) string { key := "ui.soa." + kind + v; return i18n.T(lang, isms.M(key)) }
+		switch {
+		case v == "":
+			return "—"
+		case field == "applicable":
+			return name("app_", v)
+		case field == "status":
+			return name("impl_", v)
+		case field == "reasons":
+			parts := strings.Split(v, ",")
+			for i, p := range parts {
+				parts[i] = name("reason_", p)
+			}
+			return strings.Join(parts, "、")
+		}
+		return v
+	},
+	// day prints a moment's day in the display zone.
+	"day": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(displayZone).Format(time.DateOnly)
+	},
 	"list": func(s ...string) []string { return s },
 	"join": strings.Join,
 	// setting reads a security setting by its JSON name.

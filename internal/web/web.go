@@ -238,6 +238,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/records", "ui.nav.records", isms.ActViewRecords},
 		{"/assets", "ui.nav.assets", isms.ActViewAssets},
 		{"/risks", "ui.nav.risks", isms.ActViewRisks},
+		{"/soa", "ui.nav.soa", isms.ActViewSoA},
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},

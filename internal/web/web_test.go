@@ -93,6 +93,15 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.risk.combine_":   {isms.CombineSqrt, isms.CombineProduct},
 		"ui.risk.rounding_":  {isms.RoundNone, isms.RoundHalfUp, isms.RoundUp},
 		"ui.asset.level_":    {"1", "2", "3", "4", "5"},
+		"ui.soa.status_":     {isms.SoASubmitted, isms.SoAApproved, isms.SoAReturned},
+		"ui.soa.app_":        {"yes", "no", "undecided"},
+		"ui.soa.impl_":       isms.ImplStatuses,
+		"ui.soa.flag_":       {"review", "no_evidence", "expiring"},
+		"ui.soa.reason_":     isms.SoAReasons,
+		"ui.soa.link_":       isms.SoALinkKinds,
+		"ui.soa.ev_":         {"pending", "valid", "expiring", "expired"},
+		"ui.soa.diff_":       {"from", "to"},
+		"ui.soa.field_":      {"applicable", "reasons", "justification", "status", "department", "owner"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -418,94 +427,108 @@ var uiMatrix = map[string][]string{
 	"POST /matrix/cells":  {"management_rep", "isms_team", "owner"},
 	"POST /matrix/import": {"management_rep", "isms_team", "owner"},
 	"GET /legal":          structure, "GET /legal/{id}": structure,
-	"POST /legal":                               {"management_rep", "isms_team", "owner"},
-	"POST /legal/defaults":                      {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}":                          {"management_rep", "isms_team", "owner"},
-	"POST /legal/{id}/evaluations":              {"management_rep", "isms_team", "owner"},
-	"GET /documents":                            structure,
-	"POST /documents":                           docManagers,
-	"POST /documents/settings":                  {"management_rep", "isms_team", "owner"},
-	"GET /documents/{id}":                       structure,
-	"GET /documents/{id}/print":                 structure,
-	"GET /documents/{id}/print.css":             structure,
-	"POST /documents/{id}":                      docManagers,
-	"POST /documents/{id}/files":                docManagers,
-	"POST /documents/{id}/submit":               docManagers,
-	"POST /documents/{id}/comments":             docManagers,
-	"POST /documents/{id}/approve":              {"management_rep"}, // a procedure's approving role
-	"POST /documents/{id}/reject":               {"management_rep"},
-	"POST /documents/{id}/publish":              docManagers,
-	"POST /documents/{id}/revise":               docManagers,
-	"POST /documents/{id}/review":               docManagers,
-	"POST /documents/{id}/obsolete":             docManagers,
-	"POST /documents/{id}/distribute":           docManagers,
-	"POST /documents/{id}/acknowledge":          structure,
-	"GET /isms":                                 structure,
-	"POST /isms":                                {"management_rep", "isms_team", "owner"},
-	"GET /records":                              recordViewers,
-	"GET /records.xlsx":                         recordViewers,
-	"POST /records":                             recordManagers,
-	"POST /records/hold":                        recordManagers,
-	"POST /records/release":                     recordManagers,
-	"GET /records/{id}":                         recordViewers,
-	"GET /records/types":                        recordViewers,
-	"POST /records/types":                       recordManagers,
-	"POST /records/types/defaults":              recordManagers,
-	"GET /records/types/{id}":                   recordViewers,
-	"POST /records/types/{id}":                  recordManagers,
-	"POST /records/types/{id}/hold":             recordManagers,
-	"POST /records/types/{id}/release":          recordManagers,
-	"GET /records/disposals":                    recordViewers,
-	"POST /records/disposals":                   recordManagers,
-	"GET /records/disposals/{id}":               recordViewers,
-	"POST /records/disposals/{id}/approve":      {"top_manager", "management_rep", "owner"},
-	"POST /records/disposals/{id}/reject":       {"top_manager", "management_rep", "owner"},
-	"POST /records/disposals/{id}/execute":      recordManagers,
-	"GET /assets":                               assetViewers,
-	"GET /assets/important":                     assetViewers,
-	"GET /assets/computers":                     assetViewers,
-	"GET /assets.xlsx":                          assetViewers,
-	"GET /assets/new":                           assetManagers,
-	"POST /assets":                              assetManagers,
-	"GET /assets/import":                        assetManagers,
-	"POST /assets/import":                       assetManagers,
-	"GET /assets/template.xlsx":                 assetViewers,
-	"GET /assets/settings":                      assetViewers,
-	"POST /assets/settings":                     {"management_rep", "isms_team", "owner"},
-	"GET /assets/{id}":                          assetViewers,
-	"POST /assets/{id}":                         assetManagers,
-	"POST /assets/{id}/events":                  assetManagers,
-	"GET /risks":                                riskViewers,
-	"GET /frameworks":                           fwViewers,
-	"POST /frameworks/import":                   fwManagers,
-	"POST /frameworks/mappings/import":          fwManagers,
-	"GET /frameworks/{id}":                      fwViewers,
-	"GET /frameworks/{id}/export":               fwViewers,
-	"GET /requirements/{id}":                    fwViewers,
-	"POST /requirements/{id}/title":             fwManagers,
-	"GET /risks/{id}":                           riskViewers,
-	"GET /risks.xlsx":                           riskViewers,
-	"GET /risks/report":                         riskViewers,
-	"GET /risks/report.xlsx":                    riskViewers,
-	"GET /assessments":                          riskViewers,
-	"POST /assessments":                         riskManagers,
-	"GET /assessments/{id}":                     riskViewers,
-	"POST /assessments/{id}":                    riskManagers,
-	"POST /assessments/{id}/status":             riskManagers,
-	"POST /assessments/{id}/risks":              riskManagers,
-	"POST /risks/changes":                       riskManagers,
-	"GET /risks/plan":                           riskViewers,
-	"POST /risks/{id}":                          riskManagers,
-	"POST /risks/{id}/acceptance":               riskManagers,
-	"POST /risks/{id}/treatments":               riskManagers,
-	"POST /risks/{id}/treatments/{item}":        riskManagers,
-	"GET /risks/method":                         riskViewers,
-	"POST /risks/method":                        riskManagers,
-	"GET /risks/catalogs":                       riskViewers,
-	"POST /risks/catalogs/threats":              riskManagers,
-	"POST /risks/catalogs/threats/{id}":         riskManagers,
-	"POST /risks/catalogs/vulnerabilities":      riskManagers,
-	"POST /risks/catalogs/vulnerabilities/{id}": riskManagers,
+	"POST /legal":                                       {"management_rep", "isms_team", "owner"},
+	"POST /legal/defaults":                              {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}":                                  {"management_rep", "isms_team", "owner"},
+	"POST /legal/{id}/evaluations":                      {"management_rep", "isms_team", "owner"},
+	"GET /documents":                                    structure,
+	"POST /documents":                                   docManagers,
+	"POST /documents/settings":                          {"management_rep", "isms_team", "owner"},
+	"GET /documents/{id}":                               structure,
+	"GET /documents/{id}/print":                         structure,
+	"GET /documents/{id}/print.css":                     structure,
+	"POST /documents/{id}":                              docManagers,
+	"POST /documents/{id}/files":                        docManagers,
+	"POST /documents/{id}/submit":                       docManagers,
+	"POST /documents/{id}/comments":                     docManagers,
+	"POST /documents/{id}/approve":                      {"management_rep"}, // a procedure's approving role
+	"POST /documents/{id}/reject":                       {"management_rep"},
+	"POST /documents/{id}/publish":                      docManagers,
+	"POST /documents/{id}/revise":                       docManagers,
+	"POST /documents/{id}/review":                       docManagers,
+	"POST /documents/{id}/obsolete":                     docManagers,
+	"POST /documents/{id}/distribute":                   docManagers,
+	"POST /documents/{id}/acknowledge":                  structure,
+	"GET /isms":                                         structure,
+	"POST /isms":                                        {"management_rep", "isms_team", "owner"},
+	"GET /records":                                      recordViewers,
+	"GET /records.xlsx":                                 recordViewers,
+	"POST /records":                                     recordManagers,
+	"POST /records/hold":                                recordManagers,
+	"POST /records/release":                             recordManagers,
+	"GET /records/{id}":                                 recordViewers,
+	"GET /records/types":                                recordViewers,
+	"POST /records/types":                               recordManagers,
+	"POST /records/types/defaults":                      recordManagers,
+	"GET /records/types/{id}":                           recordViewers,
+	"POST /records/types/{id}":                          recordManagers,
+	"POST /records/types/{id}/hold":                     recordManagers,
+	"POST /records/types/{id}/release":                  recordManagers,
+	"GET /records/disposals":                            recordViewers,
+	"POST /records/disposals":                           recordManagers,
+	"GET /records/disposals/{id}":                       recordViewers,
+	"POST /records/disposals/{id}/approve":              {"top_manager", "management_rep", "owner"},
+	"POST /records/disposals/{id}/reject":               {"top_manager", "management_rep", "owner"},
+	"POST /records/disposals/{id}/execute":              recordManagers,
+	"GET /assets":                                       assetViewers,
+	"GET /assets/important":                             assetViewers,
+	"GET /assets/computers":                             assetViewers,
+	"GET /assets.xlsx":                                  assetViewers,
+	"GET /assets/new":                                   assetManagers,
+	"POST /assets":                                      assetManagers,
+	"GET /assets/import":                                assetManagers,
+	"POST /assets/import":                               assetManagers,
+	"GET /assets/template.xlsx":                         assetViewers,
+	"GET /assets/settings":                              assetViewers,
+	"POST /assets/settings":                             {"management_rep", "isms_team", "owner"},
+	"GET /assets/{id}":                                  assetViewers,
+	"POST /assets/{id}":                                 assetManagers,
+	"POST /assets/{id}/events":                          assetManagers,
+	"GET /risks":                                        riskViewers,
+	"GET /frameworks":                                   fwViewers,
+	"POST /frameworks/import":                           fwManagers,
+	"POST /frameworks/mappings/import":                  fwManagers,
+	"GET /frameworks/{id}":                              fwViewers,
+	"GET /frameworks/{id}/export":                       fwViewers,
+	"GET /requirements/{id}":                            fwViewers,
+	"POST /requirements/{id}/title":                     fwManagers,
+	"GET /soa":                                          soaViewers,
+	"POST /soa/transition":                              soaManagers,
+	"GET /soa/{id}":                                     soaViewers,
+	"POST /soa/{id}/submit":                             soaManagers,
+	"GET /soa/{id}/export":                              soaViewers,
+	"GET /soa/{id}/print":                               soaViewers,
+	"GET /soa/{id}/diff":                                soaViewers,
+	"GET /soa/{id}/versions/{vid}":                      soaViewers,
+	"POST /soa/{id}/versions/{vid}/decide":              {"top_manager"},
+	"GET /soa-versions/{id}":                            soaViewers,
+	"GET /requirements/{id}/soa":                        soaViewers,
+	"POST /requirements/{id}/soa":                       soaManagers,
+	"POST /requirements/{id}/soa/evidence":              soaManagers,
+	"POST /requirements/{id}/soa/evidence/{eid}/delete": soaManagers,
+	"GET /risks/{id}":                                   riskViewers,
+	"GET /risks.xlsx":                                   riskViewers,
+	"GET /risks/report":                                 riskViewers,
+	"GET /risks/report.xlsx":                            riskViewers,
+	"GET /assessments":                                  riskViewers,
+	"POST /assessments":                                 riskManagers,
+	"GET /assessments/{id}":                             riskViewers,
+	"POST /assessments/{id}":                            riskManagers,
+	"POST /assessments/{id}/status":                     riskManagers,
+	"POST /assessments/{id}/risks":                      riskManagers,
+	"POST /risks/changes":                               riskManagers,
+	"GET /risks/plan":                                   riskViewers,
+	"POST /risks/{id}":                                  riskManagers,
+	"POST /risks/{id}/acceptance":                       riskManagers,
+	"POST /risks/{id}/treatments":                       riskManagers,
+	"POST /risks/{id}/treatments/{item}":                riskManagers,
+	"GET /risks/method":                                 riskViewers,
+	"POST /risks/method":                                riskManagers,
+	"GET /risks/catalogs":                               riskViewers,
+	"POST /risks/catalogs/threats":                      riskManagers,
+	"POST /risks/catalogs/threats/{id}":                 riskManagers,
+	"POST /risks/catalogs/vulnerabilities":              riskManagers,
+	"POST /risks/catalogs/vulnerabilities/{id}":         riskManagers,
 }
 
 var (
@@ -517,6 +540,8 @@ var (
 	riskManagers   = []string{"management_rep", "isms_team", "owner"}
 	fwViewers      = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
 	fwManagers     = []string{"management_rep", "isms_team", "system_admin", "owner"}
+	soaViewers     = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
+	soaManagers    = []string{"management_rep", "isms_team", "owner"}
 )
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
@@ -640,6 +665,15 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		yes := true
+		if _, err := s.svc.SaveSoARow(ctx, orgCLI, fwNodes[0].ID, service.SoARowInput{Applicable: &yes,
+			Reasons: []string{isms.ReasonRisk}}); err != nil {
+			t.Fatal(err)
+		}
+		soaVersion, err := s.svc.SubmitSoA(ctx, team, fw.Framework.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -684,6 +718,10 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", asset.ID, 1)
 			case strings.HasPrefix(path, "/frameworks/{id}"):
 				path = strings.Replace(path, "{id}", fw.Framework.ID, 1)
+			case strings.HasPrefix(path, "/soa-versions/{id}"):
+				path = strings.Replace(path, "{id}", soaVersion.ID, 1)
+			case strings.HasPrefix(path, "/soa/{id}"):
+				path = strings.NewReplacer("{id}", fw.Framework.ID, "{vid}", soaVersion.ID).Replace(path)
 			case strings.HasPrefix(path, "/requirements/{id}"):
 				path = strings.Replace(path, "{id}", fwNodes[0].ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
@@ -708,6 +746,15 @@ func TestPageAuthorization(t *testing.T) {
 				if method == "GET" {
 					st, _ := b.get(path, "")
 					return st
+				}
+				if strings.HasSuffix(route, "/evidence/{eid}/delete") {
+					// Removing is one-way: fresh evidence for each caller.
+					ev, err := s.svc.AddSoAEvidence(ctx, orgCLI, fwNodes[0].ID, service.EvidenceInput{Title: "页面证据",
+						EffectiveOn: "2026-01-01"}, "e.txt", strings.NewReader("证据"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = "/requirements/" + fwNodes[0].ID + "/soa/evidence/" + ev.ID + "/delete"
 				}
 				if strings.HasSuffix(route, "/disable") {
 					// Disabling is one-way: give each caller a fresh account.
