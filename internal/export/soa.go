@@ -63,7 +63,11 @@ func SoALineCells(l isms.SoALine) []string {
 	if l.Evidence > 0 {
 		evidence = fmt.Sprint(l.Evidence)
 	}
-	return []string{l.Ref, title, app, strings.Join(reasons, "、"), l.Justification, isms.ImplStatusNames[l.Status][0],
+	status := "" // only an applicable control is implemented or not
+	if l.Applicable != nil && *l.Applicable {
+		status = isms.ImplStatusNames[l.Status][0]
+	}
+	return []string{l.Ref, title, app, strings.Join(reasons, "、"), l.Justification, status,
 		l.Department, l.Owner, l.Implementation, strings.Join(l.Documents, "\n"), evidence, l.ReviewedOn}
 }
 
