@@ -593,6 +593,7 @@ func cmdFramework(ctx context.Context, e *cmdEnv, args []string) error {
 	org := e.fs.String("org", "", "organization ID (required)")
 	code := e.fs.String("code", "", "framework code (import: required for CSV)")
 	format := e.fs.String("format", "", "import: csv, oscal or yaml (detected when empty); export: csv (default) or oscal")
+	base := e.fs.String("base", "", "import of an OSCAL profile: the code of the catalog it selects from")
 	svc, st, _, err := e.open(ctx, args)
 	if err != nil {
 		return err
@@ -611,14 +612,15 @@ func cmdFramework(ctx context.Context, e *cmdEnv, args []string) error {
 		}
 	case "import":
 		if e.fs.NArg() != 1 {
-			return errors.New("usage: isms framework import -org ID [-code C] [-format F] FILE")
+			return errors.New("usage: isms framework import -org ID [-code C] [-format F] [-base CATALOG] FILE")
 		}
 		file, err := os.Open(e.fs.Arg(0))
 		if err != nil {
 			return err
 		}
 		defer file.Close()
-		ch, err := svc.ImportFramework(ctx, a, service.FrameworkImport{FileName: file.Name(), Format: *format, Code: *code}, file)
+		ch, err := svc.ImportFramework(ctx, a, service.FrameworkImport{FileName: file.Name(), Format: *format, Code: *code,
+			Base: *base}, file)
 		if err != nil {
 			return err
 		}

@@ -59,7 +59,8 @@ func (a *API) exportFramework(w http.ResponseWriter, r *http.Request, actor isms
 
 // importFramework takes a multipart form: file, and optionally format
 // (csv, oscal, yaml; detected when absent), code (required for CSV),
-// name_zh, name_en, version, publisher.
+// name_zh, name_en, version, publisher, and base (an OSCAL profile's
+// catalog code).
 func (a *API) importFramework(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
 	file, header, err := uploadedFile(r)
 	if err != nil {
@@ -68,7 +69,7 @@ func (a *API) importFramework(w http.ResponseWriter, r *http.Request, actor isms
 	defer file.Close()
 	ch, err := a.svc.ImportFramework(r.Context(), actor, service.FrameworkImport{FileName: header.Filename, Format: r.FormValue("format"),
 		Code: r.FormValue("code"), NameZH: r.FormValue("name_zh"), NameEN: r.FormValue("name_en"),
-		Version: r.FormValue("version"), Publisher: r.FormValue("publisher")}, file)
+		Version: r.FormValue("version"), Publisher: r.FormValue("publisher"), Base: r.FormValue("base")}, file)
 	if err != nil {
 		return err
 	}

@@ -342,6 +342,15 @@ func attributeProps(attrs map[string]string) []oscalProp {
 	return out
 }
 
+// IsOSCALProfile reports whether an OSCAL document is a profile (a
+// selection over a catalog) rather than a catalog.
+func IsOSCALProfile(data []byte) bool {
+	var top struct {
+		Profile json.RawMessage `json:"profile"`
+	}
+	return json.Unmarshal(data, &top) == nil && len(top.Profile) > 0
+}
+
 // ReadOSCALProfile reads the control ids an OSCAL profile selects
 // (include-controls with-ids; include-all selects everything: nil).
 func ReadOSCALProfile(r io.Reader) (title string, ids []string, err error) {

@@ -357,6 +357,8 @@ type FrameworkImport struct {
 	// ref_id or the file name otherwise); names, version and publisher
 	// override the file's when given.
 	Code, NameZH, NameEN, Version, Publisher string
+	// Base is the code of the catalog an OSCAL profile selects from.
+	Base string
 }
 
 // ImportFramework reads a framework file and stores it for the actor's
@@ -389,14 +391,24 @@ func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in Framewor
 		format = export.DetectFrameworkFormat(data[:min(len(data), 4096)])
 	}
 	var c isms.Catalog
-	switch format {
-	case isms.OriginOSCAL:
+	var profile []string // the ids an OSCAL profile selects
+	switch {
+	case format == isms.OriginOSCAL && export.IsOSCALProfile(data):
+		var title string
+		if title, profile, err = export.ReadOSCALProfile(bytes.NewReader(data)); err == nil && strings.TrimSpace(in.Base) == "" {
+			err = isms.Invalid("base", isms.M("framework.profile_base"))
+		}
+		c.Framework.NameEN = title
+	}
+	switch {
+	case err != nil, profile != nil:
+	case format == isms.OriginOSCAL:
 		c, err = export.ReadOSCALCatalog(bytes.NewReader(data))
-	case isms.OriginYAML:
+	case format == isms.OriginYAML:
 		var lib export.CISOLibrary
 		lib, err = export.ReadCISOYAML(bytes.NewReader(data))
 		c = lib.Catalog
-	case isms.OriginCSV:
+	case format == isms.OriginCSV:
 		c, err = export.ReadFrameworkCSV(bytes.NewReader(data))
 	default:
 		return ch, isms.Invalid("format", isms.M("field.one_of", "values", "csv, oscal, yaml"))
@@ -427,10 +439,94 @@ func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in Framewor
 		} else if found {
 			return isms.Conflict("code", isms.M("framework.builtin_code", "code", f.Code))
 		}
-		ch, err = s.storeCatalog(ctx, tx, a, a.OrgID, c)
-		return err
+		var base isms.Framework
+		if profile != nil {
+			if base, err = s.selectFromBase(ctx, tx, a.OrgID, strings.TrimSpace(in.Base), profile, &c); err != nil {
+				return err
+			}
+		}
+		if ch, err = s.storeCatalog(ctx, tx, a, a.OrgID, c); err != nil || profile == nil {
+			return err
+		}
+		return s.linkProfile(ctx, tx, a.OrgID, ch.Framework, base)
 	})
 	return ch, err
+}
+
+// selectFromBase fills c with the nodes of the base catalog a profile
+// selects, with their ancestors, in the catalog's order. Every selected
+// id must resolve.
+func (s *Service) selectFromBase(ctx context.Context, tx *store.Tx, orgID, code string, ids []string, c *isms.Catalog) (isms.Framework, error) {
+	base, err := tx.FrameworkByCodeFor(ctx, orgID, code)
+	if isms.IsNotFound(err) {
+		return base, isms.Invalid("base", isms.M("framework.profile_base_unknown", "code", code))
+	} else if err != nil {
+		return base, err
+	}
+	nodes, err := tx.NodesOf(ctx, base.ID)
+	if err != nil {
+		return base, err
+	}
+	byRef := make(map[string]isms.RequirementNode, len(nodes))
+	for _, n := range nodes {
+		byRef[n.Ref] = n
+	}
+	keep := map[string]bool{}
+	var missing []string
+	for _, id := range ids {
+		n, ok := byRef[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		for ok && !keep[n.Ref] {
+			keep[n.Ref] = true
+			n, ok = byRef[n.ParentRef]
+		}
+	}
+	if len(missing) > 0 {
+		return base, isms.Invalid("file", isms.M("framework.profile_unresolved", "count", len(missing),
+			"ids", strings.Join(missing[:min(len(missing), 10)], ", "), "code", code))
+	}
+	for _, n := range nodes {
+		if keep[n.Ref] {
+			n.ID, n.FrameworkID = "", ""
+			c.Nodes = append(c.Nodes, n)
+		}
+	}
+	f := &c.Framework
+	f.Version, f.Publisher = base.Version, base.Publisher
+	if f.NameEN == "" {
+		f.NameEN = base.NameEN
+	}
+	return base, nil
+}
+
+// linkProfile maps every assessable node of a profile to the base
+// catalog's node with the same reference, as equal: what satisfies one
+// satisfies the other.
+func (s *Service) linkProfile(ctx context.Context, tx *store.Tx, orgID string, profile, base isms.Framework) error {
+	from, err := tx.NodeIDsByRef(ctx, profile.ID)
+	if err != nil {
+		return err
+	}
+	to, err := tx.NodeIDsByRef(ctx, base.ID)
+	if err != nil {
+		return err
+	}
+	nodes, err := tx.NodesOf(ctx, profile.ID)
+	if err != nil {
+		return err
+	}
+	var ms []isms.Mapping
+	for _, n := range nodes {
+		if n.Assessable && to[n.Ref] != "" {
+			ms = append(ms, isms.Mapping{ID: newID(), OrgID: orgID, SourceNodeID: from[n.Ref], TargetNodeID: to[n.Ref],
+				Relation: isms.RelEqual})
+		}
+	}
+	_, err = tx.AddMappings(ctx, ms)
+	return err
 }
 
 // ImportMappings stores the pairs of a mapping CSV for the actor's

@@ -211,5 +211,28 @@ func TestImportNISTCatalog(t *testing.T) {
 			len(f.FileHash) != 64 {
 			t.Errorf("%+v", f)
 		}
+		// The LOW baseline profile imports as a selection over it: 149
+		// controls, every one resolved, each mapped as equal to its own.
+		ctx := context.Background()
+		profile := func(base string) (isms.FrameworkChange, error) {
+			return o.svc.ImportFramework(ctx, o.author, service.FrameworkImport{FileName: "NIST_SP-800-53_rev5_LOW-baseline_profile.json",
+				Code: "NIST-LOW", Base: base}, testutil.OpenShared(t, "testdata/oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json"))
+		}
+		_, err = profile("")
+		wantCode(t, err, isms.CodeInvalid, "base")
+		_, err = profile("ISO27001:2022")
+		wantCode(t, err, isms.CodeInvalid, "file")
+		low, err := profile(f.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if low.Framework.Assessable != 149 || low.Framework.Origin != isms.OriginOSCAL {
+			t.Fatalf("LOW baseline: %+v", low.Framework)
+		}
+		ms, err := o.svc.FrameworkMappings(ctx, o.author, low.Framework.ID)
+		if err != nil || len(ms) != 149 || ms[0].Relation != isms.RelEqual || ms[0].SourceRef != ms[0].TargetRef ||
+			ms[0].TargetFramework != f.Code {
+			t.Fatalf("profile mappings: %v %d %+v", err, len(ms), ms[0])
+		}
 	})
 }

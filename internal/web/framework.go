@@ -57,7 +57,7 @@ func (wb *Web) importFramework(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	p.Form = map[string]string{"format": r.FormValue("format"), "code": r.FormValue("code"), "name_zh": r.FormValue("name_zh"),
-		"name_en": r.FormValue("name_en"), "version": r.FormValue("version"), "publisher": r.FormValue("publisher")}
+		"name_en": r.FormValue("name_en"), "version": r.FormValue("version"), "publisher": r.FormValue("publisher"), "base": r.FormValue("base")}
 	file, h, err := r.FormFile("file")
 	if err != nil {
 		return wb.formError(w, r, "frameworks/list", p, isms.Invalid("file", isms.M("field.required")))
@@ -65,7 +65,7 @@ func (wb *Web) importFramework(w http.ResponseWriter, r *req) error {
 	defer file.Close()
 	ch, err := wb.svc.ImportFramework(r.Context(), r.Actor, service.FrameworkImport{FileName: h.Filename, Format: p.Form["format"],
 		Code: p.Form["code"], NameZH: p.Form["name_zh"], NameEN: p.Form["name_en"], Version: p.Form["version"],
-		Publisher: p.Form["publisher"]}, file)
+		Publisher: p.Form["publisher"], Base: p.Form["base"]}, file)
 	if err != nil {
 		return wb.importFailed(w, r, p, err)
 	}
