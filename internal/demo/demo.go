@@ -211,6 +211,7 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 
 	// One account per role, named after it, so a newcomer can look at the
 	// system through each pair of eyes.
+	demoActors := map[isms.Role]isms.Actor{}
 	for _, role := range isms.GrantableRoles {
 		acct, pw, err := svc.CreateAccount(ctx, a, service.NewAccount{OrgID: root.ID, Username: demoUsername(role),
 			DisplayName: "演示-" + string(role), Privileged: role.IsAdmin(), KeepPassword: true})
@@ -221,6 +222,8 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 			return res, fmt.Errorf("demo role %s: %w", role, err)
 		}
 		res.Accounts = append(res.Accounts, Account{Role: role, Username: acct.Username, Password: pw})
+		demoActors[role] = isms.Actor{AccountID: acct.ID, OrgID: root.ID, OrgPath: root.Path, Username: acct.Username,
+			Via: "session", Roles: []isms.Role{role}}
 	}
 	// The seed duties, so the calendar is not empty.
 	owner := isms.Actor{OrgID: root.ID, Username: a.Username, Via: a.Via, Roles: []isms.Role{isms.RoleOwner}}
@@ -243,6 +246,10 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 	}
 	if _, err := svc.ApplyDefaultLegal(ctx, owner); err != nil {
 		return res, fmt.Errorf("demo legal register: %w", err)
+	}
+	// A filled Statement of Applicability, approved as V1.
+	if err := g.soa(ctx, svc, demoActors[isms.RoleISMSTeam], demoActors[isms.RoleTopManager]); err != nil {
+		return res, fmt.Errorf("demo SoA: %w", err)
 	}
 	// Assets and risks: half in the root (all when it is alone), the
 	// rest shared by the next organizations.
