@@ -163,44 +163,28 @@ func AssetCell(x isms.Asset, key string, n AssetNames) any {
 // Assets writes the assets next yields (page by page, empty at the end)
 // with the given columns, streaming.
 func Assets(w io.Writer, cols []AssetColumn, next func() ([]isms.Asset, error), n AssetNames) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(cols))
+	defer b.Close()
+	heads := make([]string, len(cols))
 	for i, c := range cols {
-		head[i] = c.Header()
+		heads[i] = c.Header()
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := b.header(heads); err != nil {
 		return err
 	}
-	row := 2
 	vals := make([]any, len(cols))
-	for {
-		page, err := next()
-		if err != nil {
-			return err
+	if err := putPages(b, next, func(x isms.Asset) []any {
+		for i, c := range cols {
+			vals[i] = AssetCell(x, c.Key, n)
 		}
-		if len(page) == 0 {
-			break
-		}
-		for _, x := range page {
-			for i, c := range cols {
-				vals[i] = AssetCell(x, c.Key, n)
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, vals); err != nil {
-				return err
-			}
-			row++
-		}
-	}
-	if err := sw.Flush(); err != nil {
+		return vals
+	}); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return b.finish(w)
 }
 
 // AssetTemplate writes the import template: the header row of every

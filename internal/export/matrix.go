@@ -16,36 +16,28 @@ var MatrixHeaders = []string{"编号 No.", "名称 Title", "英文名 English"}
 
 // Matrix writes the responsibility matrix as one sheet.
 func Matrix(w io.Writer, m isms.Matrix) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	head := make([]any, 0, len(MatrixHeaders)+len(m.Departments))
-	for _, h := range MatrixHeaders {
-		head = append(head, h)
-	}
+	defer b.Close()
+	heads := append([]string{}, MatrixHeaders...)
 	for _, d := range m.Departments {
-		head = append(head, d.Name)
+		heads = append(heads, d.Name)
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := b.header(heads); err != nil {
 		return err
 	}
-	for i, r := range m.Rows {
+	for _, r := range m.Rows {
 		row := []any{r.Key, r.TitleZH, r.TitleEN}
 		for _, d := range m.Departments {
 			row = append(row, m.Cells[r.ID][d.ID])
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
+		if err := b.put(row...); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return b.finish(w)
 }
 
 // MaxSheetRows bounds what ReadSheet accepts: a matrix or register is

@@ -3,8 +3,6 @@ package export
 import (
 	"io"
 
-	"github.com/xuri/excelize/v2"
-
 	"openisms/internal/isms"
 )
 
@@ -16,49 +14,29 @@ var RecordHeaders = []string{"编号 Number", "记录名称 Record", "记录类�
 // page, empty at the end, so the whole register never sits in memory.
 // deptNames names departments by ID.
 func Records(w io.Writer, next func() ([]isms.Record, error), deptNames map[string]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(RecordHeaders))
-	for i, h := range RecordHeaders {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head); err != nil {
+	defer b.Close()
+	if err := b.header(RecordHeaders); err != nil {
 		return err
 	}
-	row := 2
-	for {
-		page, err := next()
-		if err != nil {
-			return err
+	if err := putPages(b, next, func(r isms.Record) []any {
+		loc, until, hold := r.Location, r.RetainUntil, r.HoldReason
+		if loc == "" {
+			loc = r.Type.Location
 		}
-		if len(page) == 0 {
-			break
+		if until == "" {
+			until = "永久 permanent"
 		}
-		for _, r := range page {
-			loc, until, hold := r.Location, r.RetainUntil, r.HoldReason
-			if loc == "" {
-				loc = r.Type.Location
-			}
-			if until == "" {
-				until = "永久 permanent"
-			}
-			if hold == "" {
-				hold = r.Type.HoldReason
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, []any{r.Number(), r.Title, r.Type.NameZH, r.Type.Category, r.Type.Form, r.RecordDate,
-				deptNames[r.DeptID], loc, until, r.State, hold}); err != nil {
-				return err
-			}
-			row++
+		if hold == "" {
+			hold = r.Type.HoldReason
 		}
-	}
-	if err := sw.Flush(); err != nil {
+		return []any{r.Number(), r.Title, r.Type.NameZH, r.Type.Category, r.Type.Form, r.RecordDate,
+			deptNames[r.DeptID], loc, until, r.State, hold}
+	}); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return b.finish(w)
 }

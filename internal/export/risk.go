@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
@@ -80,56 +79,27 @@ func riskRow(r isms.Risk, n RiskNames, loc *time.Location) []any {
 		residualR, levelName(r.Residual.Level), zh("ui.risk.accept_", r.Acceptance), r.AcceptedBy, accepted, r.ReviewReason}
 }
 
-// rowWriter writes rows one after another into a stream.
-type rowWriter struct {
-	sw  *excelize.StreamWriter
-	row int
-}
-
-func (w *rowWriter) put(vals ...any) error {
-	w.row++
-	cell, _ := excelize.CoordinatesToCellName(1, w.row)
-	return w.sw.SetRow(cell, vals)
-}
-
-// risksInto streams the pages next yields as register rows.
-func (w *rowWriter) risks(next func() ([]isms.Risk, error), n RiskNames, loc *time.Location) error {
-	if err := w.put(riskHeader...); err != nil {
+// putRisks writes the register's heading and the rows of the pages next
+// yields.
+func putRisks(b *book, next func() ([]isms.Risk, error), n RiskNames, loc *time.Location) error {
+	if err := b.put(riskHeader...); err != nil {
 		return err
 	}
-	for {
-		page, err := next()
-		if err != nil {
-			return err
-		}
-		if len(page) == 0 {
-			return nil
-		}
-		for _, r := range page {
-			if err := w.put(riskRow(r, n, loc)...); err != nil {
-				return err
-			}
-		}
-	}
+	return putPages(b, next, func(r isms.Risk) []any { return riskRow(r, n, loc) })
 }
 
 // Risks writes the register: the rows next yields (page by page, empty
 // at the end), streaming.
 func Risks(w io.Writer, next func() ([]isms.Risk, error), n RiskNames, loc *time.Location) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	rw := &rowWriter{sw: sw}
-	if err := rw.risks(next, n, loc); err != nil {
+	defer b.Close()
+	if err := putRisks(b, next, n, loc); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return b.finish(w)
 }
 
 // RiskReport is the residual-risk report's heading, summary and approval
@@ -153,13 +123,11 @@ type RiskReport struct {
 // ResidualReport writes the report as a workbook: heading, summary by
 // level, the approval block, then every risk of the assessment.
 func ResidualReport(w io.Writer, rep RiskReport, next func() ([]isms.Risk, error), n RiskNames, loc *time.Location) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	rw := &rowWriter{sw: sw}
+	defer b.Close()
 	x := rep.Assessment
 	head := [][]any{
 		{"信息安全剩余风险评估报告 Residual risk assessment report"},
@@ -189,15 +157,12 @@ func ResidualReport(w io.Writer, rep RiskReport, next func() ([]isms.Risk, error
 		[]any{},
 	)
 	for _, r := range head {
-		if err := rw.put(r...); err != nil {
+		if err := b.put(r...); err != nil {
 			return err
 		}
 	}
-	if err := rw.risks(next, n, loc); err != nil {
+	if err := putRisks(b, next, n, loc); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return b.finish(w)
 }

@@ -74,68 +74,57 @@ func SoALineCells(l isms.SoALine) []string {
 // SoAXLSX writes a version's lines as a workbook: a title block, the
 // table with a frozen heading, and the approval block under it.
 func SoAXLSX(w io.Writer, h SoAHeader, lines []isms.SoALine) error {
-	f := excelize.NewFile()
-	defer f.Close()
 	const sheet = "适用性声明"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	b, err := newBook(sheet)
+	if err != nil {
 		return err
 	}
+	defer b.Close()
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	if err != nil {
-		return err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}})
-	if err != nil {
-		return err
-	}
-	body, err := f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	excluded, err := f.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Color: "7A7A7A"},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, c := range soaColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+	cellAlign := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	var title, head, body, excluded int
+	for _, s := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&head, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
+		{&body, excelize.Style{Border: border, Alignment: cellAlign}},
+		{&excluded, excelize.Style{Border: border, Font: &excelize.Font{Color: "7A7A7A"}, Alignment: cellAlign}},
+	} {
+		if *s.id, err = b.f.NewStyle(&s.style); err != nil {
 			return err
 		}
 	}
-	last, _ := excelize.ColumnNumberToName(len(soaColumns))
+	for i, c := range soaColumns {
+		if err := b.sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return err
+		}
+	}
 	const headRow = 6 // under the title, three lines about the version and a blank
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: fmt.Sprintf("A%d", headRow+1),
+	if err := b.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: fmt.Sprintf("A%d", headRow+1),
 		ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	row := 1
 	put := func(style int, vals ...string) error {
 		cells := make([]any, len(vals))
 		for i, v := range vals {
 			cells[i] = excelize.Cell{StyleID: style, Value: v}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(cell, cells)
+		return b.put(cells...)
 	}
 	if err := put(title, "适用性声明 Statement of Applicability"); err != nil {
 		return err
 	}
 	for _, l := range [][2]string{{"单位 Organization", h.Organization}, {"框架 Framework", h.Framework},
-		{"版本 Version", h.Version + "  " + h.Status}} {
-		if err := put(0, l[0], l[1]); err != nil {
+		{"版本 Version", h.Version + "  " + h.Status}, {}} {
+		if err := put(0, l[:]...); err != nil {
 			return err
 		}
 	}
-	row++
 	heads := make([]string, len(soaColumns))
 	for i, c := range soaColumns {
 		heads[i] = c.head
@@ -152,25 +141,26 @@ func SoAXLSX(w io.Writer, h SoAHeader, lines []isms.SoALine) error {
 			return err
 		}
 	}
-	row++
-	for _, l := range [][2]string{{"编制 Prepared by", h.PreparedBy + "  " + h.PreparedAt},
+	for _, l := range [][2]string{{}, {"编制 Prepared by", h.PreparedBy + "  " + h.PreparedAt},
 		{"批准 Approved by", h.ApprovedBy + "  " + h.ApprovedAt}, {"意见 Comment", h.Comment}} {
-		if err := put(0, l[0], l[1]); err != nil {
+		if err := put(0, l[:]...); err != nil {
 			return err
 		}
 	}
-	if err := sw.MergeCell("A1", last+"1"); err != nil {
+	last, _ := excelize.ColumnNumberToName(len(soaColumns))
+	if err := b.sw.MergeCell("A1", last+"1"); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
+	if err := b.flush(); err != nil {
 		return err
 	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headRow, headRow), Scope: sheet}); err != nil {
+	if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headRow, headRow), Scope: sheet}); err != nil {
 		return err
 	}
 	landscape := "landscape"
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape}); err != nil {
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape}); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return b.f.Write(w)
 }

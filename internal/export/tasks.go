@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 
 	"openisms/internal/isms"
 )
@@ -18,33 +17,23 @@ var TaskHeaders = []string{"事项 Task", "英文名 English", "到期 Due", "�
 
 // Tasks writes tasks as one sheet, times in loc.
 func Tasks(w io.Writer, tasks []isms.Task, loc *time.Location) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	sw, err := f.NewStreamWriter(sheet)
+	b, err := newBook("Sheet1")
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(TaskHeaders))
-	for i, h := range TaskHeaders {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head); err != nil {
+	defer b.Close()
+	if err := b.header(TaskHeaders); err != nil {
 		return err
 	}
-	for i, t := range tasks {
+	for _, t := range tasks {
 		completed := ""
 		if t.CompletedAt != nil {
 			completed = t.CompletedAt.In(loc).Format("2006-01-02 15:04")
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{t.TitleZH, t.TitleEN, t.DueAt.In(loc).Format("2006-01-02 15:04"), string(t.AssigneeRole),
-			string(t.Status), t.Evidence, t.SkipReason, t.CompletedBy, completed, t.EscalationLevel}); err != nil {
+		if err := b.put(t.TitleZH, t.TitleEN, t.DueAt.In(loc).Format("2006-01-02 15:04"), string(t.AssigneeRole),
+			string(t.Status), t.Evidence, t.SkipReason, t.CompletedBy, completed, t.EscalationLevel); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return b.finish(w)
 }
