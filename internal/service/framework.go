@@ -298,7 +298,13 @@ func (s *Service) MappingCounts(ctx context.Context, a isms.Actor) (map[string]i
 
 // framework reads a framework the actor may see, without its tree.
 func (s *Service) framework(ctx context.Context, a isms.Actor, id string) (isms.Framework, error) {
-	if err := a.Require(isms.ActViewFrameworks); err != nil {
+	return s.frameworkFor(ctx, a, isms.ActViewFrameworks, id)
+}
+
+// frameworkFor reads a framework of the actor's organization (or a
+// built-in one) for a module whose view action is act.
+func (s *Service) frameworkFor(ctx context.Context, a isms.Actor, act isms.Action, id string) (isms.Framework, error) {
+	if err := a.Require(act); err != nil {
 		return isms.Framework{}, err
 	}
 	if !isms.ValidID(id) {

@@ -41,6 +41,33 @@ type SoA struct {
 	Versions  []isms.SoAVersion `json:"versions"`
 	Pending   bool              `json:"pending"` // a version waits for approval
 	Today     string            `json:"today"`
+	Names     SoANames          `json:"names"`
+}
+
+// SoANames names the departments and owners the lines refer to.
+type SoANames struct {
+	Departments map[string]string `json:"departments"` // ID → name
+	People      map[string]string `json:"people"`
+}
+
+// soaNames names the departments (live ones) and the owners of entries.
+func (s *Service) soaNames(ctx context.Context, orgID string, entries []SoAEntry) (SoANames, error) {
+	n := SoANames{Departments: map[string]string{}}
+	depts, err := s.st.DepartmentNames(ctx, orgID)
+	if err != nil {
+		return n, err
+	}
+	for _, d := range depts {
+		n.Departments[d.ID] = d.Name
+	}
+	var owners []string
+	for _, e := range entries {
+		if id := e.Row.OwnerID; id != "" && !slices.Contains(owners, id) {
+			owners = append(owners, id)
+		}
+	}
+	n.People, err = s.st.PersonNames(ctx, orgID, owners)
+	return n, err
 }
 
 // Counts sums the working copy for the page's header.
@@ -84,16 +111,7 @@ func (s *Service) SoAFrameworkID(ctx context.Context, a isms.Actor) (string, err
 
 // soaFramework reads a framework the actor's SoA may be on.
 func (s *Service) soaFramework(ctx context.Context, a isms.Actor, id string) (isms.Framework, error) {
-	if err := a.Require(isms.ActViewSoA); err != nil {
-		return isms.Framework{}, err
-	}
-	if !isms.ValidID(id) {
-		return isms.Framework{}, isms.NotFound("framework")
-	}
-	if err := s.ensureBuiltins(ctx); err != nil {
-		return isms.Framework{}, err
-	}
-	return s.st.Framework(ctx, a.OrgID, id)
+	return s.frameworkFor(ctx, a, isms.ActViewSoA, id)
 }
 
 // SoA reads the working copy of the actor's SoA on a framework.
@@ -107,7 +125,10 @@ func (s *Service) SoA(ctx context.Context, a isms.Actor, frameworkID string) (So
 	if x.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
 		return x, err
 	}
-	if x.Entries, err = s.soaEntries(ctx, a.OrgID, f.ID, x.Today); err != nil {
+	if x.Entries, err = s.soaEntries(ctx, a.OrgID, f.ID, x.Today, nil); err != nil {
+		return x, err
+	}
+	if x.Names, err = s.soaNames(ctx, a.OrgID, x.Entries); err != nil {
 		return x, err
 	}
 	if x.Versions, err = s.st.SoAVersions(ctx, a.OrgID, f.ID); err != nil {
@@ -118,19 +139,31 @@ func (s *Service) SoA(ctx context.Context, a isms.Actor, frameworkID string) (So
 }
 
 // soaEntries joins a framework's eligible requirements with the
-// organization's rows, links and evidence counts.
-func (s *Service) soaEntries(ctx context.Context, orgID, frameworkID, today string) ([]SoAEntry, error) {
-	nodes, err := s.st.RequirementNodes(ctx, orgID, frameworkID)
+// organization's rows, links and evidence counts; with only, that one
+// requirement's entry alone.
+func (s *Service) soaEntries(ctx context.Context, orgID, frameworkID, today string, only *isms.RequirementNode) ([]SoAEntry, error) {
+	nodes, ref := []isms.RequirementNode{}, ""
+	if only != nil {
+		nodes, ref = append(nodes, *only), only.Ref
+	} else {
+		var err error
+		if nodes, err = s.st.RequirementNodes(ctx, orgID, frameworkID); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := s.st.SoARows(ctx, orgID, frameworkID, ref, today, isms.AddDays(today, isms.EvidenceWarnDays))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.st.SoARows(ctx, orgID, frameworkID, today, isms.AddDays(today, isms.EvidenceWarnDays))
-	if err != nil {
-		return nil, err
+	rowID := ""
+	if only != nil && len(rows) == 1 {
+		rowID = rows[0].ID
 	}
-	links, err := s.st.SoALinks(ctx, orgID, frameworkID)
-	if err != nil {
-		return nil, err
+	var links map[string][]isms.SoALink
+	if only == nil || rowID != "" {
+		if links, err = s.st.SoALinks(ctx, orgID, frameworkID, rowID); err != nil {
+			return nil, err
+		}
 	}
 	byRef := make(map[string]isms.SoARow, len(rows))
 	for _, r := range rows {
@@ -244,15 +277,11 @@ func (s *Service) SoARow(ctx context.Context, a isms.Actor, nodeID string) (SoAR
 	if d.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
 		return d, err
 	}
-	entries, err := s.soaEntries(ctx, a.OrgID, f.ID, d.Today)
+	entries, err := s.soaEntries(ctx, a.OrgID, f.ID, d.Today, &n)
 	if err != nil {
 		return d, err
 	}
-	i := slices.IndexFunc(entries, func(e SoAEntry) bool { return e.Node.ID == n.ID })
-	if i < 0 {
-		return d, isms.NotFound("requirement")
-	}
-	d.Entry = entries[i]
+	d.Entry = entries[0] // soaNode checked that it has a line
 	if d.Entry.Row.ID != "" {
 		d.Evidence, err = s.st.SoAEvidence(ctx, a.OrgID, d.Entry.Row.ID)
 	}
@@ -318,24 +347,34 @@ func (s *Service) SaveSoARow(ctx context.Context, a isms.Actor, nodeID string, i
 		if err := p.Err(); err != nil {
 			return err
 		}
-		if found {
-			err = tx.UpdateSoARow(ctx, &r)
-		} else {
-			_, err = tx.EnsureSoARows(ctx, []isms.SoARow{r})
-		}
-		if err != nil {
+		if err := writeSoARow(ctx, tx, &r, found, targets); err != nil {
 			return err
-		}
-		for _, kind := range isms.SoALinkKinds {
-			if err := tx.SetSoALinks(ctx, a.OrgID, r.ID, kind, targets[kind]); err != nil {
-				return err
-			}
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "soa.update", EntityType: "soa_row", EntityID: r.ID,
 			Summary: f.Code + " " + n.Ref, Data: map[string]any{"before": soaAuditView(old, found), "after": soaAuditView(r, true),
 				"documents": in.Documents, "risks": in.Risks, "assets": in.Assets}})
 	})
 	return r, err
+}
+
+// writeSoARow stores a row (found: it exists already) and replaces its
+// links of each kind links names.
+func writeSoARow(ctx context.Context, tx *store.Tx, r *isms.SoARow, found bool, links map[string][]string) error {
+	var err error
+	if found {
+		err = tx.UpdateSoARow(ctx, r)
+	} else {
+		_, err = tx.EnsureSoARows(ctx, []isms.SoARow{*r})
+	}
+	if err != nil {
+		return err
+	}
+	for kind, ids := range links {
+		if err := tx.SetSoALinks(ctx, r.OrgID, r.ID, kind, ids); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // soaAuditView is what the audit trail keeps of a row.

@@ -99,7 +99,7 @@ func (s *Service) TransitionSoA(ctx context.Context, a isms.Actor) (Transition, 
 			for _, m := range srcs {
 				o, ok := old[m.SourceRef]
 				for _, l := range oldLinks[o.ID] {
-					if ok && !slices.Contains(links[l.Kind], l.TargetID) {
+					if !slices.Contains(links[l.Kind], l.TargetID) {
 						links[l.Kind] = append(links[l.Kind], l.TargetID)
 					}
 				}
@@ -119,20 +119,10 @@ func (s *Service) TransitionSoA(ctx context.Context, a isms.Actor) (Transition, 
 				r.ReviewNote = "由 2013 转换，需评审。From 2013, review: " + strings.Join(notes, "；")
 				t.Flagged++
 			}
-			if found {
-				err = tx.UpdateSoARow(ctx, &r)
-			} else {
-				_, err = tx.EnsureSoARows(ctx, []isms.SoARow{r})
-			}
-			if err != nil {
+			// The sources' links replace the row's of the same kinds; the
+			// row's other links stay.
+			if err := writeSoARow(ctx, tx, &r, found, links); err != nil {
 				return err
-			}
-			for _, kind := range isms.SoALinkKinds {
-				if len(links[kind]) > 0 {
-					if err := tx.SetSoALinks(ctx, a.OrgID, r.ID, kind, links[kind]); err != nil {
-						return err
-					}
-				}
 			}
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "soa.transition", EntityType: "framework", EntityID: to.ID,

@@ -14,23 +14,8 @@ import (
 
 // soaLines freezes the working copy as a version's lines: names rather
 // than IDs.
-func (s *Service) soaLines(ctx context.Context, orgID string, entries []SoAEntry) ([]isms.SoALine, error) {
-	depts, err := s.st.DepartmentNames(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	deptName := map[string]string{}
-	for _, d := range depts {
-		deptName[d.ID] = d.Name
-	}
-	people, err := s.st.PeopleRefs(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	personName := map[string]string{}
-	for _, p := range people {
-		personName[p.ID] = p.Name
-	}
+func soaLines(entries []SoAEntry, names SoANames) []isms.SoALine {
+	deptName, personName := names.Departments, names.People
 	labels := func(r isms.SoARow, kind string) []string {
 		out := []string{}
 		for _, l := range r.LinksOf(kind) {
@@ -51,7 +36,7 @@ func (s *Service) soaLines(ctx context.Context, orgID string, entries []SoAEntry
 			Documents: labels(r, isms.LinkDocument), Risks: labels(r, isms.LinkRisk), Assets: labels(r, isms.LinkAsset),
 			Evidence: r.Evidence, ReviewedOn: r.ReviewedOn})
 	}
-	return lines, nil
+	return lines
 }
 
 // SubmitSoA freezes the working copy as a version and asks the top
@@ -86,10 +71,7 @@ func (s *Service) SubmitSoA(ctx context.Context, a isms.Actor, frameworkID, note
 	if len(x.Entries) == 0 {
 		return v, isms.Invalid("framework", isms.M("soa.empty"))
 	}
-	lines, err := s.soaLines(ctx, a.OrgID, x.Entries)
-	if err != nil {
-		return v, err
-	}
+	lines := soaLines(x.Entries, x.Names)
 	note = truncate(strings.TrimSpace(note), 1000)
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		if pending, err := tx.PendingSoAVersion(ctx, a.OrgID, x.Framework.ID); err != nil {
@@ -194,12 +176,12 @@ func (s *Service) SoAOutput(ctx context.Context, a isms.Actor, frameworkID, vers
 		if err != nil {
 			return f, v, err
 		}
-		entries, err := s.soaEntries(ctx, a.OrgID, f.ID, today)
+		entries, err := s.soaEntries(ctx, a.OrgID, f.ID, today, nil)
 		if err != nil {
 			return f, v, err
 		}
-		v = isms.SoAVersion{OrgID: a.OrgID, FrameworkID: f.ID, Status: WorkingVersion}
-		v.Rows, err = s.soaLines(ctx, a.OrgID, entries)
+		names, err := s.soaNames(ctx, a.OrgID, entries)
+		v = isms.SoAVersion{OrgID: a.OrgID, FrameworkID: f.ID, Status: WorkingVersion, Rows: soaLines(entries, names)}
 		return f, v, err
 	case "":
 		vs, err := s.st.SoAVersions(ctx, a.OrgID, f.ID)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -283,4 +284,21 @@ func (s *Store) queryPeople(ctx context.Context, q string, args []any) ([]isms.P
 		out = append(out, p)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// PersonNames names the organization's people with the given IDs (IDs of
+// no person of the organization are left out).
+func (s *Store) PersonNames(ctx context.Context, orgID string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		w := newWhere()
+		w.args = append(w.args, orgID)
+		in := placeholders(w, ids[start:min(start+500, len(ids))])
+		part, err := pairs[string](ctx, s.read, `SELECT id, name FROM people WHERE org_id = $1 AND id IN (`+in+`)`, w.args...)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, part)
+	}
+	return out, nil
 }

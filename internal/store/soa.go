@@ -63,9 +63,15 @@ func (tx *Tx) EnsureSoARows(ctx context.Context, rows []isms.SoARow) (int, error
 
 // SoARows reads an organization's working copy for a framework in the
 // framework's order, rows of references the framework no longer has
-// left out. Evidence counts are for the day today (YYYY-MM-DD):
-// items in effect, and of those the ones expiring by warnUntil.
-func (s *Store) SoARows(ctx context.Context, orgID, frameworkID, today, warnUntil string) ([]isms.SoARow, error) {
+// left out; ref, when not empty, reads that reference's row alone.
+// Evidence counts are for the day today (YYYY-MM-DD): items in effect,
+// and of those the ones expiring by warnUntil.
+func (s *Store) SoARows(ctx context.Context, orgID, frameworkID, ref, today, warnUntil string) ([]isms.SoARow, error) {
+	args := []any{orgID, frameworkID, today, warnUntil}
+	one := ""
+	if ref != "" {
+		args, one = append(args, ref), ` AND r.ref = $5`
+	}
 	return querySoARows(ctx, s.read, `SELECT `+soaColumns+`, coalesce(e.valid, 0), coalesce(e.expiring, 0)
 		FROM soa_rows r JOIN requirement_nodes n ON n.framework_id = r.framework_id AND n.ref = r.ref
 		LEFT JOIN (SELECT row_id,
@@ -73,7 +79,7 @@ func (s *Store) SoARows(ctx context.Context, orgID, frameworkID, today, warnUnti
 				SUM(CASE WHEN effective_on <= $3 AND expires_on <> '' AND expires_on >= $3 AND expires_on <= $4
 					THEN 1 ELSE 0 END) AS expiring
 			FROM soa_evidence WHERE org_id = $1 GROUP BY row_id) e ON e.row_id = r.id
-		WHERE r.org_id = $1 AND r.framework_id = $2 ORDER BY n.position`, orgID, frameworkID, today, warnUntil)
+		WHERE r.org_id = $1 AND r.framework_id = $2`+one+` ORDER BY n.position`, args...)
 }
 
 func querySoARows(ctx context.Context, q queryer, query string, args ...any) ([]isms.SoARow, error) {
@@ -164,17 +170,22 @@ func querySoALinks(ctx context.Context, q queryer, cond string, args ...any) (ma
 	return out, mapErr(rows.Err())
 }
 
-// SoALinks reads the links of every row of a working copy, by row.
-func (s *Store) SoALinks(ctx context.Context, orgID, frameworkID string) (map[string][]isms.SoALink, error) {
-	return querySoALinks(ctx, s.read, `l.org_id = $1 AND l.row_id IN (SELECT id FROM soa_rows
-		WHERE org_id = $1 AND framework_id = $2)`, orgID, frameworkID)
+// SoALinks reads the links of the rows of a working copy, by row: every
+// row's, or only rowID's when it is not empty.
+func (s *Store) SoALinks(ctx context.Context, orgID, frameworkID, rowID string) (map[string][]isms.SoALink, error) {
+	if rowID != "" {
+		return querySoALinks(ctx, s.read, `l.org_id = $1 AND l.row_id = $2`, orgID, rowID)
+	}
+	return querySoALinks(ctx, s.read, soaRowsOf, orgID, frameworkID)
 }
 
-// SoALinks reads, in a transaction, the links of every row of a working copy.
+// SoALinks reads, in a transaction, the links of every row of a working
+// copy.
 func (tx *Tx) SoALinks(ctx context.Context, orgID, frameworkID string) (map[string][]isms.SoALink, error) {
-	return querySoALinks(ctx, tx.tx, `l.org_id = $1 AND l.row_id IN (SELECT id FROM soa_rows
-		WHERE org_id = $1 AND framework_id = $2)`, orgID, frameworkID)
+	return querySoALinks(ctx, tx.tx, soaRowsOf, orgID, frameworkID)
 }
+
+const soaRowsOf = `l.org_id = $1 AND l.row_id IN (SELECT id FROM soa_rows WHERE org_id = $1 AND framework_id = $2)`
 
 // SetSoALinks replaces a row's links of one kind.
 func (tx *Tx) SetSoALinks(ctx context.Context, orgID, rowID, kind string, targetIDs []string) error {

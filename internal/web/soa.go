@@ -63,12 +63,7 @@ func (wb *Web) soaPageData(r *req) (page, error) {
 		}
 	}
 	d.Counts.Total, d.Counts.Decided, d.Counts.Applicable, d.Counts.Implemented, d.Counts.NoEvidence, d.Counts.Expiring = x.Counts()
-	if d.Depts, err = wb.deptNames(r); err != nil {
-		return page{}, err
-	}
-	if d.People, err = wb.personNames(r); err != nil {
-		return page{}, err
-	}
+	d.Depts, d.People = x.Names.Departments, x.Names.People
 	var ids []string
 	for i, v := range x.Versions {
 		ids = append(ids, v.SubmittedBy, v.DecidedBy)
@@ -100,24 +95,6 @@ func (wb *Web) soaPageData(r *req) (page, error) {
 		}
 	}
 	return page{Title: "ui.soa.title", Data: d, Form: form}, nil
-}
-
-func (wb *Web) deptNames(r *req) (map[string]string, error) {
-	ds, err := wb.svc.DepartmentNames(r.Context(), r.Actor)
-	out := map[string]string{}
-	for _, d := range ds {
-		out[d.ID] = d.Name
-	}
-	return out, err
-}
-
-func (wb *Web) personNames(r *req) (map[string]string, error) {
-	ps, err := wb.svc.ListPeople(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize})
-	out := map[string]string{}
-	for _, p := range ps {
-		out[p.ID] = p.Name
-	}
-	return out, err
 }
 
 func (wb *Web) soaPage(w http.ResponseWriter, r *req) error {
