@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 )

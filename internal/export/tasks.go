@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-
 	"openisms/internal/isms"
 )
 
