@@ -208,7 +208,8 @@ func AddDays(day string, n int) string {
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
-// Validate checks an evidence item.
+// Validate checks an evidence item's title and dates (whether it is a
+// file or a record is for whoever reads the upload).
 func (e *SoAEvidence) Validate() error {
 	var p Problems
 	TrimFields(&e.Title, &e.EffectiveOn, &e.ExpiresOn)
@@ -222,9 +223,6 @@ func (e *SoAEvidence) Validate() error {
 		} else if e.ExpiresOn < e.EffectiveOn {
 			p.Add("expires_on", "soa.expires_before_effective")
 		}
-	}
-	if (e.AttachmentID == "") == (e.RecordID == "") {
-		p.Add("file", "soa.evidence_file_or_record")
 	}
 	return p.Err()
 }

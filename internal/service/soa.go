@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -415,22 +414,24 @@ func (s *Service) checkDeptAndOwner(ctx context.Context, tx *store.Tx, orgID, de
 // unknown key on the kind's field ("documents", "risks", "assets").
 func (s *Service) linkTargets(ctx context.Context, tx *store.Tx, orgID, kind string, keys []string, p *isms.Problems) ([]string, error) {
 	field := kind + "s"
-	var clean []string
+	var clean []string           // as the store looks them up: codes, or risk numbers as digits
+	typed := map[string]string{} // what the person typed, for the error
 	for _, k := range keys {
 		k = strings.TrimSpace(k)
 		if k == "" {
 			continue
 		}
+		key := k
 		if kind == isms.LinkRisk {
 			n, ok := isms.RiskNumber(k)
 			if !ok {
 				p.Add(field, "soa.unknown_link", "value", k)
 				continue
 			}
-			k = itoa(int(n))
+			key = itoa(int(n))
 		}
-		if !slices.Contains(clean, k) {
-			clean = append(clean, k)
+		if _, dup := typed[key]; !dup {
+			clean, typed[key] = append(clean, key), k
 		}
 	}
 	found, err := tx.LinkTargets(ctx, orgID, kind, clean)
@@ -439,17 +440,11 @@ func (s *Service) linkTargets(ctx context.Context, tx *store.Tx, orgID, kind str
 	}
 	ids := make([]string, 0, len(clean))
 	for _, k := range clean {
-		id, ok := found[k]
-		if !ok {
-			if kind == isms.LinkRisk {
-				n := 0
-				fmt.Sscan(k, &n)
-				k = isms.Risk{N: int64(n)}.Number()
-			}
-			p.Add(field, "soa.unknown_link", "value", k)
-			continue
+		if id, ok := found[k]; ok {
+			ids = append(ids, id)
+		} else {
+			p.Add(field, "soa.unknown_link", "value", typed[k])
 		}
-		ids = append(ids, id)
 	}
 	return ids, nil
 }

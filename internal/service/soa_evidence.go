@@ -35,13 +35,12 @@ func (s *Service) AddSoAEvidence(ctx context.Context, a isms.Actor, nodeID strin
 		AddedBy: a.Name(), AddedAt: s.clock.Now()}
 	filename = cleanFilename(filename)
 	in.RecordNumber = strings.TrimSpace(in.RecordNumber)
-	if filename != "" {
-		e.AttachmentID = "pending"
+	var p isms.Problems
+	p.Merge(e.Validate())
+	if (filename == "") == (in.RecordNumber == "") {
+		p.Add("file", "soa.evidence_file_or_record")
 	}
-	if in.RecordNumber != "" {
-		e.RecordID = "pending"
-	}
-	if err := e.Validate(); err != nil {
+	if err := p.Err(); err != nil {
 		return e, err
 	}
 	var att isms.Attachment

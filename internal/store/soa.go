@@ -101,14 +101,6 @@ func querySoARows(ctx context.Context, q queryer, query string, args ...any) ([]
 	return out, mapErr(rows.Err())
 }
 
-// SoARow reads one row of the organization's working copy (evidence
-// counts left at zero).
-func (tx *Tx) SoARow(ctx context.Context, orgID, id string) (isms.SoARow, error) {
-	rs, err := querySoARows(ctx, tx.tx, `SELECT `+soaColumns+`, 0, 0 FROM soa_rows r WHERE r.id = $1 AND r.org_id = $2`,
-		id, orgID)
-	return one(rs, err, "soa_row")
-}
-
 // SoARowsOf reads, in the transaction, every row the organization has
 // for a framework, keyed by reference, including references the
 // framework no longer has.
@@ -258,14 +250,6 @@ const evidenceFrom = ` FROM soa_evidence e LEFT JOIN attachments f ON f.id = e.a
 func (s *Store) SoAEvidence(ctx context.Context, orgID, rowID string) ([]isms.SoAEvidence, error) {
 	return queryEvidence(ctx, s.read, `SELECT `+evidenceColumns+evidenceFrom+`
 		WHERE e.row_id = $1 AND e.org_id = $2 ORDER BY e.effective_on DESC, e.added_at DESC`, rowID, orgID)
-}
-
-// ExpiringEvidence lists an organization's evidence in effect on today
-// whose expiry falls by until, soonest first.
-func (s *Store) ExpiringEvidence(ctx context.Context, orgID, today, until string) ([]isms.SoAEvidence, error) {
-	return queryEvidence(ctx, s.read, `SELECT `+evidenceColumns+evidenceFrom+`
-		WHERE e.org_id = $1 AND e.effective_on <= $2 AND e.expires_on <> '' AND e.expires_on >= $2 AND e.expires_on <= $3
-		ORDER BY e.expires_on, e.title`, orgID, today, until)
 }
 
 // SoAEvidenceItem reads one evidence item of the organization.

@@ -289,11 +289,9 @@ type soaVersionData struct {
 	Version   isms.SoAVersion
 	Header    export.SoAHeader
 	Versions  []isms.SoAVersion // to compare with
-	Labels    map[string]string
 	CanDecide bool
 	Cells     [][]string // the lines as the workbook prints them
 	Changes   []isms.SoAChange
-	From, To  isms.SoAVersion
 }
 
 // soaVersionPage shows a version (or, with version=working, the working
@@ -388,7 +386,7 @@ func (wb *Web) soaDiff(w http.ResponseWriter, r *req) error {
 		}
 		from = vs[i].ID
 	}
-	if d.From, d.To, d.Changes, err = wb.svc.DiffSoA(r.Context(), r.Actor, r.PathValue("id"), from, to); err != nil {
+	if _, _, d.Changes, err = wb.svc.DiffSoA(r.Context(), r.Actor, r.PathValue("id"), from, to); err != nil {
 		return err
 	}
 	if d.Framework, err = wb.svc.SoAFramework(r.Context(), r.Actor, r.PathValue("id")); err != nil {
