@@ -219,14 +219,8 @@ func (s *Service) CreateAsset(ctx context.Context, a isms.Actor, in isms.Asset) 
 		x.Status = isms.AssetInUse
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		as, err := assetSettings(ctx, tx, a.OrgID)
+		as, err := checkAsset(ctx, tx, &x)
 		if err != nil {
-			return err
-		}
-		if err := x.Validate(as.Classifications); err != nil {
-			return err
-		}
-		if err := checkAssetRefs(ctx, tx, &x); err != nil {
 			return err
 		}
 		if x.OwnerID != "" && x.OwnerSince == "" {
@@ -244,6 +238,19 @@ func (s *Service) CreateAsset(ctx context.Context, a isms.Actor, in isms.Asset) 
 			Summary: x.Code + " " + x.Name, Data: x})
 	})
 	return x, err
+}
+
+// checkAsset validates an asset against its organization's settings and
+// checks what it refers to; it returns the settings for evaluating it.
+func checkAsset(ctx context.Context, tx *store.Tx, x *isms.Asset) (isms.AssetSettings, error) {
+	as, err := assetSettings(ctx, tx, x.OrgID)
+	if err != nil {
+		return as, err
+	}
+	if err := x.Validate(as.Classifications); err != nil {
+		return as, err
+	}
+	return as, checkAssetRefs(ctx, tx, x)
 }
 
 // UpdateAsset changes an asset's description and values. The owner and
@@ -266,14 +273,8 @@ func (s *Service) UpdateAsset(ctx context.Context, a isms.Actor, id string, in i
 			return isms.Invalid("owner_id", isms.M("asset.owner_via_event"))
 		}
 		x.OwnerID, x.OwnerSince, x.Status = old.OwnerID, old.OwnerSince, old.Status
-		as, err := assetSettings(ctx, tx, a.OrgID)
+		as, err := checkAsset(ctx, tx, &x)
 		if err != nil {
-			return err
-		}
-		if err := x.Validate(as.Classifications); err != nil {
-			return err
-		}
-		if err := checkAssetRefs(ctx, tx, &x); err != nil {
 			return err
 		}
 		as.Evaluate(&x)
