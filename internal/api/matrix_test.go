@@ -177,7 +177,15 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/soa":                                  soaViewers,
 	"POST /api/v1/soa/transition":                      soaManagers,
 	"GET /api/v1/soa/versions/{id}":                    soaViewers,
-	"DELETE /api/v1/soa/evidence/{id}":                 soaManagers,
+	"DELETE /api/v1/evidence/{id}":                     soaManagers,
+	"GET /api/v1/measures":                             {"any"}, // the owner's own; none for others
+	"POST /api/v1/measures":                            soaManagers,
+	"GET /api/v1/measures/{id}":                        soaViewers,
+	"PUT /api/v1/measures/{id}":                        soaManagers,
+	"DELETE /api/v1/measures/{id}":                     soaManagers,
+	"POST /api/v1/measures/{id}/evidence":              soaManagers,
+	"GET /api/v1/coverage":                             soaViewers,
+	"GET /api/v1/frameworks/{id}/coverage":             soaViewers,
 	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
 	"POST /api/v1/frameworks/{id}/soa/submit":          soaManagers,
 	"GET /api/v1/frameworks/{id}/soa/versions":         soaViewers,
@@ -232,6 +240,7 @@ type matrixFixture struct {
 	assessment, risk          string
 	framework, requirement    string // an imported framework of the organization, one of its nodes
 	soaVersion                string // a submitted SoA version on that framework
+	measure                   string // a measure naming that requirement, owned by nobody
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -401,6 +410,12 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.soaVersion = v.ID
+	m, err := e.svc.SaveMeasure(ctx, cliOrg, "", isms.Measure{Title: "矩阵措施",
+		Requirements: []isms.MeasureReq{{Framework: "MATRIX", Ref: "M.1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.measure = m.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -565,7 +580,23 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
 	case path == "/soa/versions/{id}":
 		id = f.soaVersion
-	case path == "/soa/evidence/{id}":
+	case path == "/measures/{id}/evidence":
+		return c.upload("/measures/"+f.measure+"/evidence", "e.pdf", "%PDF-1.4").status
+	case path == "/measures/{id}":
+		id = f.measure
+		body = map[string]any{"title": "矩阵措施", "status": "implemented"}
+		if method == "DELETE" {
+			// A fresh measure for each call: deleting removes it.
+			m, err := f.e.svc.SaveMeasure(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, "",
+				isms.Measure{Title: "待删措施"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = m.ID
+		}
+	case path == "/measures":
+		body = map[string]any{"title": "矩阵措施", "requirements": []map[string]string{{"framework": "MATRIX", "ref": "M.1"}}}
+	case path == "/evidence/{id}":
 		// Fresh evidence for each call: deleting removes it.
 		ev, err := f.e.svc.AddSoAEvidence(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"},
 			f.requirement, service.EvidenceInput{Title: "矩阵证据", EffectiveOn: "2026-01-01"}, "e.txt", strings.NewReader("证据"))

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 
 	"openisms/internal/isms"
@@ -53,30 +52,16 @@ func (a *API) putSoARow(w http.ResponseWriter, r *http.Request, actor isms.Actor
 	return writeJSON(w, http.StatusOK, row)
 }
 
-// addSoAEvidence takes a multipart form: title, effective_on, expires_on
-// (optional), and either file or record_number.
 func (a *API) addSoAEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	in := service.EvidenceInput{Title: r.FormValue("title"), EffectiveOn: r.FormValue("effective_on"),
-		ExpiresOn: r.FormValue("expires_on"), RecordNumber: r.FormValue("record_number")}
-	var name string
-	var file io.Reader
-	if f, h, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		name, file = h.Filename, f
+	in, name, file := evidenceForm(r)
+	if file != nil {
+		defer file.Close()
 	}
 	e, err := a.svc.AddSoAEvidence(r.Context(), actor, r.PathValue("id"), in, name, file)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, e)
-}
-
-func (a *API) deleteSoAEvidence(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	if err := a.svc.DeleteSoAEvidence(r.Context(), actor, r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 func (a *API) submitSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {

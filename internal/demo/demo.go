@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"openisms/internal/isms"
 	"openisms/internal/orgtemplate"
@@ -250,6 +251,9 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 	// A filled Statement of Applicability, approved as V1.
 	if err := g.soa(ctx, svc, demoActors[isms.RoleISMSTeam], demoActors[isms.RoleTopManager]); err != nil {
 		return res, fmt.Errorf("demo SoA: %w", err)
+	}
+	if err := g.measures(ctx, svc, demoActors[isms.RoleISMSTeam], svc.Clock().Now().Format(time.DateOnly)); err != nil {
+		return res, fmt.Errorf("demo measures: %w", err)
 	}
 	// Assets and risks: half in the root (all when it is alone), the
 	// rest shared by the next organizations.

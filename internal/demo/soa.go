@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -56,6 +57,54 @@ func (g *gen) soa(ctx context.Context, svc *service.Service, team, top isms.Acto
 			_, err := svc.SaveSoARow(ctx, team, e.Node.ID, service.SoARowInput{Applicable: &yes,
 				Reasons: []string{isms.ReasonBusiness, isms.ReasonRisk}, Status: isms.ImplPlanned, DeptID: e.ProposedDept})
 			return err
+		}
+	}
+	return nil
+}
+
+// demoMeasures are applied measures with the requirements they satisfy,
+// some of them through the 2013 catalog so coverage shows mappings.
+var demoMeasures = []struct {
+	title, reqs, status string
+	evidence            bool
+}{
+	{"核心业务数据每日增量、每周全量备份，异地保存", "A.8.13\nISO27001:2013 A.12.3.1", isms.ImplImplemented, true},
+	{"每季度用户访问权限复核", "A.5.15\nA.5.18\nA.8.2", isms.ImplImplemented, true},
+	{"终端统一防病毒与补丁管理", "A.8.7\nA.8.8", isms.ImplImplemented, false},
+	{"机房门禁与出入登记", "A.7.1\nA.7.2\nISO27001:2013 A.11.1.2", isms.ImplImplemented, true},
+	{"信息安全意识年度培训", "A.6.3", isms.ImplPartial, false},
+	{"日志集中采集与审计（保存 6 个月以上）", "A.8.15\nA.8.16", isms.ImplPlanned, false},
+	{"供应商安全协议与年度评价", "A.5.19\nA.5.20\nA.5.22", isms.ImplPlanned, false},
+}
+
+// measures adds the demo's measures, evidence for the implemented ones
+// that have it, and one overdue measure.
+func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Actor, today string) error {
+	depts, err := svc.DepartmentNames(ctx, team)
+	if err != nil || len(depts) == 0 {
+		return err
+	}
+	for i, dm := range demoMeasures {
+		due := ""
+		if dm.status != isms.ImplImplemented {
+			due = isms.AddDays(today, 45*(i-4)-20) // the first not implemented is overdue
+		}
+		d := depts[i%len(depts)]
+		owner := ""
+		if ps, err := svc.ListPeople(ctx, team, isms.ListFilter{OrgID: team.OrgID, DeptID: d.ID, Limit: 1}); err == nil && len(ps) > 0 {
+			owner = ps[0].ID
+		}
+		m, err := svc.SaveMeasure(ctx, team, "", isms.Measure{Title: dm.title, Status: dm.status, DueOn: due, DeptID: d.ID,
+			OwnerID: owner, Requirements: service.ParseMeasureRequirements(dm.reqs)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", dm.title, err)
+		}
+		if dm.evidence {
+			if _, err := svc.AddMeasureEvidence(ctx, team, m.ID, service.EvidenceInput{Title: "执行记录（" + today[:7] + "）",
+				EffectiveOn: isms.AddDays(today, -20), ExpiresOn: isms.AddDays(today, 20+i*60)}, "record.txt",
+				strings.NewReader(dm.title+" 执行记录")); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

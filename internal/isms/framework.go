@@ -209,6 +209,18 @@ const (
 	RelIntersect = "intersect"
 )
 
+// InverseRelation is the relation of a mapping read from its target's
+// side: a subset one way is a superset the other.
+func InverseRelation(rel string) string {
+	switch rel {
+	case RelSubset:
+		return RelSuperset
+	case RelSuperset:
+		return RelSubset
+	}
+	return rel
+}
+
 // MappingRelations lists the relations in display order.
 var MappingRelations = []string{RelEqual, RelSubset, RelSuperset, RelIntersect}
 

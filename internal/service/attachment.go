@@ -136,8 +136,8 @@ func (s *Service) OpenAttachment(ctx context.Context, a isms.Actor, id string) (
 		if err != nil || !slices.ContainsFunc(readable, func(x isms.DocVersion) bool { return x.ID == v.ID }) {
 			return att, nil, isms.NotFound("attachment")
 		}
-	case "soa_evidence":
-		if !s.soaEvidenceVisible(ctx, a, att.OwnerID) {
+	case "evidence":
+		if !s.evidenceVisible(ctx, a, att.OwnerID) {
 			return att, nil, isms.NotFound("attachment")
 		}
 	default:

@@ -239,10 +239,12 @@ func (s *Service) matrixProposals(ctx context.Context, orgID string) (proposals,
 
 // SoARowDetail is one requirement's line with its evidence.
 type SoARowDetail struct {
-	Framework isms.Framework     `json:"framework"`
-	Entry     SoAEntry           `json:"entry"`
-	Evidence  []isms.SoAEvidence `json:"evidence"`
-	Today     string             `json:"today"`
+	Framework isms.Framework  `json:"framework"`
+	Entry     SoAEntry        `json:"entry"`
+	Evidence  []isms.Evidence `json:"evidence"`
+	// Measures are the applied measures that name this requirement.
+	Measures []isms.Measure `json:"measures"`
+	Today    string         `json:"today"`
 }
 
 // soaNode reads a requirement the actor's SoA has a line for.
@@ -282,8 +284,12 @@ func (s *Service) SoARow(ctx context.Context, a isms.Actor, nodeID string) (SoAR
 	}
 	d.Entry = entries[0] // soaNode checked that it has a line
 	if d.Entry.Row.ID != "" {
-		d.Evidence, err = s.st.SoAEvidence(ctx, a.OrgID, d.Entry.Row.ID)
+		if d.Evidence, err = s.st.Evidence(ctx, a.OrgID, isms.EvidenceSoARow, d.Entry.Row.ID); err != nil {
+			return d, err
+		}
 	}
+	d.Measures, err = s.st.Measures(ctx, store.MeasureFilter{OrgID: a.OrgID, FrameworkID: f.ID, Ref: n.Ref, Today: d.Today,
+		WarnUntil: isms.AddDays(d.Today, isms.EvidenceWarnDays)})
 	return d, err
 }
 

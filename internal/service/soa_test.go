@@ -128,7 +128,7 @@ func TestSoAWorkingCopy(t *testing.T) {
 
 		// Evidence: in effect, expiring within 30 days, expired, not yet.
 		today := x.Today // 2026-11-02
-		add := func(title, from, until string) isms.SoAEvidence {
+		add := func(title, from, until string) isms.Evidence {
 			ev, err := o.svc.AddSoAEvidence(ctx, o.author, node, service.EvidenceInput{Title: title, EffectiveOn: from,
 				ExpiresOn: until}, "review.pdf", strings.NewReader("%PDF-1.4 access review"))
 			if err != nil {
@@ -170,13 +170,13 @@ func TestSoAWorkingCopy(t *testing.T) {
 		if _, _, err := o.svc.OpenAttachment(ctx, other, soon.AttachmentID); !isms.IsNotFound(err) {
 			t.Fatalf("other organization opened evidence: %v", err)
 		}
-		if err := o.svc.DeleteSoAEvidence(ctx, other, soon.ID); !isms.IsNotFound(err) {
+		if err := o.svc.DeleteEvidence(ctx, other, soon.ID); !isms.IsNotFound(err) {
 			t.Fatalf("other organization deleted evidence: %v", err)
 		}
 		if x, _ := o.svc.SoA(ctx, other, fw); soaEntry(t, x, "A.5.15").Row.ID != "" {
 			t.Fatal("another organization sees the line")
 		}
-		if err := o.svc.DeleteSoAEvidence(ctx, o.author, soon.ID); err != nil {
+		if err := o.svc.DeleteEvidence(ctx, o.author, soon.ID); err != nil {
 			t.Fatal(err)
 		}
 		x, _ = o.svc.SoA(ctx, o.author, fw)

@@ -74,11 +74,7 @@ func (s *Store) SoARows(ctx context.Context, orgID, frameworkID, ref, today, war
 	}
 	return querySoARows(ctx, s.read, `SELECT `+soaColumns+`, coalesce(e.valid, 0), coalesce(e.expiring, 0)
 		FROM soa_rows r JOIN requirement_nodes n ON n.framework_id = r.framework_id AND n.ref = r.ref
-		LEFT JOIN (SELECT row_id,
-				SUM(CASE WHEN effective_on <= $3 AND (expires_on = '' OR expires_on >= $3) THEN 1 ELSE 0 END) AS valid,
-				SUM(CASE WHEN effective_on <= $3 AND expires_on <> '' AND expires_on >= $3 AND expires_on <= $4
-					THEN 1 ELSE 0 END) AS expiring
-			FROM soa_evidence WHERE org_id = $1 GROUP BY row_id) e ON e.row_id = r.id
+		LEFT JOIN `+evidenceCounts(isms.EvidenceSoARow, "$1", "$3", "$4")+` e ON e.subject_id = r.id
 		WHERE r.org_id = $1 AND r.framework_id = $2`+one+` ORDER BY n.position`, args...)
 }
 
@@ -215,70 +211,6 @@ func (tx *Tx) LinkTargets(ctx context.Context, orgID, kind string, keys []string
 		return nil, isms.NotFound(kind)
 	}
 	return pairs[string](ctx, tx.tx, query, w.args...)
-}
-
-const evidenceColumns = `e.id, e.org_id, e.row_id, e.title, e.attachment_id, e.record_id, e.effective_on, e.expires_on,
-	e.added_by, e.added_at, coalesce(f.filename, ''), coalesce(CAST(c.n AS TEXT), ''), coalesce(c.title, '')`
-
-func queryEvidence(ctx context.Context, q queryer, query string, args ...any) ([]isms.SoAEvidence, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := []isms.SoAEvidence{}
-	for rows.Next() {
-		var e isms.SoAEvidence
-		var n, title string
-		if err := rows.Scan(&e.ID, &e.OrgID, &e.RowID, &e.Title, &e.AttachmentID, &e.RecordID, &e.EffectiveOn, &e.ExpiresOn,
-			&e.AddedBy, &e.AddedAt, &e.Filename, &n, &title); err != nil {
-			return nil, mapErr(err)
-		}
-		if n != "" {
-			x, _ := strconv.ParseInt(n, 10, 64)
-			e.RecordLabel = isms.Record{N: x}.Number() + " " + title
-		}
-		out = append(out, e)
-	}
-	return out, mapErr(rows.Err())
-}
-
-const evidenceFrom = ` FROM soa_evidence e LEFT JOIN attachments f ON f.id = e.attachment_id
-	LEFT JOIN records c ON c.id = e.record_id`
-
-// SoAEvidence lists a row's evidence, newest first.
-func (s *Store) SoAEvidence(ctx context.Context, orgID, rowID string) ([]isms.SoAEvidence, error) {
-	return queryEvidence(ctx, s.read, `SELECT `+evidenceColumns+evidenceFrom+`
-		WHERE e.row_id = $1 AND e.org_id = $2 ORDER BY e.effective_on DESC, e.added_at DESC`, rowID, orgID)
-}
-
-// SoAEvidenceItem reads one evidence item of the organization.
-func (s *Store) SoAEvidenceItem(ctx context.Context, orgID, id string) (isms.SoAEvidence, error) {
-	es, err := queryEvidence(ctx, s.read, `SELECT `+evidenceColumns+evidenceFrom+` WHERE e.id = $1 AND e.org_id = $2`,
-		id, orgID)
-	return one(es, err, "evidence")
-}
-
-// SoAEvidenceItem reads one evidence item in a transaction.
-func (tx *Tx) SoAEvidenceItem(ctx context.Context, orgID, id string) (isms.SoAEvidence, error) {
-	es, err := queryEvidence(ctx, tx.tx, `SELECT `+evidenceColumns+evidenceFrom+` WHERE e.id = $1 AND e.org_id = $2`,
-		id, orgID)
-	return one(es, err, "evidence")
-}
-
-// AddSoAEvidence stores an evidence item.
-func (tx *Tx) AddSoAEvidence(ctx context.Context, e *isms.SoAEvidence) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO soa_evidence (id, org_id, row_id, title, attachment_id, record_id,
-		effective_on, expires_on, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.ID, e.OrgID, e.RowID, e.Title, e.AttachmentID, e.RecordID, e.EffectiveOn, e.ExpiresOn, e.AddedBy, e.AddedAt)
-	return mapErr(err)
-}
-
-// DeleteSoAEvidence removes an evidence item (its file stays, as every
-// attachment does, for the audit trail).
-func (tx *Tx) DeleteSoAEvidence(ctx context.Context, orgID, id string) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM soa_evidence WHERE id = $1 AND org_id = $2`, id, orgID)
-	return mustAffect(res, err, "evidence")
 }
 
 const soaVersionColumns = `id, org_id, framework_id, number, status, submitted_by, submitted_at, approval_id, decided_by,

@@ -253,30 +253,42 @@ func (wb *Web) saveSoALine(w http.ResponseWriter, r *req) error {
 	return redirect(w, r, "/soa/"+x.Framework.ID+"#"+x.Entry.Node.Ref, "ui.flash.saved")
 }
 
+// evidenceForm reads an evidence item's multipart form; the caller
+// closes the returned file, if any.
+func evidenceForm(r *req) (in service.EvidenceInput, name string, file io.ReadCloser) {
+	in = service.EvidenceInput{Title: r.FormValue("title"), EffectiveOn: r.FormValue("effective_on"),
+		ExpiresOn: r.FormValue("expires_on"), RecordNumber: r.FormValue("record_number")}
+	if f, h, err := r.FormFile("file"); err == nil {
+		return in, h.Filename, f
+	}
+	return in, "", nil
+}
+
+// keepEvidenceForm puts what was typed back into a refused evidence form.
+func keepEvidenceForm(p *page, in service.EvidenceInput) {
+	p.Form["title"], p.Form["effective_on"], p.Form["expires_on"], p.Form["record_number"] =
+		in.Title, in.EffectiveOn, in.ExpiresOn, in.RecordNumber
+}
+
 // addSoAEvidence adds a file or a record as evidence of a line.
 func (wb *Web) addSoAEvidence(w http.ResponseWriter, r *req) error {
-	in := service.EvidenceInput{Title: r.FormValue("title"), EffectiveOn: r.FormValue("effective_on"),
-		ExpiresOn: r.FormValue("expires_on"), RecordNumber: r.FormValue("record_number")}
-	var name string
-	var file io.Reader
-	if f, h, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		name, file = h.Filename, f
+	in, name, file := evidenceForm(r)
+	if file != nil {
+		defer file.Close()
 	}
 	if _, err := wb.svc.AddSoAEvidence(r.Context(), r.Actor, r.PathValue("id"), in, name, file); err != nil {
 		p, perr := wb.soaLineData(r)
 		if perr != nil {
 			return perr
 		}
-		p.Form["title"], p.Form["effective_on"], p.Form["expires_on"], p.Form["record_number"] =
-			in.Title, in.EffectiveOn, in.ExpiresOn, in.RecordNumber
+		keepEvidenceForm(&p, in)
 		return wb.formError(w, r, "soa/line", p, err)
 	}
 	return redirect(w, r, "/requirements/"+r.PathValue("id")+"/soa#evidence", "ui.flash.evidence_added")
 }
 
 func (wb *Web) deleteSoAEvidence(w http.ResponseWriter, r *req) error {
-	if err := wb.svc.DeleteSoAEvidence(r.Context(), r.Actor, r.PathValue("eid")); err != nil {
+	if err := wb.svc.DeleteEvidence(r.Context(), r.Actor, r.PathValue("eid")); err != nil {
 		return err
 	}
 	return redirect(w, r, "/requirements/"+r.PathValue("id")+"/soa#evidence", "ui.flash.evidence_removed")

@@ -113,6 +113,12 @@ var funcs = template.FuncMap{
 	"form2": func(p page, action, submit string) map[string]any {
 		return map[string]any{"P": p, "Action": action, "Submit": submit}
 	},
+	// evidence passes a page into the evidence partial with the items,
+	// the day their state is for, whether the reader may add and remove,
+	// and the URL items are added at (removed at base/ID/delete).
+	"evidence": func(p page, items []isms.Evidence, today string, can bool, base string) map[string]any {
+		return map[string]any{"P": p, "Items": items, "Today": today, "CanManage": can, "Base": base}
+	},
 	// dict2 passes the language along with nodes into a recursive template.
 	"dict2": func(lang string, nodes []*orgNode) map[string]any {
 		return map[string]any{"Lang": lang, "Nodes": nodes}

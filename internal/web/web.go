@@ -239,6 +239,8 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/assets", "ui.nav.assets", isms.ActViewAssets},
 		{"/risks", "ui.nav.risks", isms.ActViewRisks},
 		{"/soa", "ui.nav.soa", isms.ActViewSoA},
+		{"/measures", "ui.nav.measures", ""}, // the owner sees their own
+		{"/coverage", "ui.nav.coverage", isms.ActViewSoA},
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},

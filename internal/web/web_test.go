@@ -101,6 +101,7 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.soa.link_":       isms.SoALinkKinds,
 		"ui.soa.ev_":         {"pending", "valid", "expiring", "expired"},
 		"ui.soa.diff_":       {"from", "to"},
+		"ui.coverage.state_": append(slices.Clone(isms.CoverStates), isms.CoverExcluded),
 		"ui.soa.field_":      {"applicable", "reasons", "justification", "status", "department", "owner"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
@@ -506,6 +507,15 @@ var uiMatrix = map[string][]string{
 	"POST /requirements/{id}/soa":                       soaManagers,
 	"POST /requirements/{id}/soa/evidence":              soaManagers,
 	"POST /requirements/{id}/soa/evidence/{eid}/delete": soaManagers,
+	"GET /measures":                                     {"any"}, // the owner's own; none for others
+	"GET /measures/new":                                 soaManagers,
+	"POST /measures":                                    soaManagers,
+	"GET /measures/{id}":                                soaViewers,
+	"POST /measures/{id}":                               soaManagers,
+	"POST /measures/{id}/delete":                        soaManagers,
+	"POST /measures/{id}/evidence":                      soaManagers,
+	"POST /measures/{id}/evidence/{eid}/delete":         soaManagers,
+	"GET /coverage":                                     soaViewers,
 	"GET /risks/{id}":                                   riskViewers,
 	"GET /risks.xlsx":                                   riskViewers,
 	"GET /risks/report":                                 riskViewers,
@@ -674,6 +684,11 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		measure, err := s.svc.SaveMeasure(ctx, orgCLI, "", isms.Measure{Title: "页面措施",
+			Requirements: []isms.MeasureReq{{Framework: "PAGE", Ref: "P.1"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -724,6 +739,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.NewReplacer("{id}", fw.Framework.ID, "{vid}", soaVersion.ID).Replace(path)
 			case strings.HasPrefix(path, "/requirements/{id}"):
 				path = strings.Replace(path, "{id}", fwNodes[0].ID, 1)
+			case strings.HasPrefix(path, "/measures/{id}"):
+				path = strings.Replace(path, "{id}", measure.ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
 				path += "?assessment_id=" + assessment.ID
 			case strings.HasPrefix(path, "/assessments/{id}"):
@@ -754,7 +771,16 @@ func TestPageAuthorization(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					path = "/requirements/" + fwNodes[0].ID + "/soa/evidence/" + ev.ID + "/delete"
+					_, rp, _ := strings.Cut(route, " ")
+					path = strings.NewReplacer("{id}", map[bool]string{true: measure.ID, false: fwNodes[0].ID}[strings.HasPrefix(rp, "/measures/")],
+						"{eid}", ev.ID).Replace(rp)
+				}
+				if route == "POST /measures/{id}/delete" {
+					m, err := s.svc.SaveMeasure(ctx, orgCLI, "", isms.Measure{Title: "待删措施"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = "/measures/" + m.ID + "/delete"
 				}
 				if strings.HasSuffix(route, "/disable") {
 					// Disabling is one-way: give each caller a fresh account.
@@ -767,7 +793,7 @@ func TestPageAuthorization(t *testing.T) {
 					path = "/accounts/" + a.ID + "/disable"
 				}
 				st, _, _ := b.post(path, url.Values{"role": {"dept_head"}, "language": {"en"}, "decision": {"approve"}, "name": {"信息中心"},
-					"evidence": {"完成"}, "reason": {"不需要"}, "row": {mrow.ID}, "department": {people[0].DeptID}, "mark": {"▲"}})
+					"evidence": {"完成"}, "reason": {"不需要"}, "title": {"页面措施"}, "row": {mrow.ID}, "department": {people[0].DeptID}, "mark": {"▲"}})
 				return st
 			}
 			if st := status(anon); st != http.StatusSeeOther {
