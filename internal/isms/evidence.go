@@ -6,6 +6,8 @@ import "time"
 const (
 	EvidenceSoARow  = "soa_row"
 	EvidenceMeasure = "measure"
+	// EvidenceMeasurement backs a measured value of an objective.
+	EvidenceMeasurement = "measurement"
 )
 
 // Evidence is an item of evidence for an SoA row or a measure: a file or

@@ -128,9 +128,9 @@ func (s *Service) DeleteEvidence(ctx context.Context, a isms.Actor, id string) e
 		if err != nil {
 			return err
 		}
-		action := "soa.evidence_remove"
+		action := map[string]string{isms.EvidenceSoARow: "soa.evidence_remove",
+			isms.EvidenceMeasure: "measure.evidence_remove", isms.EvidenceMeasurement: "objective.evidence_remove"}[e.Subject]
 		if e.Subject == isms.EvidenceMeasure {
-			action = "measure.evidence_remove"
 			if _, _, err := s.measureToWork(ctx, tx, a, e.SubjectID); err != nil {
 				return err
 			}

@@ -113,6 +113,9 @@ func (s *Service) SaveMeasure(ctx context.Context, a isms.Actor, id string, in i
 			return in, err
 		}
 	}
+	if err := s.ensureBuiltins(ctx); err != nil { // requirements may be on built-in frameworks
+		return in, err
+	}
 	now := s.clock.Now()
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var old isms.Measure

@@ -211,6 +211,8 @@ func (s *Service) applyApproval(ctx context.Context, tx *store.Tx, a isms.Actor,
 		return s.applyRiskAcceptance(ctx, tx, a, ap)
 	case approvalKindSoA:
 		return s.applySoAApproval(ctx, tx, a, ap)
+	case approvalKindObjective:
+		return s.applyObjectiveApproval(ctx, tx, a, ap)
 	case approvalKindRoleGrant:
 		g, err := tx.Grant(ctx, ap.SubjectID)
 		if err != nil {
