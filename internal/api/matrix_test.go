@@ -185,6 +185,12 @@ var routeMatrix = map[string][]string{
 	"DELETE /api/v1/measures/{id}":                     soaManagers,
 	"POST /api/v1/measures/{id}/evidence":              soaManagers,
 	"GET /api/v1/coverage":                             soaViewers,
+	"GET /api/v1/objectives":                           soaViewers,
+	"POST /api/v1/objectives":                          soaManagers,
+	"GET /api/v1/objectives/{id}":                      soaViewers,
+	"PUT /api/v1/objectives/{id}":                      soaManagers,
+	"POST /api/v1/objectives/{id}/submit":              soaManagers,
+	"POST /api/v1/objectives/{id}/measurements":        soaManagers,
 	"GET /api/v1/frameworks/{id}/coverage":             soaViewers,
 	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
 	"POST /api/v1/frameworks/{id}/soa/submit":          soaManagers,
@@ -241,6 +247,7 @@ type matrixFixture struct {
 	framework, requirement    string // an imported framework of the organization, one of its nodes
 	soaVersion                string // a submitted SoA version on that framework
 	measure                   string // a measure naming that requirement, owned by nobody
+	objective                 string // an approved objective, owned by nobody
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -416,6 +423,19 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.measure = m.ID
+	obj, err := e.svc.SaveObjective(ctx, cliOrg, "", isms.Objective{Statement: "矩阵目标", Metric: "计数", Target: 1,
+		Frequency: "monthly"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err = e.svc.SubmitObjective(ctx, actors[isms.RoleISMSTeam], obj.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.DecideApproval(ctx, cliOrg, obj.ApprovalID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.objective = obj.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -580,6 +600,19 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
 	case path == "/soa/versions/{id}":
 		id = f.soaVersion
+	case path == "/objectives/{id}/measurements":
+		return c.upload("/objectives/"+f.objective+"/measurements", "m.csv", "v,1").status
+	case path == "/objectives/{id}/submit":
+		// A fresh draft for each call: submitting is one-way.
+		o, err := f.e.svc.SaveObjective(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, "",
+			isms.Objective{Statement: "待提交", Metric: "m", Frequency: "monthly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = o.ID
+	case strings.HasPrefix(path, "/objectives"):
+		id = f.objective
+		body = map[string]any{"statement": "矩阵目标", "metric": "计数", "target": 1, "frequency": "monthly"}
 	case path == "/measures/{id}/evidence":
 		return c.upload("/measures/"+f.measure+"/evidence", "e.pdf", "%PDF-1.4").status
 	case path == "/measures/{id}":

@@ -135,6 +135,12 @@ func (a *API) routes() []route {
 		{"DELETE", "/measures/{id}", authorized, a.deleteMeasure, false},
 		{"POST", "/measures/{id}/evidence", authorized, a.addMeasureEvidence, true},
 		{"GET", "/coverage", authorized, a.coverageSummaries, false},
+		{"GET", "/objectives", authorized, a.listObjectives, false},
+		{"POST", "/objectives", authorized, a.createObjective, false},
+		{"GET", "/objectives/{id}", authorized, a.getObjective, false},
+		{"PUT", "/objectives/{id}", authorized, a.putObjective, false},
+		{"POST", "/objectives/{id}/submit", authorized, a.submitObjective, false},
+		{"POST", "/objectives/{id}/measurements", authorized, a.addMeasurement, true},
 		{"GET", "/frameworks/{id}/coverage", authorized, a.frameworkCoverage, false},
 
 		{"GET", "/isms-profile", authorized, a.getProfile, false},

@@ -255,6 +255,10 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 	if err := g.measures(ctx, svc, demoActors[isms.RoleISMSTeam], svc.Clock().Now().Format(time.DateOnly)); err != nil {
 		return res, fmt.Errorf("demo measures: %w", err)
 	}
+	if err := g.objectives(ctx, svc, demoActors[isms.RoleISMSTeam], demoActors[isms.RoleTopManager],
+		svc.Clock().Now().Format(time.DateOnly)); err != nil {
+		return res, fmt.Errorf("demo objectives: %w", err)
+	}
 	// Assets and risks: half in the root (all when it is alone), the
 	// rest shared by the next organizations.
 	for i := 0; size.Assets > 0 && i < min(size.AssetOrgs, len(orgs)); i++ {

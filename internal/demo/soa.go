@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -105,6 +106,70 @@ func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Acto
 				strings.NewReader(dm.title+" 执行记录")); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// objectives adds the demo's security objectives (one broken down for a
+// department) and an effectiveness measure, approved by the top manager,
+// with a year of monthly measurements ending in each state.
+func (g *gen) objectives(ctx context.Context, svc *service.Service, team, top isms.Actor, today string) error {
+	f := func(v float64) *float64 { return &v }
+	depts, err := svc.DepartmentNames(ctx, team)
+	if err != nil || len(depts) == 0 {
+		return err
+	}
+	type demoObjective struct {
+		o      isms.Objective
+		values []float64 // monthly, oldest first
+	}
+	avail := isms.Objective{Statement: "核心业务系统年度可用率不低于 99.5%", Metric: "（计划运行时间 − 非计划停机时间）/ 计划运行时间",
+		Unit: "%", Target: 99.5, Threshold: f(99), Frequency: "monthly"}
+	list := []demoObjective{
+		{avail, []float64{99.8, 99.9, 99.7, 99.2, 99.6, 99.9, 99.95, 99.7, 99.8, 99.6, 99.9, 99.85}},
+		{isms.Objective{Statement: "重大信息安全事件为 0 起", Metric: "按事件管理程序定级为重大及以上的事件数", Unit: "起",
+			Direction: isms.AtMost, Target: 0, Frequency: "quarterly"}, []float64{0, 0, 0, 0}},
+		{isms.Objective{Statement: "员工信息安全培训覆盖率不低于 95%", Metric: "参训人数 / 在岗人数", Unit: "%", Target: 95,
+			Threshold: f(90), Frequency: "quarterly"}, []float64{88, 91, 93, 92}},
+		{isms.Objective{Kind: isms.ObjectiveEffectiveness, Statement: "备份恢复演练成功率", Metric: "成功恢复次数 / 演练次数",
+			Unit: "%", Target: 100, Threshold: f(90), Frequency: "quarterly", Control: "ISO27001:2022 A.8.13"},
+			[]float64{100, 100, 80, 100}},
+	}
+	var first string
+	for i, dm := range list {
+		o, err := svc.SaveObjective(ctx, team, "", dm.o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", dm.o.Statement, err)
+		}
+		if i == 0 {
+			first = o.ID
+		}
+		if err := approveAndMeasure(ctx, svc, team, top, o, dm.values, today); err != nil {
+			return err
+		}
+	}
+	// The first objective's share for a department, not yet submitted.
+	share := avail
+	share.ParentID, share.DeptID, share.Statement, share.Target = first, depts[0].ID, depts[0].Name+"负责系统月度可用率不低于 99.8%", 99.8
+	_, err = svc.SaveObjective(ctx, team, "", share)
+	return err
+}
+
+func approveAndMeasure(ctx context.Context, svc *service.Service, team, top isms.Actor, o isms.Objective, values []float64, today string) error {
+	o, err := svc.SubmitObjective(ctx, team, o.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.DecideApproval(ctx, top, o.ApprovalID, true, "同意。"); err != nil {
+		return err
+	}
+	step := map[string]int{"monthly": 1, "quarterly": 3}[o.Frequency]
+	t, _ := time.Parse(time.DateOnly, today)
+	for i, v := range values {
+		on := t.AddDate(0, -step*(len(values)-1-i), 0).Format(time.DateOnly)
+		if _, err := svc.AddMeasurement(ctx, team, o.ID, service.MeasurementInput{TakenOn: on, Value: v}, "", nil); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -22,6 +22,7 @@ type measureData struct {
 	People      []isms.Person
 	Statuses    []string
 	Today       string
+	Labels      map[string]string // account ID → label
 	CanManage   bool
 }
 
@@ -132,6 +133,13 @@ func (wb *Web) measurePageData(r *req) (page, error) {
 		if err := wb.measureChoices(r, &d); err != nil {
 			return page{}, err
 		}
+	}
+	ids := []string{x.Measure.UpdatedBy}
+	for _, e := range x.Evidence {
+		ids = append(ids, e.AddedBy)
+	}
+	if d.Labels, err = wb.svc.AccountLabels(r.Context(), r.Actor, ids...); err != nil {
+		return page{}, err
 	}
 	f := measureForm(x.Measure)
 	f["effective_on"] = x.Today

@@ -118,6 +118,13 @@ func (wb *Web) coreRoutes() []route {
 		{"POST", "/measures/{id}/evidence", authorized, wb.addMeasureEvidence, true},
 		{"POST", "/measures/{id}/evidence/{eid}/delete", authorized, wb.deleteMeasureEvidence, false},
 		{"GET", "/coverage", authorized, wb.coveragePage, false},
+		{"GET", "/objectives", authorized, wb.objectiveList, false},
+		{"GET", "/objectives/new", authorized, wb.newObjective, false},
+		{"POST", "/objectives", authorized, wb.createObjective, false},
+		{"GET", "/objectives/{id}", authorized, wb.objectivePage, false},
+		{"POST", "/objectives/{id}", authorized, wb.saveObjective, false},
+		{"POST", "/objectives/{id}/submit", authorized, wb.submitObjective, false},
+		{"POST", "/objectives/{id}/measurements", authorized, wb.addMeasurement, true},
 		{"GET", "/inbox", authorized, wb.inbox, false},
 		{"POST", "/inbox/read", authorized, wb.readAll, false},
 

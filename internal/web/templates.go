@@ -119,6 +119,11 @@ var funcs = template.FuncMap{
 	"evidence": func(p page, items []isms.Evidence, today string, can bool, base string) map[string]any {
 		return map[string]any{"P": p, "Items": items, "Today": today, "CanManage": can, "Base": base}
 	},
+	// fmtValue prints a measured value without trailing zeros.
+	"fmtValue": isms.FormatValue,
+	// objState passes the language along with an objective into the
+	// state badge.
+	"objState": func(lang string, o isms.Objective) map[string]any { return map[string]any{"Lang": lang, "O": o} },
 	// dict2 passes the language along with nodes into a recursive template.
 	"dict2": func(lang string, nodes []*orgNode) map[string]any {
 		return map[string]any{"Lang": lang, "Nodes": nodes}

@@ -69,40 +69,47 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
 			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
 			"document.distribute", "document.acknowledge", "document.attach"},
-		"ui.asset.strategy_": isms.ValueStrategies,
-		"ui.asset.ev_":       isms.AssetEvents,
-		"ui.asset.evst_":     {isms.EventRecorded, isms.EventPending, isms.EventApproved, isms.EventRejected},
-		"ui.asset.action_":   {"asset.create", "asset.update", "asset.event", "asset.event_request", "asset.event_applied"},
-		"ui.asset.layer_":    {"business", "system", "component"},
-		"ui.asset.type_":     isms.AssetTypes,
-		"ui.asset.status_":   isms.AssetStatuses,
-		"ui.asset.classic_":  {"information", "software", "physical", "services", "people", "intangible"},
-		"ui.asset.":          {"confidentiality", "integrity", "availability", "replacement_cost", "importance", "confidentiality_hint", "integrity_hint", "availability_hint"},
-		"ui.risk.treat_":     isms.TreatmentOptions,
-		"ui.risk.accept_":    {isms.AcceptPending, isms.AcceptAccepted, isms.AcceptRejected},
-		"ui.risk.effect_":    {"effective", "partly", "ineffective"},
-		"ui.risk.kind_":      {"preventive", "protective"},
-		"ui.risk.prio_":      isms.TreatmentPriorities,
-		"ui.risk.tstatus_":   isms.TreatmentStatuses,
-		"ui.risk.status_":    isms.AssessmentStatuses,
-		"ui.risk.method_":    isms.RiskMethodKinds,
-		"ui.risk.score_":     {"t", "v", "va", "likelihood", "impact"},
-		"ui.risk.vkind_":     {"technical", "management"},
-		"ui.risk.change_":    isms.ChangeKinds,
-		"ui.risk.table_":     {"l", "f", "r"},
-		"ui.risk.combine_":   {isms.CombineSqrt, isms.CombineProduct},
-		"ui.risk.rounding_":  {isms.RoundNone, isms.RoundHalfUp, isms.RoundUp},
-		"ui.asset.level_":    {"1", "2", "3", "4", "5"},
-		"ui.soa.status_":     {isms.SoASubmitted, isms.SoAApproved, isms.SoAReturned},
-		"ui.soa.app_":        {"yes", "no", "undecided"},
-		"ui.soa.impl_":       isms.ImplStatuses,
-		"ui.soa.flag_":       {"review", "no_evidence", "expiring"},
-		"ui.soa.reason_":     isms.SoAReasons,
-		"ui.soa.link_":       isms.SoALinkKinds,
-		"ui.soa.ev_":         {"pending", "valid", "expiring", "expired"},
-		"ui.soa.diff_":       {"from", "to"},
-		"ui.coverage.state_": append(slices.Clone(isms.CoverStates), isms.CoverExcluded),
-		"ui.soa.field_":      {"applicable", "reasons", "justification", "status", "department", "owner"},
+		"ui.asset.strategy_":      isms.ValueStrategies,
+		"ui.asset.ev_":            isms.AssetEvents,
+		"ui.asset.evst_":          {isms.EventRecorded, isms.EventPending, isms.EventApproved, isms.EventRejected},
+		"ui.asset.action_":        {"asset.create", "asset.update", "asset.event", "asset.event_request", "asset.event_applied"},
+		"ui.asset.layer_":         {"business", "system", "component"},
+		"ui.asset.type_":          isms.AssetTypes,
+		"ui.asset.status_":        isms.AssetStatuses,
+		"ui.asset.classic_":       {"information", "software", "physical", "services", "people", "intangible"},
+		"ui.asset.":               {"confidentiality", "integrity", "availability", "replacement_cost", "importance", "confidentiality_hint", "integrity_hint", "availability_hint"},
+		"ui.risk.treat_":          isms.TreatmentOptions,
+		"ui.risk.accept_":         {isms.AcceptPending, isms.AcceptAccepted, isms.AcceptRejected},
+		"ui.risk.effect_":         {"effective", "partly", "ineffective"},
+		"ui.risk.kind_":           {"preventive", "protective"},
+		"ui.risk.prio_":           isms.TreatmentPriorities,
+		"ui.risk.tstatus_":        isms.TreatmentStatuses,
+		"ui.risk.status_":         isms.AssessmentStatuses,
+		"ui.risk.method_":         isms.RiskMethodKinds,
+		"ui.risk.score_":          {"t", "v", "va", "likelihood", "impact"},
+		"ui.risk.vkind_":          {"technical", "management"},
+		"ui.risk.change_":         isms.ChangeKinds,
+		"ui.risk.table_":          {"l", "f", "r"},
+		"ui.risk.combine_":        {isms.CombineSqrt, isms.CombineProduct},
+		"ui.risk.rounding_":       {isms.RoundNone, isms.RoundHalfUp, isms.RoundUp},
+		"ui.asset.level_":         {"1", "2", "3", "4", "5"},
+		"ui.soa.status_":          {isms.SoASubmitted, isms.SoAApproved, isms.SoAReturned},
+		"ui.soa.app_":             {"yes", "no", "undecided"},
+		"ui.soa.impl_":            isms.ImplStatuses,
+		"ui.soa.flag_":            {"review", "no_evidence", "expiring"},
+		"ui.soa.reason_":          isms.SoAReasons,
+		"ui.soa.link_":            isms.SoALinkKinds,
+		"ui.soa.ev_":              {"pending", "valid", "expiring", "expired"},
+		"ui.soa.diff_":            {"from", "to"},
+		"ui.coverage.state_":      append(slices.Clone(isms.CoverStates), isms.CoverExcluded),
+		"ui.objective.title_":     isms.ObjectiveKinds,
+		"ui.objective.new_":       isms.ObjectiveKinds,
+		"ui.objective.statement_": isms.ObjectiveKinds,
+		"ui.objective.dir_":       {isms.AtLeast, isms.AtMost},
+		"ui.objective.freq_":      isms.MeasureFrequencies,
+		"ui.objective.state_":     isms.ObjectiveStates,
+		"ui.objective.status_":    {isms.ObjDraft, isms.ObjSubmitted, isms.ObjApproved, isms.ObjReturned},
+		"ui.soa.field_":           {"applicable", "reasons", "justification", "status", "department", "owner"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
 	}
@@ -516,6 +523,13 @@ var uiMatrix = map[string][]string{
 	"POST /measures/{id}/evidence":                      soaManagers,
 	"POST /measures/{id}/evidence/{eid}/delete":         soaManagers,
 	"GET /coverage":                                     soaViewers,
+	"GET /objectives":                                   soaViewers,
+	"GET /objectives/new":                               soaManagers,
+	"POST /objectives":                                  soaManagers,
+	"GET /objectives/{id}":                              soaViewers,
+	"POST /objectives/{id}":                             soaManagers,
+	"POST /objectives/{id}/submit":                      soaManagers,
+	"POST /objectives/{id}/measurements":                soaManagers,
 	"GET /risks/{id}":                                   riskViewers,
 	"GET /risks.xlsx":                                   riskViewers,
 	"GET /risks/report":                                 riskViewers,
@@ -689,6 +703,17 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		objective, err := s.svc.SaveObjective(ctx, orgCLI, "", isms.Objective{Statement: "页面目标", Metric: "计数", Target: 1,
+			Frequency: "monthly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if objective, err = s.svc.SubmitObjective(ctx, team, objective.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.DecideApproval(ctx, orgCLI, objective.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -741,6 +766,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", fwNodes[0].ID, 1)
 			case strings.HasPrefix(path, "/measures/{id}"):
 				path = strings.Replace(path, "{id}", measure.ID, 1)
+			case strings.HasPrefix(path, "/objectives/{id}"):
+				path = strings.Replace(path, "{id}", objective.ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
 				path += "?assessment_id=" + assessment.ID
 			case strings.HasPrefix(path, "/assessments/{id}"):
@@ -774,6 +801,13 @@ func TestPageAuthorization(t *testing.T) {
 					_, rp, _ := strings.Cut(route, " ")
 					path = strings.NewReplacer("{id}", map[bool]string{true: measure.ID, false: fwNodes[0].ID}[strings.HasPrefix(rp, "/measures/")],
 						"{eid}", ev.ID).Replace(rp)
+				}
+				if route == "POST /objectives/{id}/submit" {
+					o, err := s.svc.SaveObjective(ctx, orgCLI, "", isms.Objective{Statement: "待提交", Metric: "m", Frequency: "monthly"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = "/objectives/" + o.ID + "/submit"
 				}
 				if route == "POST /measures/{id}/delete" {
 					m, err := s.svc.SaveMeasure(ctx, orgCLI, "", isms.Measure{Title: "待删措施"})
