@@ -185,6 +185,7 @@ var routeMatrix = map[string][]string{
 	"DELETE /api/v1/measures/{id}":                     soaManagers,
 	"POST /api/v1/measures/{id}/evidence":              soaManagers,
 	"GET /api/v1/coverage":                             soaViewers,
+	"GET /api/v1/dashboard/controls":                   soaViewers,
 	"GET /api/v1/objectives":                           soaViewers,
 	"POST /api/v1/objectives":                          soaManagers,
 	"GET /api/v1/objectives/{id}":                      soaViewers,

@@ -112,3 +112,11 @@ func (a *API) coverageSummaries(w http.ResponseWriter, r *http.Request, actor is
 	}
 	return writeJSON(w, http.StatusOK, list[isms.CoverSummary]{Items: nonNil(cs)})
 }
+
+func (a *API) controlsDashboard(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.Controls(r.Context(), actor, lang(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}

@@ -135,6 +135,7 @@ func (a *API) routes() []route {
 		{"DELETE", "/measures/{id}", authorized, a.deleteMeasure, false},
 		{"POST", "/measures/{id}/evidence", authorized, a.addMeasureEvidence, true},
 		{"GET", "/coverage", authorized, a.coverageSummaries, false},
+		{"GET", "/dashboard/controls", authorized, a.controlsDashboard, false},
 		{"GET", "/objectives", authorized, a.listObjectives, false},
 		{"POST", "/objectives", authorized, a.createObjective, false},
 		{"GET", "/objectives/{id}", authorized, a.getObjective, false},

@@ -180,3 +180,65 @@ func TestObjectivesApprovalAndMeasurements(t *testing.T) {
 		}
 	})
 }
+
+func TestControlsDashboard(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		fw, _ := o.svc.SoAFrameworkID(ctx, o.author)
+		x, _ := o.svc.SoA(ctx, o.author, fw)
+		decide := func(ref, status string) string {
+			id := soaEntry(t, x, ref).Node.ID
+			if _, err := o.svc.SaveSoARow(ctx, o.author, id, service.SoARowInput{Applicable: ptr(true),
+				Reasons: []string{isms.ReasonRisk}, Status: status}); err != nil {
+				t.Fatal(ref, err)
+			}
+			return id
+		}
+		decide("A.8.13", isms.ImplImplemented)
+		access := decide("A.5.15", isms.ImplImplemented)
+		decide("A.5.1", isms.ImplPartial)
+		today := x.Today
+		// A.5.15 has evidence on its line; A.8.13 through a measure whose
+		// evidence expires in ten days.
+		if _, err := o.svc.AddSoAEvidence(ctx, o.author, access, service.EvidenceInput{Title: "复核", EffectiveOn: "2026-01-01"},
+			"r.pdf", strings.NewReader("r")); err != nil {
+			t.Fatal(err)
+		}
+		backup, err := o.svc.SaveMeasure(ctx, o.author, "", isms.Measure{Title: "备份", Status: isms.ImplImplemented,
+			Requirements: service.ParseMeasureRequirements("A.8.13")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.AddMeasureEvidence(ctx, o.author, backup.ID, service.EvidenceInput{Title: "日志", EffectiveOn: "2026-01-01",
+			ExpiresOn: isms.AddDays(today, 10)}, "b.log", strings.NewReader("b")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SaveMeasure(ctx, o.author, "", isms.Measure{Title: "日志审计", Status: isms.ImplPlanned,
+			DueOn: isms.AddDays(today, -1)}); err != nil {
+			t.Fatal(err)
+		}
+		obj, _ := o.svc.SaveObjective(ctx, o.author, "", isms.Objective{Statement: "培训覆盖率", Metric: "参训/在岗", Target: 95,
+			Frequency: "quarterly"})
+		obj, _ = o.svc.SubmitObjective(ctx, o.author, obj.ID)
+		if _, err := o.svc.DecideApproval(ctx, o.top, obj.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.AddMeasurement(ctx, o.author, obj.ID, service.MeasurementInput{TakenOn: today, Value: 80}, "", nil); err != nil {
+			t.Fatal(err)
+		}
+
+		d, err := o.svc.Controls(ctx, o.top, "zh-CN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Applicable != 3 || d.Implemented != 2 || len(d.NoEvidence) != 1 || d.NoEvidence[0] != "A.5.1" ||
+			d.Expiring != 1 || d.OverdueMeasures != 1 || d.States[isms.StateMissed] != 1 || len(d.Attention) != 1 ||
+			len(d.Coverage) != 2 {
+			t.Fatalf("dashboard %+v", d)
+		}
+		if _, err := o.svc.Controls(ctx, o.emp1, "zh-CN"); isms.ErrorCode(err) != isms.CodeForbidden {
+			t.Fatalf("an employee read the dashboard: %v", err)
+		}
+	})
+}

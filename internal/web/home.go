@@ -4,11 +4,13 @@ import (
 	"net/http"
 
 	"openisms/internal/isms"
+	"openisms/internal/service"
 )
 
 type homeData struct {
 	Counts           []count
 	PendingApprovals []isms.Approval
+	Controls         *service.ControlsDashboard // for those who see the SoA
 }
 
 type count struct {
@@ -43,6 +45,13 @@ func (wb *Web) home(w http.ResponseWriter, r *req) error {
 		if ap.CanDecide(r.Actor.AccountID, r.Actor.Roles) == nil {
 			d.PendingApprovals = append(d.PendingApprovals, ap)
 		}
+	}
+	if r.Actor.Can(isms.ActViewSoA) {
+		c, err := wb.svc.Controls(ctx, r.Actor, r.Lang)
+		if err != nil {
+			return err
+		}
+		d.Controls = &c
 	}
 	return wb.render(w, r, http.StatusOK, "home", page{Title: "ui.nav.home", Data: d})
 }
