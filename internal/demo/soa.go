@@ -100,7 +100,7 @@ func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Acto
 		if err != nil {
 			return fmt.Errorf("%s: %w", dm.title, err)
 		}
-		if dm.evidence {
+		if dm.evidence && svc.HasBlobs() {
 			if _, err := svc.AddMeasureEvidence(ctx, team, m.ID, service.EvidenceInput{Title: "执行记录（" + today[:7] + "）",
 				EffectiveOn: isms.AddDays(today, -20), ExpiresOn: isms.AddDays(today, 20+i*60)}, "record.txt",
 				strings.NewReader(dm.title+" 执行记录")); err != nil {

@@ -177,7 +177,7 @@ func (o *Objective) Validate() error {
 	checkOptionalID(&p, "measure_id", o.MeasureID)
 	checkOptionalID(&p, "framework_id", o.FrameworkID)
 	if math.IsNaN(o.Target) || math.IsInf(o.Target, 0) {
-		p.Add("target", "field.bad_number")
+		p.Add("target", "field.not_a_number")
 	}
 	if o.Threshold != nil {
 		if o.Direction == AtMost && *o.Threshold <= o.Target || o.Direction == AtLeast && *o.Threshold >= o.Target {
@@ -217,7 +217,7 @@ func (m *Measurement) Validate() error {
 	}
 	checkText(&p, "note", m.Note, false, 2000)
 	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
-		p.Add("value", "field.bad_number")
+		p.Add("value", "field.not_a_number")
 	}
 	return p.Err()
 }

@@ -28,6 +28,10 @@ const MaxUpload = 1 << 30
 // SetBlobs sets where attachment bytes are kept.
 func (s *Service) SetBlobs(b blob.Local) { s.blobs = b }
 
+// HasBlobs reports whether files can be stored (a service built for a
+// command that needs none may have no blob store).
+func (s *Service) HasBlobs() bool { return s.blobs.Dir != "" }
+
 // AttachToTask stores a file as evidence of a task the actor works on.
 // The bytes go to the blob store first (content-addressed, so a failed
 // transaction leaves at most an unreferenced blob, never a dangling row).
