@@ -64,22 +64,26 @@ func (g *gen) soa(ctx context.Context, svc *service.Service, team, top isms.Acto
 }
 
 // demoMeasures are applied measures with the requirements they satisfy,
-// some of them through the 2013 catalog so coverage shows mappings.
+// some of them through the 2013 catalog so coverage shows mappings. dueIn
+// is the due date in days from today (0: none; negative: overdue);
+// evidenceFor, when not 0, gives the measure evidence expiring that many
+// days from today (within 30: flagged as expiring).
 var demoMeasures = []struct {
 	title, reqs, status string
-	evidence            bool
+	dueIn, evidenceFor  int
 }{
-	{"核心业务数据每日增量、每周全量备份，异地保存", "A.8.13\nISO27001:2013 A.12.3.1", isms.ImplImplemented, true},
-	{"每季度用户访问权限复核", "A.5.15\nA.5.18\nA.8.2", isms.ImplImplemented, true},
-	{"终端统一防病毒与补丁管理", "A.8.7\nA.8.8", isms.ImplImplemented, false},
-	{"机房门禁与出入登记", "A.7.1\nA.7.2\nISO27001:2013 A.11.1.2", isms.ImplImplemented, true},
-	{"信息安全意识年度培训", "A.6.3", isms.ImplPartial, false},
-	{"日志集中采集与审计（保存 6 个月以上）", "A.8.15\nA.8.16", isms.ImplPlanned, false},
-	{"供应商安全协议与年度评价", "A.5.19\nA.5.20\nA.5.22", isms.ImplPlanned, false},
+	{"核心业务数据每日增量、每周全量备份，异地保存", "A.8.13\nISO27001:2013 A.12.3.1", isms.ImplImplemented, 0, 20},
+	{"每季度用户访问权限复核", "A.5.15\nA.5.18\nA.8.2", isms.ImplImplemented, 0, 80},
+	{"终端统一防病毒与补丁管理", "A.8.7\nA.8.8", isms.ImplImplemented, 0, 0},
+	{"机房门禁与出入登记", "A.7.1\nA.7.2\nISO27001:2013 A.11.1.2", isms.ImplImplemented, 0, 200},
+	{"信息安全意识年度培训", "A.6.3", isms.ImplPartial, -20, 0},
+	{"日志集中采集与审计（保存 6 个月以上）", "A.8.15\nA.8.16", isms.ImplPlanned, 25, 0},
+	{"供应商安全协议与年度评价", "A.5.19\nA.5.20\nA.5.22", isms.ImplPlanned, 70, 0},
 }
 
-// measures adds the demo's measures, evidence for the implemented ones
-// that have it, and one overdue measure.
+// measures adds the demo's measures, each in a department with the
+// department's first person as owner, evidence where the list gives it
+// (files need a blob store), and one overdue measure.
 func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Actor, today string) error {
 	depts, err := svc.DepartmentNames(ctx, team)
 	if err != nil || len(depts) == 0 {
@@ -87,12 +91,16 @@ func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Acto
 	}
 	for i, dm := range demoMeasures {
 		due := ""
-		if dm.status != isms.ImplImplemented {
-			due = isms.AddDays(today, 45*(i-4)-20) // the first not implemented is overdue
+		if dm.dueIn != 0 {
+			due = isms.AddDays(today, dm.dueIn)
 		}
 		d := depts[i%len(depts)]
+		ps, err := svc.ListPeople(ctx, team, isms.ListFilter{OrgID: team.OrgID, DeptID: d.ID, Limit: 1})
+		if err != nil {
+			return err
+		}
 		owner := ""
-		if ps, err := svc.ListPeople(ctx, team, isms.ListFilter{OrgID: team.OrgID, DeptID: d.ID, Limit: 1}); err == nil && len(ps) > 0 {
+		if len(ps) > 0 {
 			owner = ps[0].ID
 		}
 		m, err := svc.SaveMeasure(ctx, team, "", isms.Measure{Title: dm.title, Status: dm.status, DueOn: due, DeptID: d.ID,
@@ -100,9 +108,9 @@ func (g *gen) measures(ctx context.Context, svc *service.Service, team isms.Acto
 		if err != nil {
 			return fmt.Errorf("%s: %w", dm.title, err)
 		}
-		if dm.evidence && svc.HasBlobs() {
+		if dm.evidenceFor != 0 && svc.HasBlobs() {
 			if _, err := svc.AddMeasureEvidence(ctx, team, m.ID, service.EvidenceInput{Title: "执行记录（" + today[:7] + "）",
-				EffectiveOn: isms.AddDays(today, -20), ExpiresOn: isms.AddDays(today, 20+i*60)}, "record.txt",
+				EffectiveOn: isms.AddDays(today, -20), ExpiresOn: isms.AddDays(today, dm.evidenceFor)}, "record.txt",
 				strings.NewReader(dm.title+" 执行记录")); err != nil {
 				return err
 			}

@@ -16,7 +16,8 @@ type MeasureFilter struct {
 	// FrameworkID and Ref, together, keep the measures that name that
 	// requirement.
 	FrameworkID, Ref string
-	// Overdue keeps measures due before Today and not implemented.
+	// Overdue keeps only the measures whose due date is before Today and
+	// whose status is not "implemented".
 	Overdue bool
 	// Evidence counts are for Today; WarnUntil bounds "expiring".
 	Today, WarnUntil string
