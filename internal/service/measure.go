@@ -259,26 +259,51 @@ type ControlCoverage struct {
 // Requirements the organization's SoA excludes are marked so and left
 // out of the counts.
 func (s *Service) ControlCoverage(ctx context.Context, a isms.Actor, frameworkID, lang string) (ControlCoverage, error) {
-	var c ControlCoverage
 	f, err := s.frameworkFor(ctx, a, isms.ActViewSoA, frameworkID)
 	if err != nil {
-		return c, err
+		return ControlCoverage{}, err
 	}
-	if c.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
-		return c, err
+	today, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return ControlCoverage{}, err
 	}
-	c.Framework = f
-	nodes, err := s.st.CoverNodes(ctx, a.OrgID, f.ID)
+	ms, err := s.st.CoverMeasures(ctx, a.OrgID, today)
+	if err != nil {
+		return ControlCoverage{}, err
+	}
+	return s.coverage(ctx, a.OrgID, f, ms, today, lang)
+}
+
+// coverage computes one framework's view from the organization's
+// measures, read once by the caller.
+func (s *Service) coverage(ctx context.Context, orgID string, f isms.Framework, ms store.CoverMeasures, today, lang string) (ControlCoverage, error) {
+	c := ControlCoverage{Framework: f, Today: today}
+	nodes, err := s.st.CoverNodes(ctx, orgID, f.ID)
 	if err != nil {
 		return c, err
 	}
-	links, err := s.st.CoverLinks(ctx, a.OrgID, f.ID, c.Today)
+	mapped, err := s.st.CoverMappings(ctx, orgID, f.ID)
 	if err != nil {
 		return c, err
 	}
-	excluded, err := s.st.ExcludedRefs(ctx, a.OrgID, f.ID)
+	excluded, err := s.st.ExcludedRefs(ctx, orgID, f.ID)
 	if err != nil {
 		return c, err
+	}
+	// The measures reaching each reference: naming it, or naming a
+	// requirement mapped to it.
+	links := map[string][]isms.CoverLink{}
+	for _, q := range ms.Reqs {
+		l := ms.Links[q.MeasureID]
+		if q.FrameworkID == f.ID {
+			links[q.Ref] = append(links[q.Ref], l)
+			continue
+		}
+		for _, x := range mapped[[2]string{q.FrameworkID, q.Ref}] {
+			v := l
+			v.Via, v.Relation = isms.MeasureReq{Framework: q.Code, Ref: q.Ref}.Key(), x.Relation
+			links[x.Ref] = append(links[x.Ref], v)
+		}
 	}
 	c.Rows = make([]isms.CoverRow, len(nodes))
 	c.Summary = isms.CoverSummary{FrameworkID: f.ID, Code: f.Code, Name: f.Name(lang), States: map[string]int{}}
@@ -329,7 +354,8 @@ func bestLinks(links []isms.CoverLink) []isms.CoverLink {
 }
 
 // CoverageSummaries counts coverage for every framework the organization
-// sees that any of its measures reaches, directly or through a mapping.
+// sees that any of its measures reaches, directly or through a mapping;
+// the measures are read once for all of them.
 func (s *Service) CoverageSummaries(ctx context.Context, a isms.Actor, lang string) ([]isms.CoverSummary, error) {
 	fs, err := s.Frameworks(ctx, a)
 	if err != nil {
@@ -338,9 +364,24 @@ func (s *Service) CoverageSummaries(ctx context.Context, a isms.Actor, lang stri
 	if err := a.Require(isms.ActViewSoA); err != nil {
 		return nil, err
 	}
+	reached, err := s.st.ReachedFrameworks(ctx, a.OrgID)
+	if err != nil || len(reached) == 0 {
+		return nil, err
+	}
+	today, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.st.CoverMeasures(ctx, a.OrgID, today)
+	if err != nil {
+		return nil, err
+	}
 	var out []isms.CoverSummary
 	for _, f := range fs {
-		c, err := s.ControlCoverage(ctx, a, f.ID, lang)
+		if !reached[f.ID] {
+			continue
+		}
+		c, err := s.coverage(ctx, a.OrgID, f, ms, today, lang)
 		if err != nil {
 			return nil, err
 		}

@@ -256,42 +256,68 @@ func (s *Store) CoverNodes(ctx context.Context, orgID, frameworkID string) ([]Co
 	return out, mapErr(rows.Err())
 }
 
-// CoverLinks reads every measure that reaches a requirement of a
-// framework, keyed by the requirement's reference: measures naming it,
-// and measures naming a requirement of another framework mapped to it in
-// either direction (the relation is then given from the measure's
-// requirement to the covered one). Evidence counts are for day today.
-// Three plain reads joined here are much faster than one query joining
-// them, on both engines.
-func (s *Store) CoverLinks(ctx context.Context, orgID, frameworkID, today string) (map[string][]isms.CoverLink, error) {
-	measures := map[string]isms.CoverLink{}
+// CoverMeasures is what coverage needs of an organization's measures,
+// read once however many frameworks are then looked at.
+type CoverMeasures struct {
+	Links map[string]isms.CoverLink // by measure ID, evidence counted for the day read
+	Reqs  []CoverReq                // the requirements the measures name
+}
+
+// CoverReq is a requirement a measure names.
+type CoverReq struct {
+	MeasureID, FrameworkID, Code, Ref string
+}
+
+// CoverMeasures reads the organization's measures as coverage links,
+// with evidence in effect on day today, and the requirements they name.
+func (s *Store) CoverMeasures(ctx context.Context, orgID, today string) (CoverMeasures, error) {
+	cm := CoverMeasures{Links: map[string]isms.CoverLink{}}
 	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.n, m.title, m.status, coalesce(e.valid, 0) FROM measures m
 		LEFT JOIN `+evidenceCounts(isms.EvidenceMeasure, "$1", "$2", "$2")+` e ON e.subject_id = m.id
 		WHERE m.org_id = $1`, orgID, today)
 	if err != nil {
-		return nil, mapErr(err)
+		return cm, mapErr(err)
 	}
 	for rows.Next() {
 		var l isms.CoverLink
 		var n int64
 		if err := rows.Scan(&l.MeasureID, &n, &l.Title, &l.Status, &l.Evidence); err != nil {
 			rows.Close()
-			return nil, mapErr(err)
+			return cm, mapErr(err)
 		}
 		l.Number = isms.Measure{N: n}.Number()
-		measures[l.MeasureID] = l
+		cm.Links[l.MeasureID] = l
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(measures) == 0 {
-		return map[string][]isms.CoverLink{}, mapErr(err)
+	if err := rows.Err(); err != nil || len(cm.Links) == 0 {
+		return cm, mapErr(err)
 	}
+	rows, err = s.read.QueryContext(ctx, `SELECT r.measure_id, r.framework_id, f.code, r.ref FROM measure_requirements r
+		JOIN frameworks f ON f.id = r.framework_id WHERE r.org_id = $1 ORDER BY r.measure_id`, orgID)
+	if err != nil {
+		return cm, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q CoverReq
+		if err := rows.Scan(&q.MeasureID, &q.FrameworkID, &q.Code, &q.Ref); err != nil {
+			return cm, mapErr(err)
+		}
+		cm.Reqs = append(cm.Reqs, q)
+	}
+	return cm, mapErr(rows.Err())
+}
 
-	// Mappings with one end in the framework, seen from the other end:
-	// "framework ref" there → the reference here and the relation of
-	// there to here.
-	type reach struct{ ref, relation string }
-	mapped := map[[2]string][]reach{}
-	rows, err = s.read.QueryContext(ctx, `
+// CoverReach is where a requirement of another framework reaches one of
+// the framework looked at: the reference there, and the relation of the
+// other requirement to it.
+type CoverReach struct{ Ref, Relation string }
+
+// CoverMappings reads the mappings with one end in a framework, keyed by
+// the other end ([framework ID, reference]); a mapping read from its
+// target's side has its relation turned round.
+func (s *Store) CoverMappings(ctx context.Context, orgID, frameworkID string) (map[[2]string][]CoverReach, error) {
+	rows, err := s.read.QueryContext(ctx, `
 		SELECT o.framework_id, o.ref, n.ref, m.relation, 1 FROM requirement_nodes n
 		JOIN requirement_mappings m ON m.target_node_id = n.id AND (m.org_id IS NULL OR m.org_id = $2)
 		JOIN requirement_nodes o ON o.id = m.source_node_id
@@ -304,50 +330,39 @@ func (s *Store) CoverLinks(ctx context.Context, orgID, frameworkID, today string
 	if err != nil {
 		return nil, mapErr(err)
 	}
+	defer rows.Close()
+	out := map[[2]string][]CoverReach{}
 	for rows.Next() {
 		var fw, there, here, rel string
 		var fromThere bool
 		if err := rows.Scan(&fw, &there, &here, &rel, &fromThere); err != nil {
-			rows.Close()
 			return nil, mapErr(err)
 		}
 		if !fromThere {
 			rel = isms.InverseRelation(rel)
 		}
-		mapped[[2]string{fw, there}] = append(mapped[[2]string{fw, there}], reach{here, rel})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
-	}
-
-	out := map[string][]isms.CoverLink{}
-	rows, err = s.read.QueryContext(ctx, `SELECT r.measure_id, r.framework_id, f.code, r.ref FROM measure_requirements r
-		JOIN frameworks f ON f.id = r.framework_id WHERE r.org_id = $1 ORDER BY r.measure_id`, orgID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid, fw, code, ref string
-		if err := rows.Scan(&mid, &fw, &code, &ref); err != nil {
-			return nil, mapErr(err)
-		}
-		l, ok := measures[mid]
-		if !ok {
-			continue
-		}
-		if fw == frameworkID {
-			out[ref] = append(out[ref], l)
-			continue
-		}
-		for _, x := range mapped[[2]string{fw, ref}] {
-			v := l
-			v.Via, v.Relation = isms.MeasureReq{Framework: code, Ref: ref}.Key(), x.relation
-			out[x.ref] = append(out[x.ref], v)
-		}
+		k := [2]string{fw, there}
+		out[k] = append(out[k], CoverReach{Ref: here, Relation: rel})
 	}
 	return out, mapErr(rows.Err())
+}
+
+// ReachedFrameworks lists the frameworks the organization's measures
+// reach: those their requirements are on, and those mapped to one of
+// those requirements in either direction.
+func (s *Store) ReachedFrameworks(ctx context.Context, orgID string) (map[string]bool, error) {
+	return pairs[bool](ctx, s.read, `
+		SELECT framework_id, TRUE FROM measure_requirements WHERE org_id = $1
+		UNION
+		SELECT t.framework_id, TRUE FROM measure_requirements r
+		JOIN requirement_nodes n ON n.framework_id = r.framework_id AND n.ref = r.ref
+		JOIN requirement_mappings m ON m.source_node_id = n.id AND (m.org_id IS NULL OR m.org_id = $1)
+		JOIN requirement_nodes t ON t.id = m.target_node_id WHERE r.org_id = $1
+		UNION
+		SELECT t.framework_id, TRUE FROM measure_requirements r
+		JOIN requirement_nodes n ON n.framework_id = r.framework_id AND n.ref = r.ref
+		JOIN requirement_mappings m ON m.target_node_id = n.id AND (m.org_id IS NULL OR m.org_id = $1)
+		JOIN requirement_nodes t ON t.id = m.source_node_id WHERE r.org_id = $1`, orgID)
 }
 
 // ExcludedRefs lists the references the organization's SoA excludes on a
