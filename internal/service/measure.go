@@ -220,7 +220,14 @@ func (s *Service) DeleteMeasure(ctx context.Context, a isms.Actor, id string) er
 // AddMeasureEvidence adds an item of evidence to a measure.
 func (s *Service) AddMeasureEvidence(ctx context.Context, a isms.Actor, id string, in EvidenceInput, filename string, file io.Reader) (isms.Evidence, error) {
 	// Refuse before the file is read into the blob store.
-	if d, err := s.Measure(ctx, a, id); err != nil || !d.CanWork {
+	if !isms.ValidID(id) {
+		return isms.Evidence{}, isms.NotFound("measure")
+	}
+	m, err := s.st.Measure(ctx, a.OrgID, id, "", "")
+	if err != nil {
+		return isms.Evidence{}, err
+	}
+	if work, _, err := s.measureAccess(ctx, a, m); err != nil || !work {
 		if err == nil {
 			err = a.Require(isms.ActManageSoA)
 		}

@@ -66,15 +66,8 @@ func (s *Service) Objective(ctx context.Context, a isms.Actor, id string) (Objec
 			d.Parent = &p
 		}
 	}
-	all, err := s.Objectives(ctx, a, store.ObjectiveFilter{Kind: o.Kind})
-	if err != nil {
+	if d.Children, err = s.Objectives(ctx, a, store.ObjectiveFilter{ParentID: o.ID}); err != nil {
 		return d, err
-	}
-	d.Children = []isms.Objective{}
-	for _, c := range all {
-		if c.ParentID == o.ID {
-			d.Children = append(d.Children, c)
-		}
 	}
 	if d.Measurements, err = s.st.Measurements(ctx, a.OrgID, id); err != nil {
 		return d, err
@@ -91,8 +84,14 @@ func (s *Service) Objective(ctx context.Context, a isms.Actor, id string) (Objec
 		d.Measurements[i].Evidence = ev[d.Measurements[i].ID]
 	}
 	d.CanEdit = a.Can(isms.ActManageSoA)
-	d.CanMeasure = o.Status == isms.ObjApproved && (d.CanEdit || o.OwnerID != "" && s.actorPerson(ctx, a) == o.OwnerID)
+	d.CanMeasure = s.canMeasure(ctx, a, *o)
 	return d, nil
+}
+
+// canMeasure reports whether the actor may record a value of o: an
+// approved objective, by the ISMS team or its owner.
+func (s *Service) canMeasure(ctx context.Context, a isms.Actor, o isms.Objective) bool {
+	return o.Status == isms.ObjApproved && (a.Can(isms.ActManageSoA) || o.OwnerID != "" && s.actorPerson(ctx, a) == o.OwnerID)
 }
 
 // SaveObjective creates an objective (id "") or changes one. A new one
@@ -286,12 +285,18 @@ type MeasurementInput struct {
 func (s *Service) AddMeasurement(ctx context.Context, a isms.Actor, id string, in MeasurementInput, filename string, file io.Reader) (isms.Measurement, error) {
 	m := isms.Measurement{ID: newID(), OrgID: a.OrgID, ObjectiveID: id, TakenOn: in.TakenOn, Value: in.Value, Note: in.Note,
 		MeasuredBy: a.Name(), RecordedAt: s.clock.Now()}
-	d, err := s.Objective(ctx, a, id)
+	if err := a.Require(isms.ActViewSoA); err != nil {
+		return m, err
+	}
+	if !isms.ValidID(id) {
+		return m, isms.NotFound("objective")
+	}
+	o, err := s.st.Objective(ctx, a.OrgID, id)
 	if err != nil {
 		return m, err
 	}
-	if !d.CanMeasure {
-		if d.Objective.Status != isms.ObjApproved {
+	if !s.canMeasure(ctx, a, o) {
+		if o.Status != isms.ObjApproved {
 			return m, isms.Conflict("status", isms.M("objective.not_approved"))
 		}
 		return m, a.Require(isms.ActManageSoA)
@@ -299,12 +304,16 @@ func (s *Service) AddMeasurement(ctx context.Context, a isms.Actor, id string, i
 	if err := m.Validate(); err != nil {
 		return m, err
 	}
-	if m.TakenOn > d.Today {
+	today, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return m, err
+	}
+	if m.TakenOn > today {
 		return m, isms.Invalid("taken_on", isms.M("objective.future_measurement"))
 	}
 	var pe *pendingEvidence
 	if filename != "" || strings.TrimSpace(in.RecordNumber) != "" {
-		x, err := s.prepareEvidence(a, isms.EvidenceMeasurement, EvidenceInput{Title: d.Objective.Number() + " " + m.TakenOn,
+		x, err := s.prepareEvidence(a, isms.EvidenceMeasurement, EvidenceInput{Title: o.Number() + " " + m.TakenOn,
 			EffectiveOn: m.TakenOn, RecordNumber: in.RecordNumber}, filename, file)
 		if err != nil {
 			return m, err
@@ -325,7 +334,7 @@ func (s *Service) AddMeasurement(ctx context.Context, a isms.Actor, id string, i
 			m.Evidence = []isms.Evidence{pe.e}
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "objective.measure", EntityType: "objective",
-			EntityID: id, Summary: d.Objective.Number() + " " + m.TakenOn + " = " + isms.FormatValue(m.Value), Data: data})
+			EntityID: id, Summary: o.Number() + " " + m.TakenOn + " = " + isms.FormatValue(m.Value), Data: data})
 	})
 	return m, err
 }

@@ -389,11 +389,11 @@ func (s *Service) Calendar(ctx context.Context, a isms.Actor, from, to time.Time
 // actorDepartment is the department of the person the actor's account
 // belongs to ("" when none).
 func (s *Service) actorDepartment(ctx context.Context, a isms.Actor) (string, error) {
-	acct, err := s.st.Account(ctx, a.AccountID)
-	if err != nil || acct.PersonID == "" {
-		return "", err
+	id := s.actorPerson(ctx, a)
+	if id == "" {
+		return "", nil
 	}
-	p, err := s.st.Person(ctx, acct.PersonID)
+	p, err := s.st.Person(ctx, id)
 	if err != nil {
 		return "", err
 	}

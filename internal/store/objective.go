@@ -13,6 +13,8 @@ type ObjectiveFilter struct {
 	Kind   string
 	DeptID string
 	Status string
+	// ParentID keeps the department objectives of one objective.
+	ParentID string
 	// MeasureID keeps the effectiveness measures of one applied measure;
 	// FrameworkID and Ref those of one control.
 	MeasureID        string
@@ -85,6 +87,9 @@ func (s *Store) Objectives(ctx context.Context, f ObjectiveFilter) ([]isms.Objec
 	}
 	if f.Status != "" {
 		w.add("o.status = ?", f.Status)
+	}
+	if f.ParentID != "" {
+		w.add("o.parent_id = ?", f.ParentID)
 	}
 	if f.MeasureID != "" {
 		w.add("o.measure_id = ?", f.MeasureID)

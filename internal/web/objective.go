@@ -76,7 +76,9 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 	// Organization-wide objectives first, each followed by its
 	// department objectives.
 	children := map[string][]isms.Objective{}
+	listed := map[string]bool{}
 	for _, o := range all {
+		listed[o.ID] = true
 		if o.ParentID != "" {
 			children[o.ParentID] = append(children[o.ParentID], o)
 		}
@@ -86,7 +88,7 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 		if o.Status == isms.ObjApproved {
 			d.Counts[o.State]++
 		}
-		if o.ParentID != "" && hasID(all, o.ParentID) {
+		if o.ParentID != "" && listed[o.ParentID] {
 			continue
 		}
 		if keep(o) {
@@ -103,15 +105,6 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 	}
 	return wb.render(w, r, http.StatusOK, "objectives/list", page{Title: objectiveTitles[d.Kind], Data: d,
 		Form: map[string]string{"kind": d.Kind, "state": q.Get("state"), "department_id": q.Get("department_id")}})
-}
-
-func hasID(os []isms.Objective, id string) bool {
-	for _, o := range os {
-		if o.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func objectiveForm(o isms.Objective) map[string]string {
