@@ -626,6 +626,10 @@ func cmdFramework(ctx context.Context, e *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(e.out, "%s %s: %d nodes (%d assessable); added %d, changed %d, removed %d\n", ch.Framework.Code,
 			ch.Framework.Version, ch.Framework.Nodes, ch.Framework.Assessable, len(ch.Added), len(ch.Changed), len(ch.Removed))
+		if f := ch.Framework; f.RefControls+f.Threats+len(ch.LibraryRemoved) > 0 {
+			fmt.Fprintf(e.out, "library: %d reference controls, %d threats; added %d, changed %d, removed %d\n", f.RefControls,
+				f.Threats, len(ch.LibraryAdded), len(ch.LibraryChanged), len(ch.LibraryRemoved))
+		}
 	case "export":
 		if e.fs.NArg() != 1 {
 			return errors.New("usage: isms framework export -org ID [-format csv|oscal] CODE")

@@ -93,19 +93,40 @@ func (a *API) importMappings(w http.ResponseWriter, r *http.Request, actor isms.
 	return writeJSON(w, http.StatusOK, map[string]int{"added": n})
 }
 
-// requirementView is a requirement with its framework and mappings.
+// requirementView is a requirement with its framework, mappings, and the
+// reference controls and threats it names.
 type requirementView struct {
 	isms.RequirementNode
-	Framework isms.Framework `json:"framework"`
-	Mappings  []isms.Mapping `json:"mappings"`
+	Framework isms.Framework       `json:"framework"`
+	Mappings  []isms.Mapping       `json:"mappings"`
+	Library   []isms.LibraryObject `json:"library"`
 }
 
 func (a *API) getRequirement(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	n, f, ms, err := a.svc.Requirement(r.Context(), actor, r.PathValue("id"))
+	d, err := a.svc.Requirement(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, requirementView{RequirementNode: n, Framework: f, Mappings: ms})
+	return writeJSON(w, http.StatusOK, requirementView{RequirementNode: d.Node, Framework: d.Framework, Mappings: d.Mappings,
+		Library: d.Library})
+}
+
+// listLibrary lists a framework's reference controls and threats
+// (?kind= one of them).
+func (a *API) listLibrary(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	_, objs, err := a.svc.LibraryObjects(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("kind"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": objs})
+}
+
+func (a *API) getLibraryObject(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.LibraryObject(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
 }
 
 func (a *API) putRequirementTitle(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {

@@ -172,6 +172,8 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/frameworks/{id}":                      frameworkViewers,
 	"GET /api/v1/frameworks/{id}/mappings":             frameworkViewers,
 	"GET /api/v1/frameworks/{id}/export":               frameworkViewers,
+	"GET /api/v1/frameworks/{id}/library":              frameworkViewers,
+	"GET /api/v1/library/{id}":                         frameworkViewers,
 	"GET /api/v1/requirements/{id}":                    frameworkViewers,
 	"PUT /api/v1/requirements/{id}/title":              frameworkManagers,
 	"GET /api/v1/soa":                                  soaViewers,
@@ -246,6 +248,7 @@ type matrixFixture struct {
 	asset                     string
 	assessment, risk          string
 	framework, requirement    string // an imported framework of the organization, one of its nodes
+	libraryObject             string // the framework's reference control
 	soaVersion                string // a submitted SoA version on that framework
 	measure                   string // a measure naming that requirement, owned by nobody
 	objective                 string // an approved objective, owned by nobody
@@ -397,7 +400,14 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 	}
 	f.risk = rk.ID
 	fw, err := e.svc.ImportFramework(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"},
-		service.FrameworkImport{FileName: "m.csv", Code: "MATRIX"}, strings.NewReader("ref,title_en\nM.1,Matrix\n"))
+		service.FrameworkImport{FileName: "m.yaml", Code: "MATRIX"}, strings.NewReader(`objects:
+  reference_controls:
+    - {urn: "m:rc:1", ref_id: RC.1, name: Matrix control}
+  framework:
+    ref_id: MATRIX
+    requirement_nodes:
+      - {urn: "m:1", ref_id: M.1, name: Matrix, assessable: true, reference_controls: ["m:rc:1"]}
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,6 +417,11 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.requirement = nodes[0].ID
+	_, objs, err := e.svc.LibraryObjects(ctx, isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}, fw.Framework.ID, "")
+	if err != nil || len(objs) != 1 {
+		t.Fatal(objs, err)
+	}
+	f.libraryObject = objs[0].ID
 	cliOrg = isms.Actor{OrgID: e.root.ID, Username: "cli:t", Via: "cli"}
 	yes := true
 	if _, err := e.svc.SaveSoARow(ctx, cliOrg, f.requirement, service.SoARowInput{Applicable: &yes,
@@ -646,6 +661,8 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		return c.upload(path, "x.csv", "not,a\n").status
 	case strings.HasPrefix(path, "/frameworks/{id}"):
 		id = f.framework
+	case strings.HasPrefix(path, "/library/{id}"):
+		id = f.libraryObject
 	case strings.HasPrefix(path, "/requirements/{id}"):
 		id = f.requirement
 		body = map[string]any{"title_zh": "矩阵"}

@@ -114,6 +114,8 @@ func (a *API) routes() []route {
 		{"GET", "/frameworks/{id}", authorized, a.getFramework, false},
 		{"GET", "/frameworks/{id}/mappings", authorized, a.frameworkMappings, false},
 		{"GET", "/frameworks/{id}/export", authorized, a.exportFramework, false},
+		{"GET", "/frameworks/{id}/library", authorized, a.listLibrary, false},
+		{"GET", "/library/{id}", authorized, a.getLibraryObject, false},
 		{"GET", "/requirements/{id}", authorized, a.getRequirement, false},
 		{"PUT", "/requirements/{id}/title", authorized, a.putRequirementTitle, false},
 		{"GET", "/soa", authorized, a.getDefaultSoA, false},

@@ -34,49 +34,62 @@ type cisoFramework struct {
 }
 
 type cisoNode struct {
-	URN               string   `yaml:"urn"`
-	ParentURN         string   `yaml:"parent_urn"`
-	RefID             string   `yaml:"ref_id"`
-	Name              string   `yaml:"name"`
-	Description       string   `yaml:"description"`
-	Annotation        string   `yaml:"annotation"`
-	Assessable        bool     `yaml:"assessable"`
-	Threats           []string `yaml:"threats"`
-	ReferenceControls []string `yaml:"reference_controls"`
+	URN               string                     `yaml:"urn"`
+	ParentURN         string                     `yaml:"parent_urn"`
+	RefID             string                     `yaml:"ref_id"`
+	Name              string                     `yaml:"name"`
+	Description       string                     `yaml:"description"`
+	Annotation        string                     `yaml:"annotation"`
+	Assessable        bool                       `yaml:"assessable"`
+	Threats           []string                   `yaml:"threats"`
+	ReferenceControls []string                   `yaml:"reference_controls"`
+	Translations      map[string]cisoTranslation `yaml:"translations"`
 }
 
 type cisoObject struct {
-	URN         string `yaml:"urn"`
-	RefID       string `yaml:"ref_id"`
+	URN          string                     `yaml:"urn"`
+	RefID        string                     `yaml:"ref_id"`
+	Name         string                     `yaml:"name"`
+	Category     string                     `yaml:"category"`
+	CSFFunction  string                     `yaml:"csf_function"`
+	Description  string                     `yaml:"description"`
+	Translations map[string]cisoTranslation `yaml:"translations"`
+}
+
+type cisoTranslation struct {
 	Name        string `yaml:"name"`
-	Category    string `yaml:"category"`
 	Description string `yaml:"description"`
 }
 
-// CISOLibrary is what a CISO Assistant library holds besides its tree.
-type CISOLibrary struct {
-	Catalog           isms.Catalog
-	ReferenceControls []isms.RequirementNode // ref, title, category, description
-	Threats           []isms.RequirementNode
+// chinese is a Chinese translation's name, if the library has one (zh,
+// zh-CN, zh_Hans, ...).
+func chinese(ts map[string]cisoTranslation) string {
+	for lang, t := range ts {
+		if strings.HasPrefix(strings.ToLower(lang), "zh") {
+			return strings.TrimSpace(t.Name)
+		}
+	}
+	return ""
 }
 
-// ReadCISOYAML reads a CISO Assistant library. Nodes without a ref_id
-// take the last segment of their URN; each node's threats and reference
-// controls are kept as attributes by reference. A parent URN that names
-// no node of the file is refused.
-func ReadCISOYAML(r io.Reader) (CISOLibrary, error) {
-	var out CISOLibrary
+// ReadCISOYAML reads a CISO Assistant library: its framework's tree,
+// and its reference controls and threats with the nodes that name them.
+// Nodes and objects without a ref_id take the last segment of their URN;
+// a node naming an object the file does not ship keeps the object's URN.
+// A parent URN that names no node of the file is refused.
+func ReadCISOYAML(r io.Reader) (isms.Catalog, error) {
+	var c isms.Catalog
 	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
-		return out, err
+		return c, err
 	}
 	var lib cisoLibrary
 	if err := yaml.Unmarshal(b, &lib); err != nil {
-		return out, bad("file", "framework.yaml_syntax", "err", err.Error())
+		return c, bad("file", "framework.yaml_syntax", "err", err.Error())
 	}
 	fw := lib.Objects.Framework
 	if fw == nil || len(fw.RequirementNodes) == 0 {
-		return out, bad("file", "framework.yaml_no_framework")
+		return c, bad("file", "framework.yaml_no_framework")
 	}
 	refOf := func(urn, ref string) string {
 		if ref != "" {
@@ -84,24 +97,25 @@ func ReadCISOYAML(r io.Reader) (CISOLibrary, error) {
 		}
 		return urn[strings.LastIndex(urn, ":")+1:]
 	}
-	objRefs := func(objs []cisoObject, into *[]isms.RequirementNode) map[string]string {
-		m := make(map[string]string, len(objs))
-		for _, o := range objs {
-			m[o.URN] = refOf(o.URN, o.RefID)
-			n := isms.RequirementNode{Ref: m[o.URN], TitleEN: strings.TrimSpace(o.Name), Category: o.Category,
-				Description: strings.TrimSpace(o.Description)}
-			*into = append(*into, n)
+	objRefs := map[string]string{} // kind + URN → ref
+	for _, set := range []struct {
+		kind string
+		objs []cisoObject
+	}{{isms.ObjReferenceControl, lib.Objects.ReferenceControls}, {isms.ObjThreat, lib.Objects.Threats}} {
+		for _, o := range set.objs {
+			ref := refOf(o.URN, o.RefID)
+			if o.URN != "" {
+				objRefs[set.kind+o.URN] = ref
+			}
+			c.Objects = append(c.Objects, isms.LibraryObject{Kind: set.kind, Ref: ref, URN: o.URN, NameEN: o.Name,
+				NameZH: chinese(o.Translations), Category: o.Category, Function: o.CSFFunction, Description: o.Description})
 		}
-		return m
 	}
-	threats, controls := objRefs(lib.Objects.Threats, &out.Threats),
-		objRefs(lib.Objects.ReferenceControls, &out.ReferenceControls)
 	byURN := make(map[string]string, len(fw.RequirementNodes))
 	for _, n := range fw.RequirementNodes {
 		byURN[n.URN] = refOf(n.URN, n.RefID)
 	}
 	var p isms.Problems
-	c := &out.Catalog
 	c.Framework = isms.Framework{Code: fw.RefID, NameEN: strings.TrimSpace(fw.Name), Publisher: lib.Provider,
 		Origin: isms.OriginYAML}
 	if lib.Version != nil {
@@ -109,7 +123,7 @@ func ReadCISOYAML(r io.Reader) (CISOLibrary, error) {
 	}
 	for _, y := range fw.RequirementNodes {
 		n := isms.RequirementNode{Ref: byURN[y.URN], TitleEN: strings.TrimSpace(y.Name), Assessable: y.Assessable,
-			Description: strings.TrimSpace(y.Description)}
+			Description: strings.TrimSpace(y.Description), TitleZH: chinese(y.Translations)}
 		if n.TitleEN == "" { // CISO Assistant allows nodes with only a description
 			n.TitleEN = firstLine(n.Description, 200)
 		}
@@ -124,45 +138,35 @@ func ReadCISOYAML(r io.Reader) (CISOLibrary, error) {
 			}
 			n.ParentRef = parent
 		}
-		attrs := map[string]string{}
 		if a := strings.TrimSpace(y.Annotation); a != "" {
-			attrs["guidance"] = a
+			n.Attributes = map[string]string{"guidance": a}
 		}
-		if s := refsOf(y.Threats, threats); s != "" {
-			attrs["threats"] = s
-		}
-		if s := refsOf(y.ReferenceControls, controls); s != "" {
-			attrs["reference_controls"] = s
-		}
-		if len(attrs) > 0 {
-			n.Attributes = attrs
+		for _, l := range []struct {
+			kind string
+			urns []string
+		}{{isms.ObjReferenceControl, y.ReferenceControls}, {isms.ObjThreat, y.Threats}} {
+			for _, u := range l.urns {
+				ref, ok := objRefs[l.kind+u]
+				if !ok {
+					ref = u
+				}
+				c.Links = append(c.Links, isms.LibraryLink{NodeRef: n.Ref, Kind: l.kind, ObjectRef: ref})
+			}
 		}
 		c.Nodes = append(c.Nodes, n)
 	}
 	if err := p.Err(); err != nil {
-		return out, err
+		return c, err
 	}
-	if err := orderParentsFirst(c); err != nil {
-		return out, err
+	if err := orderParentsFirst(&c); err != nil {
+		return c, err
 	}
-	return out, c.CheckTree()
+	return c, c.CheckTree()
 }
 
 func yamlScalar(v any) string {
 	b, _ := yaml.Marshal(v)
 	return strings.TrimSpace(string(b))
-}
-
-func refsOf(urns []string, refs map[string]string) string {
-	var out []string
-	for _, u := range urns {
-		if r, ok := refs[u]; ok {
-			out = append(out, r)
-		} else {
-			out = append(out, u)
-		}
-	}
-	return strings.Join(out, ", ")
 }
 
 func firstLine(s string, max int) string {

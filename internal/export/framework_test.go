@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,22 +79,74 @@ func TestReadOSCALResolvedBaselineAndProfiles(t *testing.T) {
 }
 
 func TestReadCISOYAML(t *testing.T) {
-	lib, err := export.ReadCISOYAML(testutil.OpenShared(t, "testdata/ciso-assistant/cisa-cpg-2.0.yaml"))
+	c, err := export.ReadCISOYAML(testutil.OpenShared(t, "testdata/ciso-assistant/cisa-cpg-2.0.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	nodes := lib.Catalog.Nodes
-	if len(nodes) != 40 || lib.Catalog.Assessable() != 34 || len(lib.ReferenceControls) != 37 || len(lib.Threats) != 16 {
-		t.Errorf("nodes %d assessable %d reference controls %d threats %d, want 40 34 37 16", len(nodes),
-			lib.Catalog.Assessable(), len(lib.ReferenceControls), len(lib.Threats))
+	controls, threats := c.LibraryCounts()
+	if len(c.Nodes) != 40 || c.Assessable() != 34 || controls != 37 || threats != 16 {
+		t.Errorf("nodes %d assessable %d reference controls %d threats %d, want 40 34 37 16", len(c.Nodes),
+			c.Assessable(), controls, threats)
 	}
-	if lib.Catalog.Framework.Code != "CISA-CPG-2.0" || lib.Catalog.Framework.Publisher != "CISA" {
-		t.Errorf("framework %+v", lib.Catalog.Framework)
+	if c.Framework.Code != "CISA-CPG-2.0" || c.Framework.Publisher != "CISA" {
+		t.Errorf("framework %+v", c.Framework)
 	}
-	for _, n := range nodes {
-		if n.Ref == "1.A" && (n.ParentRef != "GV" || n.Attributes["threats"] != "T.01" || n.Depth != 1) {
+	for _, n := range c.Nodes {
+		if n.Ref == "1.A" && (n.ParentRef != "GV" || n.Depth != 1) {
 			t.Errorf("1.A %+v", n)
 		}
+	}
+	// 1.A names threat T.01 and reference controls RC.01 and RC.03.
+	var got []string
+	for _, l := range c.Links {
+		if l.NodeRef == "1.A" {
+			got = append(got, l.Kind+" "+l.ObjectRef)
+		}
+	}
+	if want := []string{"reference_control RC.01", "reference_control RC.03", "threat T.01"}; !slices.Equal(got, want) {
+		t.Errorf("1.A links %v, want %v", got, want)
+	}
+	for _, o := range c.Objects {
+		if o.Kind == isms.ObjReferenceControl && o.Ref == "RC.01" && (o.NameEN != "Cybersecurity Roles and Responsibilities Policy" ||
+			o.Category != "policy" || o.Function != "govern" || o.Position != 1 || o.URN != "urn:intuitem:risk:function:cisa-cpg-2.0:rc-01") {
+			t.Errorf("RC.01 %+v", o)
+		}
+		if o.Kind == isms.ObjThreat && o.Ref == "T.01" && (o.NameEN != "Insufficient Cybersecurity Governance" || o.Position != 1) {
+			t.Errorf("T.01 %+v", o)
+		}
+	}
+}
+
+// A library's Chinese translations give the Chinese titles; a node may
+// name an object of another library by URN, and keeps it.
+func TestReadCISOYAMLTranslationsAndExternalObjects(t *testing.T) {
+	c, err := export.ReadCISOYAML(strings.NewReader(`objects:
+  reference_controls:
+    - urn: urn:x:function:bk
+      name: Backup policy
+      translations:
+        zh-CN: {name: 备份策略}
+  framework:
+    ref_id: X
+    requirement_nodes:
+      - urn: urn:x:req:1
+        ref_id: "1"
+        name: Backups
+        assessable: true
+        translations:
+          zh: {name: 备份}
+        reference_controls: [urn:x:function:bk, urn:other:function:y]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Nodes[0].TitleZH != "备份" || c.Objects[0].NameZH != "备份策略" || c.Objects[0].Ref != "bk" {
+		t.Errorf("node %+v object %+v", c.Nodes[0], c.Objects[0])
+	}
+	want := []isms.LibraryLink{{NodeRef: "1", Kind: isms.ObjReferenceControl, ObjectRef: "bk"},
+		{NodeRef: "1", Kind: isms.ObjReferenceControl, ObjectRef: "urn:other:function:y"}}
+	if !slices.Equal(c.Links, want) {
+		t.Errorf("links %+v, want %+v", c.Links, want)
 	}
 }
 
@@ -154,6 +207,10 @@ func TestFrameworkImportRefusals(t *testing.T) {
 			"node a-1 links", "framework.oscal_missing_control"},
 		{"unknown parent", "yaml", "objects:\n  framework:\n    ref_id: X\n    name: X\n    requirement_nodes:\n      - urn: u:1\n        ref_id: A\n        name: A\n        parent_urn: u:9\n",
 			"node A parent_urn", "framework.parent_unknown"},
+		{"duplicate threat", "yaml", "objects:\n  threats:\n    - {urn: t:1, ref_id: T1, name: A}\n    - {urn: t:2, ref_id: T1, name: B}\n  framework:\n    ref_id: X\n    requirement_nodes:\n      - {urn: u:1, ref_id: A, name: A}\n",
+			"threat T1", "framework.duplicate_object"},
+		{"nameless control", "yaml", "objects:\n  reference_controls:\n    - {urn: c:1, ref_id: C1}\n  framework:\n    ref_id: X\n    requirement_nodes:\n      - {urn: u:1, ref_id: A, name: A}\n",
+			"reference_control C1 name", "field.required"},
 		{"missing column", "csv", "ref,parent\n1,\n", "file", "framework.csv_column"},
 		{"unknown csv parent", "csv", "ref,parent,title_en\n1,,One\n2,9,Two\n", "node 2 parent", "framework.parent_unknown"},
 		{"cycle", "csv", "ref,parent,title_en\n1,2,One\n2,1,Two\n", "node 1 parent", "framework.parent_cycle"},
@@ -194,9 +251,7 @@ func FuzzReadFrameworks(f *testing.F) {
 		case isms.OriginOSCAL:
 			c, err = export.ReadOSCALCatalog(bytes.NewReader(b))
 		case isms.OriginYAML:
-			var lib export.CISOLibrary
-			lib, err = export.ReadCISOYAML(bytes.NewReader(b))
-			c = lib.Catalog
+			c, err = export.ReadCISOYAML(bytes.NewReader(b))
 		default:
 			c, err = export.ReadFrameworkCSV(bytes.NewReader(b))
 		}

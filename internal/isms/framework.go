@@ -13,20 +13,23 @@ import (
 // imported it, and importing a file with the same code updates it in
 // place.
 type Framework struct {
-	ID         string    `json:"id"`
-	OrgID      string    `json:"org_id"` // "" for a built-in framework
-	Code       string    `json:"code"`   // unique per organization, e.g. ISO27001-2022
-	NameZH     string    `json:"name_zh"`
-	NameEN     string    `json:"name_en"`
-	Version    string    `json:"version"`
-	Publisher  string    `json:"publisher"`
-	Origin     string    `json:"origin"`     // FrameworkOrigins
-	FileName   string    `json:"file_name"`  // the imported file
-	FileHash   string    `json:"file_hash"`  // its SHA-256, hex
-	Nodes      int       `json:"nodes"`      // requirement nodes
-	Assessable int       `json:"assessable"` // assessable nodes
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         string `json:"id"`
+	OrgID      string `json:"org_id"` // "" for a built-in framework
+	Code       string `json:"code"`   // unique per organization, e.g. ISO27001-2022
+	NameZH     string `json:"name_zh"`
+	NameEN     string `json:"name_en"`
+	Version    string `json:"version"`
+	Publisher  string `json:"publisher"`
+	Origin     string `json:"origin"`     // FrameworkOrigins
+	FileName   string `json:"file_name"`  // the imported file
+	FileHash   string `json:"file_hash"`  // its SHA-256, hex
+	Nodes      int    `json:"nodes"`      // requirement nodes
+	Assessable int    `json:"assessable"` // assessable nodes
+	// RefControls and Threats count the library objects it ships.
+	RefControls int       `json:"reference_controls"`
+	Threats     int       `json:"threats"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Framework origins.
@@ -96,6 +99,8 @@ func pick(lang, zh, en string) string {
 type Catalog struct {
 	Framework Framework
 	Nodes     []RequirementNode // parents before children
+	Objects   []LibraryObject   // reference controls and threats, by kind in file order
+	Links     []LibraryLink     // the nodes naming them
 }
 
 // Framework limits.
@@ -123,14 +128,16 @@ func (c *Catalog) Check() error {
 	checkText(&p, "version", f.Version, false, 64)
 	checkText(&p, "publisher", f.Publisher, false, 200)
 	c.checkTree(&p)
+	c.checkLibrary(&p)
 	return p.Err()
 }
 
-// CheckTree validates the nodes alone, for readers of files that do not
-// name the framework's code.
+// CheckTree validates the nodes and library objects alone, for readers
+// of files that do not name the framework's code.
 func (c *Catalog) CheckTree() error {
 	var p Problems
 	c.checkTree(&p)
+	c.checkLibrary(&p)
 	return p.Err()
 }
 
@@ -272,6 +279,10 @@ type FrameworkChange struct {
 	Added     []string  `json:"added"`   // references
 	Changed   []string  `json:"changed"`
 	Removed   []string  `json:"removed"`
+	// The library objects added, changed and removed, each as "kind ref".
+	LibraryAdded   []string `json:"library_added"`
+	LibraryChanged []string `json:"library_changed"`
+	LibraryRemoved []string `json:"library_removed"`
 }
 
 // CheckOwnTitle validates an organization's own Chinese title for a node.

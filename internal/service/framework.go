@@ -132,6 +132,7 @@ func (s *Service) storeCatalog(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	now := s.clock.Now()
 	f := c.Framework
 	f.OrgID, f.Nodes, f.Assessable, f.UpdatedAt = orgID, len(c.Nodes), c.Assessable(), now
+	f.RefControls, f.Threats = c.LibraryCounts()
 	old, found, err := tx.FrameworkByCode(ctx, orgID, f.Code)
 	if err != nil {
 		return ch, err
@@ -191,6 +192,9 @@ func (s *Service) storeCatalog(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	if err := tx.SaveNodes(ctx, add, true); err != nil {
 		return ch, err
 	}
+	if err := s.storeLibrary(ctx, tx, f.ID, c, &ch); err != nil {
+		return ch, err
+	}
 	ch.Framework, ch.Created = f, !found
 	action := "framework.update"
 	if !found {
@@ -200,13 +204,72 @@ func (s *Service) storeCatalog(ctx context.Context, tx *store.Tx, a isms.Actor, 
 		Summary: fmt.Sprintf("%s %s: %d nodes, +%d ~%d -%d", f.Code, f.Version, f.Nodes, len(ch.Added), len(ch.Changed),
 			len(ch.Removed)),
 		Data: map[string]any{"code": f.Code, "version": f.Version, "origin": f.Origin, "file": f.FileName, "sha256": f.FileHash,
-			"added": ch.Added, "changed": ch.Changed, "removed": ch.Removed}})
+			"added": ch.Added, "changed": ch.Changed, "removed": ch.Removed, "library_added": ch.LibraryAdded,
+			"library_changed": ch.LibraryChanged, "library_removed": ch.LibraryRemoved}})
+}
+
+// storeLibrary writes a catalog's reference controls and threats in
+// place of the framework's previous ones — an object keeps its ID while
+// its kind and reference stay — and replaces the links, noting in ch what
+// it added, changed and removed.
+func (s *Service) storeLibrary(ctx context.Context, tx *store.Tx, frameworkID string, c isms.Catalog, ch *isms.FrameworkChange) error {
+	before, err := tx.LibraryOf(ctx, frameworkID)
+	if err != nil {
+		return err
+	}
+	prev := make(map[string]isms.LibraryObject, len(before))
+	for _, o := range before {
+		prev[o.Kind+" "+o.Ref] = o
+	}
+	var add, change []isms.LibraryObject
+	for _, o := range c.Objects {
+		key := o.Kind + " " + o.Ref
+		o.FrameworkID = frameworkID
+		old, ok := prev[key]
+		if !ok {
+			o.ID = newID()
+			add = append(add, o)
+			ch.LibraryAdded = append(ch.LibraryAdded, key)
+			continue
+		}
+		delete(prev, key)
+		o.ID = old.ID
+		switch {
+		case !sameObjectContent(old, o):
+			change = append(change, o)
+			ch.LibraryChanged = append(ch.LibraryChanged, key)
+		case old.Position != o.Position: // moved only: not a change a reader needs to review
+			change = append(change, o)
+		}
+	}
+	var gone []string
+	for _, o := range before {
+		if _, ok := prev[o.Kind+" "+o.Ref]; ok {
+			gone = append(gone, o.ID)
+			ch.LibraryRemoved = append(ch.LibraryRemoved, o.Kind+" "+o.Ref)
+		}
+	}
+	if err := tx.DeleteLibraryObjects(ctx, gone); err != nil {
+		return err
+	}
+	if err := tx.SaveLibraryObjects(ctx, change, false); err != nil {
+		return err
+	}
+	if err := tx.SaveLibraryObjects(ctx, add, true); err != nil {
+		return err
+	}
+	return tx.ReplaceLibraryLinks(ctx, frameworkID, c.Links)
 }
 
 func sameContent(a, b isms.RequirementNode) bool {
 	return a.ParentRef == b.ParentRef && a.TitleZH == b.TitleZH && a.TitleEN == b.TitleEN && a.Description == b.Description &&
 		a.Assessable == b.Assessable && a.Category == b.Category && a.Withdrawn == b.Withdrawn &&
 		(len(a.Attributes) == 0 && len(b.Attributes) == 0 || reflect.DeepEqual(a.Attributes, b.Attributes))
+}
+
+func sameObjectContent(a, b isms.LibraryObject) bool {
+	return a.URN == b.URN && a.NameZH == b.NameZH && a.NameEN == b.NameEN && a.Category == b.Category &&
+		a.Function == b.Function && a.Description == b.Description
 }
 
 func sameNode(a, b isms.RequirementNode) bool {
@@ -344,15 +407,28 @@ func (s *Service) requirement(ctx context.Context, a isms.Actor, id string) (ism
 	return n, f, err
 }
 
-// Requirement reads one requirement node with its framework and the
-// mappings from and to it.
-func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (isms.RequirementNode, isms.Framework, []isms.Mapping, error) {
-	n, f, err := s.requirement(ctx, a, id)
-	if err != nil {
-		return n, f, nil, err
+// RequirementDetail is one requirement node with its framework, the
+// mappings from and to it, and the reference controls and threats it
+// names.
+type RequirementDetail struct {
+	Node      isms.RequirementNode `json:"node"`
+	Framework isms.Framework       `json:"framework"`
+	Mappings  []isms.Mapping       `json:"mappings"`
+	Library   []isms.LibraryObject `json:"library"`
+}
+
+// Requirement reads one requirement node with all it relates to.
+func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (RequirementDetail, error) {
+	var d RequirementDetail
+	var err error
+	if d.Node, d.Framework, err = s.requirement(ctx, a, id); err != nil {
+		return d, err
 	}
-	ms, err := s.st.NodeMappings(ctx, a.OrgID, id)
-	return n, f, ms, err
+	if d.Mappings, err = s.st.NodeMappings(ctx, a.OrgID, id); err != nil {
+		return d, err
+	}
+	d.Library, err = s.st.NodeLibrary(ctx, d.Node)
+	return d, err
 }
 
 // FrameworkImport is a framework file to import.
@@ -411,9 +487,7 @@ func (s *Service) ImportFramework(ctx context.Context, a isms.Actor, in Framewor
 	case format == isms.OriginOSCAL:
 		c, err = export.ReadOSCALCatalog(bytes.NewReader(data))
 	case format == isms.OriginYAML:
-		var lib export.CISOLibrary
-		lib, err = export.ReadCISOYAML(bytes.NewReader(data))
-		c = lib.Catalog
+		c, err = export.ReadCISOYAML(bytes.NewReader(data))
 	case format == isms.OriginCSV:
 		c, err = export.ReadFrameworkCSV(bytes.NewReader(data))
 	default:

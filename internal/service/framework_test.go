@@ -95,9 +95,9 @@ func TestBuiltinFrameworks(t *testing.T) {
 		// A control's page shows what it maps to, from either end.
 		for _, n := range n13 {
 			if n.Ref == "A.18.2.3" {
-				_, _, nm, err := o.svc.Requirement(ctx, o.author, n.ID)
-				if err != nil || len(nm) != 2 {
-					t.Errorf("A.18.2.3 mappings %v %v", nm, err)
+				d, err := o.svc.Requirement(ctx, o.author, n.ID)
+				if err != nil || len(d.Mappings) != 2 {
+					t.Errorf("A.18.2.3 mappings %v %v", d.Mappings, err)
 				}
 			}
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 const frameworkColumns = `id, coalesce(org_id, ''), code, name_zh, name_en, version, publisher, origin, file_name, file_hash,
-	nodes, assessable, created_at, updated_at`
+	nodes, assessable, reference_controls, threats, created_at, updated_at`
 
 func queryFrameworks(ctx context.Context, q queryer, query string, args ...any) ([]isms.Framework, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -21,7 +21,7 @@ func queryFrameworks(ctx context.Context, q queryer, query string, args ...any) 
 	for rows.Next() {
 		var f isms.Framework
 		if err := rows.Scan(&f.ID, &f.OrgID, &f.Code, &f.NameZH, &f.NameEN, &f.Version, &f.Publisher, &f.Origin, &f.FileName,
-			&f.FileHash, &f.Nodes, &f.Assessable, &f.CreatedAt, &f.UpdatedAt); err != nil {
+			&f.FileHash, &f.Nodes, &f.Assessable, &f.RefControls, &f.Threats, &f.CreatedAt, &f.UpdatedAt); err != nil {
 			return nil, mapErr(err)
 		}
 		out = append(out, f)
@@ -76,12 +76,13 @@ func one[T any](xs []T, err error, entity string) (T, error) {
 // SaveFramework inserts or updates a framework's row.
 func (tx *Tx) SaveFramework(ctx context.Context, f *isms.Framework, insert bool) error {
 	args := []any{f.ID, nullStr(f.OrgID), f.Code, f.NameZH, f.NameEN, f.Version, f.Publisher, f.Origin, f.FileName, f.FileHash,
-		f.Nodes, f.Assessable, f.CreatedAt, f.UpdatedAt}
+		f.Nodes, f.Assessable, f.CreatedAt, f.UpdatedAt, f.RefControls, f.Threats}
 	q := `INSERT INTO frameworks (id, org_id, code, name_zh, name_en, version, publisher, origin, file_name, file_hash, nodes,
-		assessable, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+		assessable, created_at, updated_at, reference_controls, threats)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
 	if !insert {
 		q = `UPDATE frameworks SET name_zh = $4, name_en = $5, version = $6, publisher = $7, origin = $8, file_name = $9,
-			file_hash = $10, nodes = $11, assessable = $12, updated_at = $14
+			file_hash = $10, nodes = $11, assessable = $12, updated_at = $14, reference_controls = $15, threats = $16
 			WHERE id = $1 AND coalesce(org_id, '') = coalesce($2, '') AND code = $3 AND created_at = $13`
 	}
 	_, err := tx.tx.ExecContext(ctx, q, args...)

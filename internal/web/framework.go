@@ -23,7 +23,14 @@ type frameworkData struct {
 	Change     *isms.FrameworkChange
 	ImportErrs []string
 	CanManage  bool
+	CanMeasure bool // may create measures (from a reference control)
 	Query      string
+	Tab        string               // on a framework: "" the tree, or a library kind
+	Library    []isms.LibraryObject // the tab's objects, or those a requirement names
+	Object     isms.LibraryObject   // one reference control or threat
+	// MeasureReqs are the requirements naming a reference control, one
+	// "CODE REF" per line, to prefill a new measure.
+	MeasureReqs string
 }
 
 func (wb *Web) frameworkListPage(r *req) (page, error) {
@@ -115,25 +122,56 @@ func (wb *Web) importFailed(w http.ResponseWriter, r *req, p page, err error) er
 }
 
 // frameworkPage shows a framework's tree, filtered by a text in the
-// reference or either title when q is given.
+// reference or either title when q is given; or, on the tab of a library
+// kind, its reference controls or threats, filtered the same way.
 func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
-	f, nodes, err := wb.svc.Framework(r.Context(), r.Actor, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	d := frameworkData{Framework: f, Nodes: nodes, Query: strings.TrimSpace(r.URL.Query().Get("q")),
+	q := r.URL.Query()
+	d := frameworkData{Query: strings.TrimSpace(q.Get("q")), Tab: q.Get("tab"),
 		CanManage: r.Actor.Can(isms.ActManageFrameworks)}
-	if d.Query != "" {
-		q := strings.ToLower(d.Query)
-		d.Nodes = nil
+	match := func(s ...string) bool {
+		return d.Query == "" || strings.Contains(strings.ToLower(strings.Join(s, " ")), strings.ToLower(d.Query))
+	}
+	var err error
+	if d.Tab != "" {
+		var objs []isms.LibraryObject
+		if d.Framework, objs, err = wb.svc.LibraryObjects(r.Context(), r.Actor, r.PathValue("id"), d.Tab); err != nil {
+			return err
+		}
+		for _, o := range objs {
+			if match(o.Ref, o.NameZH, o.NameEN, o.Category, o.Function) {
+				d.Library = append(d.Library, o)
+			}
+		}
+	} else {
+		var nodes []isms.RequirementNode
+		if d.Framework, nodes, err = wb.svc.Framework(r.Context(), r.Actor, r.PathValue("id")); err != nil {
+			return err
+		}
 		for _, n := range nodes {
-			if strings.Contains(strings.ToLower(n.Ref+" "+n.TitleZH+" "+n.TitleEN+" "+n.OwnTitleZH), q) {
+			if match(n.Ref, n.TitleZH, n.TitleEN, n.OwnTitleZH) {
 				d.Nodes = append(d.Nodes, n)
 			}
 		}
 	}
 	return wb.render(w, r, http.StatusOK, "frameworks/detail", page{Title: "ui.framework.title", Data: d,
-		Form: map[string]string{"q": d.Query}})
+		Form: map[string]string{"q": d.Query, "tab": d.Tab}})
+}
+
+// libraryObject shows one reference control or threat with the
+// requirements that name it.
+func (wb *Web) libraryObject(w http.ResponseWriter, r *req) error {
+	o, err := wb.svc.LibraryObject(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := frameworkData{Framework: o.Framework, Object: o.Object, Nodes: o.Requirements,
+		CanMeasure: r.Actor.Can(isms.ActManageSoA) && o.Object.Kind == isms.ObjReferenceControl}
+	var reqs []string
+	for _, n := range o.Requirements {
+		reqs = append(reqs, o.Framework.Code+" "+n.Ref)
+	}
+	d.MeasureReqs = strings.Join(reqs, "\n")
+	return wb.render(w, r, http.StatusOK, "frameworks/object", page{Title: "ui.framework.library", Data: d})
 }
 
 func (wb *Web) exportFramework(w http.ResponseWriter, r *req) error {
@@ -149,12 +187,13 @@ func (wb *Web) exportFramework(w http.ResponseWriter, r *req) error {
 }
 
 func (wb *Web) requirementPage(r *req, flash string) (page, error) {
-	n, f, ms, err := wb.svc.Requirement(r.Context(), r.Actor, r.PathValue("id"))
+	d, err := wb.svc.Requirement(r.Context(), r.Actor, r.PathValue("id"))
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: "ui.framework.requirement", Flash: flash, Form: map[string]string{"title_zh": n.OwnTitleZH},
-		Data: frameworkData{Framework: f, Node: n, Links: ms, CanManage: r.Actor.Can(isms.ActManageFrameworks)}}, nil
+	return page{Title: "ui.framework.requirement", Flash: flash, Form: map[string]string{"title_zh": d.Node.OwnTitleZH},
+		Data: frameworkData{Framework: d.Framework, Node: d.Node, Links: d.Mappings, Library: d.Library,
+			CanManage: r.Actor.Can(isms.ActManageFrameworks), CanMeasure: r.Actor.Can(isms.ActManageSoA)}}, nil
 }
 
 func (wb *Web) requirement(w http.ResponseWriter, r *req) error {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/url"
 	"os"
 	"strings"
@@ -23,16 +24,7 @@ func TestFrameworkPages(t *testing.T) {
 		if u := untranslated.FindString(stripTags(body)); u != "" {
 			t.Errorf("untranslated %s", u)
 		}
-		fs, err := s.svc.Frameworks(context.Background(), isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var iso22 isms.Framework
-		for _, f := range fs {
-			if f.Code == "ISO27001:2022" {
-				iso22 = f
-			}
-		}
+		iso22 := isms.Framework{ID: frameworkID(t, s, "ISO27001:2022")}
 		// The tree marks titles without Chinese; a search narrows it.
 		status, body = b.get("/frameworks/"+iso22.ID+"?q=A.5.1", "zh-CN")
 		if status != 200 || !strings.Contains(body, "Policies for information security") || !strings.Contains(body, "缺中文") {
@@ -51,8 +43,40 @@ func TestFrameworkPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		status, body = b.upload("/frameworks/import", "cisa-cpg-2.0.yaml", data)
-		if status != 200 || !strings.Contains(body, "已导入 CISA-CPG-2.0（40 个条目）") {
+		if status != 200 || !strings.Contains(body, "已导入 CISA-CPG-2.0（40 个条目）") || !strings.Contains(body, "参考控制 37 · 威胁 16") {
 			t.Fatalf("import: %d %s", status, stripTags(body))
+		}
+		// Its threats and reference controls have their own tabs and pages.
+		cpg := frameworkID(t, s, "CISA-CPG-2.0")
+		status, body = b.get("/frameworks/"+cpg+"?tab=threat&q=governance", "zh-CN")
+		if status != 200 || !strings.Contains(body, "Insufficient Cybersecurity Governance") || strings.Contains(body, "T.02") ||
+			!strings.Contains(body, `?tab=reference_control">参考控制`) {
+			t.Fatalf("threats tab: %d %s", status, stripTags(body))
+		}
+		status, body = b.get("/frameworks/"+cpg+"?tab=reference_control&q=RC.01", "zh-CN")
+		if status != 200 || !strings.Contains(body, "Cybersecurity Roles and Responsibilities Policy") || !strings.Contains(body, "govern") {
+			t.Fatalf("controls tab: %d %s", status, stripTags(body))
+		}
+		rc := between(body, `<a href="/library/`, `"`)
+		status, body = b.get("/library/"+rc, "zh-CN")
+		if status != 200 || !strings.Contains(body, "urn:intuitem:risk:function:cisa-cpg-2.0:rc-01") || !strings.Contains(body, ">1.A<") {
+			t.Fatalf("reference control: %d %s", status, stripTags(body))
+		}
+		if u := untranslated.FindString(stripTags(body)); u != "" {
+			t.Errorf("untranslated %s", u)
+		}
+		// "New measure from this" fills in its name and the requirements naming it.
+		link := html.UnescapeString(between(body, `id="measure-from-control" href="`, `"`))
+		status, body = b.get(link, "zh-CN")
+		if status != 200 || !strings.Contains(body, "CISA-CPG-2.0 1.A") || !strings.Contains(body, `value="Cybersecurity Roles and Responsibilities Policy"`) {
+			t.Fatalf("measure from control %s: %d %s", link, status, stripTags(body))
+		}
+		_, body = b.get("/frameworks/"+cpg+"?q=1.A", "zh-CN")
+		req1A := between(body, `<a href="/requirements/`, `"`)
+		status, body = b.get("/requirements/"+req1A, "zh-CN")
+		if status != 200 || !strings.Contains(body, `id="requirement-library"`) || !strings.Contains(body, "Insufficient Cybersecurity Governance") ||
+			!strings.Contains(body, "/library/"+rc) {
+			t.Fatalf("1.A: %d %s", status, stripTags(body))
 		}
 		// A requirement's page shows its mappings; an own title is kept.
 		status, body = b.get("/frameworks/"+iso22.ID+"?q=A.8.8", "zh-CN")
@@ -80,4 +104,29 @@ func TestFrameworkPages(t *testing.T) {
 			t.Errorf("employee: %d", status)
 		}
 	})
+}
+
+func frameworkID(t *testing.T, s *site, code string) string {
+	t.Helper()
+	fs, err := s.svc.Frameworks(context.Background(), isms.Actor{OrgID: s.root.ID, Username: "cli:t", Via: "cli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Code == code {
+			return f.ID
+		}
+	}
+	t.Fatalf("no framework %s", code)
+	return ""
+}
+
+// between returns the text after the first start up to end.
+func between(body, start, end string) string {
+	i := strings.Index(body, start)
+	if i < 0 {
+		return ""
+	}
+	body = body[i+len(start):]
+	return body[:strings.Index(body, end)]
 }

@@ -92,8 +92,9 @@ func (wb *Web) newMeasurePage(r *req) (page, error) {
 	if err := wb.measureChoices(r, &d); err != nil {
 		return page{}, err
 	}
+	q := r.URL.Query() // prefilled from an SoA line or a reference control
 	return page{Title: "ui.measure.new", Data: d, Form: map[string]string{"status": isms.ImplPlanned,
-		"requirements": r.URL.Query().Get("req")}}, nil
+		"requirements": q.Get("req"), "title": q.Get("title"), "description": q.Get("description")}}, nil
 }
 
 func (wb *Web) newMeasure(w http.ResponseWriter, r *req) error {

@@ -101,6 +101,8 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.soa.link_":            isms.SoALinkKinds,
 		"ui.soa.ev_":              {"pending", "valid", "expiring", "expired"},
 		"ui.soa.diff_":            {"from", "to"},
+		"ui.framework.kind_":      isms.LibraryKinds,
+		"ui.framework.kind1_":     isms.LibraryKinds,
 		"ui.coverage.state_":      append(slices.Clone(isms.CoverStates), isms.CoverExcluded),
 		"ui.objective.title_":     isms.ObjectiveKinds,
 		"ui.objective.new_":       isms.ObjectiveKinds,
@@ -499,6 +501,7 @@ var uiMatrix = map[string][]string{
 	"GET /frameworks/{id}":                              fwViewers,
 	"GET /frameworks/{id}/export":                       fwViewers,
 	"GET /requirements/{id}":                            fwViewers,
+	"GET /library/{id}":                                 fwViewers,
 	"POST /requirements/{id}/title":                     fwManagers,
 	"GET /soa":                                          soaViewers,
 	"POST /soa/transition":                              soaManagers,
@@ -680,14 +683,19 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fw, err := s.svc.ImportFramework(ctx, orgCLI, service.FrameworkImport{FileName: "w.csv", Code: "PAGE"},
-			strings.NewReader("ref,title_en\nP.1,Page\n"))
+		fw, err := s.svc.ImportFramework(ctx, orgCLI, service.FrameworkImport{FileName: "w.yaml", Code: "PAGE"},
+			strings.NewReader("objects:\n  threats:\n    - {urn: \"p:t:1\", ref_id: T.1, name: Page threat}\n  framework:\n"+
+				"    ref_id: PAGE\n    requirement_nodes:\n      - {urn: \"p:1\", ref_id: P.1, name: Page, assessable: true, threats: [\"p:t:1\"]}\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, fwNodes, err := s.svc.Framework(ctx, orgCLI, fw.Framework.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		_, fwLibrary, err := s.svc.LibraryObjects(ctx, orgCLI, fw.Framework.ID, "")
+		if err != nil || len(fwLibrary) != 1 {
+			t.Fatal(fwLibrary, err)
 		}
 		yes := true
 		if _, err := s.svc.SaveSoARow(ctx, orgCLI, fwNodes[0].ID, service.SoARowInput{Applicable: &yes,
@@ -764,6 +772,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.NewReplacer("{id}", fw.Framework.ID, "{vid}", soaVersion.ID).Replace(path)
 			case strings.HasPrefix(path, "/requirements/{id}"):
 				path = strings.Replace(path, "{id}", fwNodes[0].ID, 1)
+			case strings.HasPrefix(path, "/library/{id}"):
+				path = strings.Replace(path, "{id}", fwLibrary[0].ID, 1)
 			case strings.HasPrefix(path, "/measures/{id}"):
 				path = strings.Replace(path, "{id}", measure.ID, 1)
 			case strings.HasPrefix(path, "/objectives/{id}"):
