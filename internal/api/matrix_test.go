@@ -188,7 +188,7 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/measures/{id}/evidence":              soaManagers,
 	"GET /api/v1/coverage":                             soaViewers,
 	"GET /api/v1/dashboard/controls":                   soaViewers,
-	"GET /api/v1/objectives":                           soaViewers,
+	"GET /api/v1/objectives":                           {"any"}, // the owner's own; none for others
 	"POST /api/v1/objectives":                          soaManagers,
 	"GET /api/v1/objectives/{id}":                      soaViewers,
 	"PUT /api/v1/objectives/{id}":                      soaManagers,

@@ -14,9 +14,12 @@ const approvalKindObjective = "objective"
 
 // Objectives lists the organization's security objectives or
 // effectiveness measures, each with its state on the organization's day.
+// Whoever does not see the SoA sees those they own, to measure them.
 func (s *Service) Objectives(ctx context.Context, a isms.Actor, f store.ObjectiveFilter) ([]isms.Objective, error) {
-	if err := a.Require(isms.ActViewSoA); err != nil {
-		return nil, err
+	if !a.Can(isms.ActViewSoA) {
+		if f.OwnerID = s.actorPerson(ctx, a); f.OwnerID == "" {
+			return []isms.Objective{}, nil
+		}
 	}
 	today, err := s.orgTodayRead(ctx, a.OrgID)
 	if err != nil {
@@ -43,25 +46,23 @@ type ObjectiveDetail struct {
 	CanMeasure   bool               `json:"can_measure"`
 }
 
-// Objective reads one objective.
+// Objective reads one objective: for those who see the SoA, or its
+// owner.
 func (s *Service) Objective(ctx context.Context, a isms.Actor, id string) (ObjectiveDetail, error) {
 	var d ObjectiveDetail
-	if err := a.Require(isms.ActViewSoA); err != nil {
-		return d, err
-	}
 	if !isms.ValidID(id) {
 		return d, isms.NotFound("objective")
 	}
 	var err error
-	if d.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
+	if d.Objective, err = s.objectiveFor(ctx, a, id); err != nil {
 		return d, err
 	}
-	if d.Objective, err = s.st.Objective(ctx, a.OrgID, id); err != nil {
+	if d.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
 		return d, err
 	}
 	o := &d.Objective
 	o.State, o.StateOverdue = o.Assess(o.Latest, d.Today)
-	if o.ParentID != "" {
+	if o.ParentID != "" && a.Can(isms.ActViewSoA) {
 		if p, err := s.st.Objective(ctx, a.OrgID, o.ParentID); err == nil {
 			d.Parent = &p
 		}
@@ -86,6 +87,23 @@ func (s *Service) Objective(ctx context.Context, a isms.Actor, id string) (Objec
 	d.CanEdit = a.Can(isms.ActManageSoA)
 	d.CanMeasure = s.canMeasure(ctx, a, *o)
 	return d, nil
+}
+
+// objectiveFor reads an objective of the actor's organization that the
+// actor sees: anyone who sees the SoA, or the objective's owner.
+func (s *Service) objectiveFor(ctx context.Context, a isms.Actor, id string) (isms.Objective, error) {
+	if a.Can(isms.ActViewSoA) {
+		return s.st.Objective(ctx, a.OrgID, id)
+	}
+	person := s.actorPerson(ctx, a)
+	if person == "" {
+		return isms.Objective{}, a.Require(isms.ActViewSoA)
+	}
+	o, err := s.st.Objective(ctx, a.OrgID, id)
+	if err == nil && o.OwnerID != person {
+		err = a.Require(isms.ActViewSoA)
+	}
+	return o, err
 }
 
 // canMeasure reports whether the actor may record a value of o: an
@@ -285,13 +303,10 @@ type MeasurementInput struct {
 func (s *Service) AddMeasurement(ctx context.Context, a isms.Actor, id string, in MeasurementInput, filename string, file io.Reader) (isms.Measurement, error) {
 	m := isms.Measurement{ID: newID(), OrgID: a.OrgID, ObjectiveID: id, TakenOn: in.TakenOn, Value: in.Value, Note: in.Note,
 		MeasuredBy: a.Name(), RecordedAt: s.clock.Now()}
-	if err := a.Require(isms.ActViewSoA); err != nil {
-		return m, err
-	}
 	if !isms.ValidID(id) {
 		return m, isms.NotFound("objective")
 	}
-	o, err := s.st.Objective(ctx, a.OrgID, id)
+	o, err := s.objectiveFor(ctx, a, id)
 	if err != nil {
 		return m, err
 	}

@@ -160,6 +160,36 @@ func TestObjectivesApprovalAndMeasurements(t *testing.T) {
 			t.Fatalf("subject %q", e.Objective.Subject)
 		}
 
+		// Its owner, an employee who does not see the SoA, sees and
+		// measures it; another employee sees none of it.
+		eff.OwnerID = personID(t, o, "emp1")
+		if _, err := o.svc.SaveObjective(ctx, o.author, eff.ID, eff); err != nil {
+			t.Fatal(err)
+		}
+		if sub, err := o.svc.SubmitObjective(ctx, o.author, eff.ID); err != nil {
+			t.Fatal(err)
+		} else if _, err := o.svc.DecideApproval(ctx, o.top, sub.ApprovalID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if own, err := o.svc.Objectives(ctx, o.emp1, store.ObjectiveFilter{}); err != nil || len(own) != 1 || own[0].ID != eff.ID {
+			t.Fatalf("the owner's list: %v %+v", err, own)
+		}
+		if e, err := o.svc.Objective(ctx, o.emp1, eff.ID); err != nil || !e.CanMeasure || e.CanEdit {
+			t.Fatalf("the owner's view: %v measure=%v edit=%v", err, e.CanMeasure, e.CanEdit)
+		}
+		if _, err := o.svc.AddMeasurement(ctx, o.emp1, eff.ID, service.MeasurementInput{TakenOn: "2026-10-15", Value: 100}, "", nil); err != nil {
+			t.Fatalf("the owner measures: %v", err)
+		}
+		if none, err := o.svc.Objectives(ctx, o.emp2, store.ObjectiveFilter{}); err != nil || len(none) != 0 {
+			t.Fatalf("another employee's list: %v %d", err, len(none))
+		}
+		_, err = o.svc.Objective(ctx, o.emp2, eff.ID)
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.AddMeasurement(ctx, o.emp2, eff.ID, service.MeasurementInput{TakenOn: "2026-10-15", Value: 1}, "", nil)
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.Objective(ctx, o.emp1, org.ID) // not theirs
+		wantCode(t, err, isms.CodeForbidden, "")
+
 		// Isolation and the trail.
 		other := otherOrgActor(t, o, isms.RoleISMSTeam)
 		if _, err := o.svc.Objective(ctx, other, org.ID); !isms.IsNotFound(err) {

@@ -19,6 +19,8 @@ type ObjectiveFilter struct {
 	// FrameworkID and Ref those of one control.
 	MeasureID        string
 	FrameworkID, Ref string
+	// OwnerID keeps those a person owns.
+	OwnerID string
 }
 
 const objectiveColumns = `o.id, o.org_id, o.n, o.kind, o.parent_id, o.dept_id, o.statement, o.metric, o.unit, o.direction,
@@ -81,6 +83,9 @@ func (s *Store) Objectives(ctx context.Context, f ObjectiveFilter) ([]isms.Objec
 	w.add("o.org_id = ?", f.OrgID)
 	if f.Kind != "" {
 		w.add("o.kind = ?", f.Kind)
+	}
+	if f.OwnerID != "" {
+		w.add("o.owner_id = ?", f.OwnerID)
 	}
 	if f.DeptID != "" {
 		w.add("o.dept_id = ?", f.DeptID)

@@ -100,8 +100,10 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 			}
 		}
 	}
-	if d.Departments, err = wb.svc.DepartmentNames(r.Context(), r.Actor); err != nil {
-		return err
+	if r.Actor.Can(isms.ActViewSoA) { // an owner's own list needs no department filter
+		if d.Departments, err = wb.svc.DepartmentNames(r.Context(), r.Actor); err != nil {
+			return err
+		}
 	}
 	return wb.render(w, r, http.StatusOK, "objectives/list", page{Title: objectiveTitles[d.Kind], Data: d,
 		Form: map[string]string{"kind": d.Kind, "state": q.Get("state"), "department_id": q.Get("department_id")}})

@@ -241,7 +241,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/soa", "ui.nav.soa", isms.ActViewSoA},
 		{"/measures", "ui.nav.measures", ""}, // the owner sees their own
 		{"/coverage", "ui.nav.coverage", isms.ActViewSoA},
-		{"/objectives", "ui.nav.objectives", isms.ActViewSoA},
+		{"/objectives", "ui.nav.objectives", ""}, // the owner sees their own
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},

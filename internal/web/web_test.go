@@ -526,7 +526,7 @@ var uiMatrix = map[string][]string{
 	"POST /measures/{id}/evidence":                      soaManagers,
 	"POST /measures/{id}/evidence/{eid}/delete":         soaManagers,
 	"GET /coverage":                                     soaViewers,
-	"GET /objectives":                                   soaViewers,
+	"GET /objectives":                                   {"any"}, // the owner's own; none for others
 	"GET /objectives/new":                               soaManagers,
 	"POST /objectives":                                  soaManagers,
 	"GET /objectives/{id}":                              soaViewers,
