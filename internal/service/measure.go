@@ -120,18 +120,19 @@ func (s *Service) SaveMeasure(ctx context.Context, a isms.Actor, id string, in i
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var old isms.Measure
 		action := "measure.create"
+		setReqs := true // the ISMS team's form states the requirements; the owner's does not
 		if id != "" {
-			var full bool
 			var err error
-			if old, full, err = s.measureToWork(ctx, tx, a, id); err != nil {
+			if old, setReqs, err = s.measureToWork(ctx, tx, a, id); err != nil {
 				return err
 			}
-			if !full {
-				// The owner keeps everything but the status as it was.
+			switch {
+			case !setReqs: // the owner keeps everything but the status as it was
 				status := in.Status
 				in = old
 				in.Status = status
-				in.Requirements = nil
+			case in.Requirements == nil: // not stated: kept as they were
+				in.Requirements, setReqs = old.Requirements, false
 			}
 			action = "measure.update"
 		}
@@ -158,7 +159,7 @@ func (s *Service) SaveMeasure(ctx context.Context, a isms.Actor, id string, in i
 				return err
 			}
 		}
-		if in.Requirements != nil || id == "" {
+		if setReqs {
 			if err := s.resolveRequirements(ctx, tx, a.OrgID, in.Requirements); err != nil {
 				return err
 			}

@@ -195,6 +195,13 @@ func TestMeasuresAndCoverage(t *testing.T) {
 		for _, e := range entries {
 			got[e.Action] = true
 		}
+		// The owner's status change keeps the requirements, and the trail
+		// says so on both sides.
+		for _, e := range entries {
+			if e.Action == "measure.update" && strings.Count(e.Data, `"ref":"A.8.13"`) != 2 {
+				t.Errorf("update entry lacks the requirements before and after: %s", e.Data)
+			}
+		}
 		for _, a := range []string{"measure.create", "measure.update", "measure.evidence_add", "measure.evidence_remove",
 			"measure.delete"} {
 			if !got[a] {

@@ -80,7 +80,7 @@ func (s *Store) Measures(ctx context.Context, f MeasureFilter) ([]isms.Measure, 
 	if err != nil || len(ms) == 0 {
 		return ms, err
 	}
-	return ms, s.attachRequirements(ctx, f.OrgID, ms)
+	return ms, attachRequirements(ctx, s.read, f.OrgID, ms)
 }
 
 // Measure reads one measure of the organization with its requirements.
@@ -92,7 +92,7 @@ func (s *Store) Measure(ctx context.Context, orgID, id, today, warnUntil string)
 		return m, err
 	}
 	one := []isms.Measure{m}
-	err = s.attachRequirements(ctx, orgID, one)
+	err = attachRequirements(ctx, s.read, orgID, one)
 	return one[0], err
 }
 
@@ -100,12 +100,18 @@ func (s *Store) Measure(ctx context.Context, orgID, id, today, warnUntil string)
 func (tx *Tx) MeasureForUpdate(ctx context.Context, orgID, id string) (isms.Measure, error) {
 	ms, err := queryMeasures(ctx, tx.tx, `SELECT `+measureColumns+measureFrom+` WHERE m.org_id = $1 AND m.id = $4`,
 		orgID, "", "", id)
-	return one(ms, err, "measure")
+	m, err := one(ms, err, "measure")
+	if err != nil {
+		return m, err
+	}
+	ms = []isms.Measure{m}
+	err = attachRequirements(ctx, tx.tx, orgID, ms) // for the trail's "before"
+	return ms[0], err
 }
 
 // attachRequirements fills each measure's requirements, with the node's
 // ID and titles where the reference still exists.
-func (s *Store) attachRequirements(ctx context.Context, orgID string, ms []isms.Measure) error {
+func attachRequirements(ctx context.Context, db queryer, orgID string, ms []isms.Measure) error {
 	byID := make(map[string]*isms.Measure, len(ms))
 	ids := make([]string, len(ms))
 	for i := range ms {
@@ -122,7 +128,7 @@ func (s *Store) attachRequirements(ctx context.Context, orgID string, ms []isms.
 		only = ` AND r.measure_id IN (` + placeholders(w, ids) + `)`
 	}
 	args := w.args
-	rows, err := s.read.QueryContext(ctx, `SELECT r.measure_id, r.framework_id, f.code, r.ref, coalesce(n.id, ''),
+	rows, err := db.QueryContext(ctx, `SELECT r.measure_id, r.framework_id, f.code, r.ref, coalesce(n.id, ''),
 			coalesce(nullif(t.title_zh, ''), nullif(n.title_zh, ''), n.title_en, '')
 		FROM measure_requirements r JOIN frameworks f ON f.id = r.framework_id
 		LEFT JOIN requirement_nodes n ON n.framework_id = r.framework_id AND n.ref = r.ref
