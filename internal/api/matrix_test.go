@@ -193,6 +193,8 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/objectives/{id}":                      soaViewers,
 	"PUT /api/v1/objectives/{id}":                      soaManagers,
 	"POST /api/v1/objectives/{id}/submit":              soaManagers,
+	"POST /api/v1/objectives/{id}/retire":              soaManagers,
+	"DELETE /api/v1/objectives/{id}":                   soaManagers,
 	"POST /api/v1/objectives/{id}/measurements":        soaManagers,
 	"GET /api/v1/frameworks/{id}/coverage":             soaViewers,
 	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
@@ -618,8 +620,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		id = f.soaVersion
 	case path == "/objectives/{id}/measurements":
 		return c.upload("/objectives/"+f.objective+"/measurements", "m.csv", "v,1").status
-	case path == "/objectives/{id}/submit":
-		// A fresh draft for each call: submitting is one-way.
+	case path == "/objectives/{id}/submit" || path == "/objectives/{id}/retire" || path == "/objectives/{id}" && method == "DELETE":
+		// A fresh draft for each call: submitting, retiring and deleting are one-way.
+		body = map[string]any{"reason": "矩阵"}
 		o, err := f.e.svc.SaveObjective(context.Background(), isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}, "",
 			isms.Objective{Statement: "待提交", Metric: "m", Frequency: "monthly"})
 		if err != nil {

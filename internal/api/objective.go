@@ -55,6 +55,28 @@ func (a *API) putObjective(w http.ResponseWriter, r *http.Request, actor isms.Ac
 	return writeJSON(w, http.StatusOK, o)
 }
 
+func (a *API) deleteObjective(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.DeleteObjective(r.Context(), actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) retireObjective(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	o, err := a.svc.RetireObjective(r.Context(), actor, r.PathValue("id"), in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
+}
+
 func (a *API) submitObjective(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
 	o, err := a.svc.SubmitObjective(r.Context(), actor, r.PathValue("id"))
 	if err != nil {

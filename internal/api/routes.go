@@ -142,6 +142,8 @@ func (a *API) routes() []route {
 		{"POST", "/objectives", authorized, a.createObjective, false},
 		{"GET", "/objectives/{id}", authorized, a.getObjective, false},
 		{"PUT", "/objectives/{id}", authorized, a.putObjective, false},
+		{"DELETE", "/objectives/{id}", authorized, a.deleteObjective, false},
+		{"POST", "/objectives/{id}/retire", authorized, a.retireObjective, false},
 		{"POST", "/objectives/{id}/submit", authorized, a.submitObjective, false},
 		{"POST", "/objectives/{id}/measurements", authorized, a.addMeasurement, true},
 		{"GET", "/frameworks/{id}/coverage", authorized, a.frameworkCoverage, false},

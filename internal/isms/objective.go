@@ -33,12 +33,15 @@ var MeasureFrequencies = []string{"monthly", "quarterly", "half_yearly", "yearly
 var frequencyDays = map[string]int{"monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 366}
 
 // Objective statuses: drafted and changed freely, submitted for the top
-// manager's approval, approved (then measured), or returned.
+// manager's approval, approved (then measured), or returned; retired when
+// it no longer applies (kept with its measurements, no longer measured
+// or listed; changing it makes a draft of it again).
 const (
 	ObjDraft     = "draft"
 	ObjSubmitted = "submitted"
 	ObjApproved  = "approved"
 	ObjReturned  = "returned"
+	ObjRetired   = "retired"
 )
 
 // Objective states, from its latest measurement.

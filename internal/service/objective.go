@@ -159,7 +159,7 @@ func (s *Service) SaveObjective(ctx context.Context, a isms.Actor, id string, in
 			in.ID, in.N, in.CreatedAt = old.ID, old.N, old.CreatedAt
 			in.Status, in.ApprovalID, in.DecidedBy, in.DecidedAt, in.Comment = old.Status, old.ApprovalID, old.DecidedBy,
 				old.DecidedAt, old.Comment
-			if old.Status == isms.ObjApproved && !old.SameTerms(in) {
+			if old.Status == isms.ObjApproved && !old.SameTerms(in) || old.Status == isms.ObjRetired {
 				in.Status = isms.ObjDraft
 				action = "objective.reopen"
 			}
@@ -177,13 +177,95 @@ func (s *Service) SaveObjective(ctx context.Context, a isms.Actor, id string, in
 	return in, err
 }
 
+// RetireObjective retires an objective that no longer applies: it keeps
+// its measurements and trail, leaves the lists and the dashboard, and is
+// no longer measured. A submitted one waits for its decision first; one
+// with department objectives still in force keeps them until they are
+// retired.
+func (s *Service) RetireObjective(ctx context.Context, a isms.Actor, id, reason string) (isms.Objective, error) {
+	var o isms.Objective
+	if err := a.Require(isms.ActManageSoA); err != nil {
+		return o, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return o, isms.Invalid("reason", isms.M("field.required"))
+	}
+	if len([]rune(reason)) > 1000 {
+		return o, isms.Invalid("reason", isms.M("field.too_long", "max", 1000))
+	}
+	if !isms.ValidID(id) {
+		return o, isms.NotFound("objective")
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if o, err = tx.Objective(ctx, a.OrgID, id); err != nil {
+			return err
+		}
+		switch o.Status {
+		case isms.ObjSubmitted:
+			return isms.Conflict("status", isms.M("objective.pending"))
+		case isms.ObjRetired:
+			return isms.Conflict("status", isms.M("objective.retired"))
+		}
+		if n, err := tx.LiveChildObjectives(ctx, a.OrgID, id); err != nil {
+			return err
+		} else if n > 0 {
+			return isms.Conflict("status", isms.M("objective.children_live", "n", n))
+		}
+		before := o.Status
+		o.Status, o.UpdatedBy, o.UpdatedAt = isms.ObjRetired, a.Name(), s.clock.Now()
+		if err := tx.UpdateObjective(ctx, &o); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "objective.retire", EntityType: "objective", EntityID: id,
+			Summary: o.Number() + " " + o.Statement, Data: map[string]any{"reason": reason, "status_before": before}})
+	})
+	return o, err
+}
+
+// DeleteObjective deletes an objective written by mistake: one never
+// measured and without department objectives. Anything measured is
+// retired instead, to keep its record.
+func (s *Service) DeleteObjective(ctx context.Context, a isms.Actor, id string) error {
+	if err := a.Require(isms.ActManageSoA); err != nil {
+		return err
+	}
+	if !isms.ValidID(id) {
+		return isms.NotFound("objective")
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		o, err := tx.Objective(ctx, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if o.Status == isms.ObjSubmitted {
+			return isms.Conflict("status", isms.M("objective.pending"))
+		}
+		if o.Latest != nil {
+			return isms.Conflict("status", isms.M("objective.measured_keep"))
+		}
+		if n, err := tx.ChildObjectives(ctx, a.OrgID, id); err != nil {
+			return err
+		} else if n > 0 {
+			return isms.Conflict("status", isms.M("objective.children_any", "n", n))
+		}
+		if err := tx.DeleteObjective(ctx, a.OrgID, id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "objective.delete", EntityType: "objective", EntityID: id,
+			Summary: o.Number() + " " + o.Statement, Data: o})
+	})
+}
+
 // checkObjectiveRefs checks what an objective points at: its parent (an
 // organization-wide objective of the same kind, not itself), department,
 // owner, and the control (resolved from its key) or measure it measures.
 func (s *Service) checkObjectiveRefs(ctx context.Context, tx *store.Tx, a isms.Actor, id string, o *isms.Objective) error {
 	if o.ParentID != "" {
 		p, err := tx.Objective(ctx, a.OrgID, o.ParentID)
-		if isms.IsNotFound(err) || err == nil && (p.ID == id || p.ParentID != "" || p.DeptID != "" || p.Kind != o.Kind) {
+		if isms.IsNotFound(err) || err == nil && (p.ID == id || p.ParentID != "" || p.DeptID != "" || p.Kind != o.Kind ||
+			p.Status == isms.ObjRetired) {
 			return isms.Invalid("parent_id", isms.M("objective.bad_parent"))
 		}
 		if err != nil {
@@ -311,6 +393,9 @@ func (s *Service) AddMeasurement(ctx context.Context, a isms.Actor, id string, i
 		return m, err
 	}
 	if !s.canMeasure(ctx, a, o) {
+		if o.Status == isms.ObjRetired {
+			return m, isms.Conflict("status", isms.M("objective.retired"))
+		}
 		if o.Status != isms.ObjApproved {
 			return m, isms.Conflict("status", isms.M("objective.not_approved"))
 		}

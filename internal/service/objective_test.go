@@ -211,6 +211,110 @@ func TestObjectivesApprovalAndMeasurements(t *testing.T) {
 	})
 }
 
+// An objective that no longer applies is retired with its record; one
+// written by mistake and never measured is deleted.
+func TestRetireAndDeleteObjectives(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		approve := func(id string) {
+			t.Helper()
+			sub, err := o.svc.SubmitObjective(ctx, o.author, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := o.svc.DecideApproval(ctx, o.top, sub.ApprovalID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		org, err := o.svc.SaveObjective(ctx, o.author, "", isms.Objective{Statement: "全年无重大信息安全事件", Metric: "重大事件数",
+			Direction: isms.AtMost, Target: 0, Frequency: "quarterly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept, err := o.svc.SaveObjective(ctx, o.author, "", isms.Objective{ParentID: org.ID, DeptID: o.eng.ID, Statement: "工程部无重大事件",
+			Metric: "重大事件数", Direction: isms.AtMost, Target: 0, Frequency: "quarterly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		approve(org.ID)
+		if _, err := o.svc.AddMeasurement(ctx, o.author, org.ID, service.MeasurementInput{TakenOn: "2026-09-30", Value: 0}, "", nil); err != nil {
+			t.Fatal(err)
+		}
+
+		// Measured: kept, so it cannot be deleted; a parent waits for its
+		// department objectives; a reason is required.
+		err = o.svc.DeleteObjective(ctx, o.author, org.ID)
+		wantCode(t, err, isms.CodeConflict, "status")
+		_, err = o.svc.RetireObjective(ctx, o.author, org.ID, "业务调整")
+		wantCode(t, err, isms.CodeConflict, "status")
+		_, err = o.svc.RetireObjective(ctx, o.author, dept.ID, " ")
+		wantCode(t, err, isms.CodeInvalid, "reason")
+		_, err = o.svc.RetireObjective(ctx, o.head, dept.ID, "x")
+		wantCode(t, err, isms.CodeForbidden, "")
+		if _, err := o.svc.RetireObjective(ctx, o.author, dept.ID, "部门撤并"); err != nil {
+			t.Fatal(err)
+		}
+		r, err := o.svc.RetireObjective(ctx, o.author, org.ID, "业务调整")
+		if err != nil || r.Status != isms.ObjRetired {
+			t.Fatalf("retire: %v %s", err, r.Status)
+		}
+		_, err = o.svc.RetireObjective(ctx, o.author, org.ID, "again")
+		wantCode(t, err, isms.CodeConflict, "status")
+
+		// Retired: off the lists and the dashboard, not measured, still
+		// readable with its measurements.
+		if l, _ := o.svc.Objectives(ctx, o.author, store.ObjectiveFilter{}); len(l) != 0 {
+			t.Errorf("default list has %d", len(l))
+		}
+		if l, _ := o.svc.Objectives(ctx, o.author, store.ObjectiveFilter{Status: store.StatusAll}); len(l) != 2 {
+			t.Errorf("list with retired has %d", len(l))
+		}
+		_, err = o.svc.AddMeasurement(ctx, o.author, org.ID, service.MeasurementInput{TakenOn: "2026-10-31", Value: 0}, "", nil)
+		wantCode(t, err, isms.CodeConflict, "status")
+		if d, err := o.svc.Objective(ctx, o.top, org.ID); err != nil || len(d.Measurements) != 1 || d.CanMeasure {
+			t.Fatalf("retired detail %v %d %v", err, len(d.Measurements), d.CanMeasure)
+		}
+		// A retired objective is no parent; changing it makes a draft.
+		_, err = o.svc.SaveObjective(ctx, o.author, "", isms.Objective{ParentID: org.ID, DeptID: o.eng.ID, Statement: "x",
+			Metric: "y", Frequency: "monthly"})
+		wantCode(t, err, isms.CodeInvalid, "parent_id")
+		in := r
+		in.Target = 1
+		if x, err := o.svc.SaveObjective(ctx, o.author, org.ID, in); err != nil || x.Status != isms.ObjDraft {
+			t.Fatalf("changing a retired one: %v %s", err, x.Status)
+		}
+
+		// A draft never measured is deleted, with its trail.
+		typo, err := o.svc.SaveObjective(ctx, o.author, "", isms.Objective{Statement: "错字", Metric: "m", Frequency: "monthly"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := o.svc.DeleteObjective(ctx, o.author, typo.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.Objective(ctx, o.author, typo.ID); !isms.IsNotFound(err) {
+			t.Fatalf("deleted objective read: %v", err)
+		}
+		err = o.svc.DeleteObjective(ctx, o.author, dept.ID) // never measured, retired: may go
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = o.svc.DeleteObjective(ctx, otherOrgActor(t, o, isms.RoleISMSTeam), org.ID)
+		wantCode(t, err, isms.CodeNotFound, "")
+		got := map[string]int{}
+		for _, id := range []string{org.ID, typo.ID} {
+			entries, _ := o.svc.ListAudit(ctx, o.auditor(t), isms.AuditFilter{OrgID: o.org.ID, EntityType: "objective", EntityID: id, Limit: 50})
+			for _, e := range entries {
+				got[e.Action]++
+			}
+		}
+		if got["objective.retire"] != 1 || got["objective.reopen"] != 1 || got["objective.delete"] != 1 {
+			t.Errorf("trail %v", got)
+		}
+	})
+}
+
 func TestControlsDashboard(t *testing.T) {
 	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()

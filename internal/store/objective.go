@@ -23,6 +23,10 @@ type ObjectiveFilter struct {
 	OwnerID string
 }
 
+// StatusAll asks an objective list for retired objectives too; an empty
+// status lists all but those.
+const StatusAll = "all"
+
 const objectiveColumns = `o.id, o.org_id, o.n, o.kind, o.parent_id, o.dept_id, o.statement, o.metric, o.unit, o.direction,
 	o.target, o.threshold, o.frequency, o.owner_id, o.framework_id, o.ref, o.measure_id, o.status, o.approval_id,
 	o.decided_by, o.decided_at, o.comment, o.updated_by, o.created_at, o.updated_at,
@@ -90,7 +94,11 @@ func (s *Store) Objectives(ctx context.Context, f ObjectiveFilter) ([]isms.Objec
 	if f.DeptID != "" {
 		w.add("o.dept_id = ?", f.DeptID)
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case StatusAll:
+	case "":
+		w.add("o.status <> ?", isms.ObjRetired)
+	default:
 		w.add("o.status = ?", f.Status)
 	}
 	if f.ParentID != "" {
@@ -148,6 +156,29 @@ func (tx *Tx) UpdateObjective(ctx context.Context, o *isms.Objective) error {
 		o.ID, o.OrgID, o.ParentID, o.DeptID, o.Statement, o.Metric, o.Unit, o.Direction, o.Target, nullFloat(o.Threshold),
 		o.Frequency, o.OwnerID, o.FrameworkID, o.Ref, o.MeasureID, o.Status, o.ApprovalID, o.DecidedBy, o.DecidedAt,
 		o.Comment, o.UpdatedBy, o.UpdatedAt)
+	return mustAffect(res, err, "objective")
+}
+
+// ChildObjectives counts the department objectives of an objective.
+func (tx *Tx) ChildObjectives(ctx context.Context, orgID, id string) (n int, err error) {
+	err = tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM objectives WHERE org_id = $1 AND parent_id = $2`, orgID, id).Scan(&n)
+	return n, mapErr(err)
+}
+
+// LiveChildObjectives counts the department objectives of an objective
+// that are not retired.
+func (tx *Tx) LiveChildObjectives(ctx context.Context, orgID, id string) (n int, err error) {
+	err = tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM objectives WHERE org_id = $1 AND parent_id = $2 AND status <> $3`,
+		orgID, id, isms.ObjRetired).Scan(&n)
+	return n, mapErr(err)
+}
+
+// DeleteObjective removes an objective that has no measurements, no
+// evidence and no department objectives (the service has checked).
+func (tx *Tx) DeleteObjective(ctx context.Context, orgID, id string) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM objectives WHERE id = $1 AND org_id = $2
+		AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.objective_id = objectives.id)
+		AND NOT EXISTS (SELECT 1 FROM objectives c WHERE c.parent_id = objectives.id)`, id, orgID)
 	return mustAffect(res, err, "objective")
 }
 

@@ -69,7 +69,11 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 	q := r.URL.Query()
 	d := objectiveData{Kind: objectiveKind(r), Counts: map[string]int{}, States: isms.ObjectiveStates,
 		CanManage: r.Actor.Can(isms.ActManageSoA)}
-	all, err := wb.svc.Objectives(r.Context(), r.Actor, store.ObjectiveFilter{Kind: d.Kind, DeptID: q.Get("department_id")})
+	f := store.ObjectiveFilter{Kind: d.Kind, DeptID: q.Get("department_id")}
+	if q.Get("retired") == "1" {
+		f.Status = store.StatusAll
+	}
+	all, err := wb.svc.Objectives(r.Context(), r.Actor, f)
 	if err != nil {
 		return err
 	}
@@ -106,7 +110,8 @@ func (wb *Web) objectiveList(w http.ResponseWriter, r *req) error {
 		}
 	}
 	return wb.render(w, r, http.StatusOK, "objectives/list", page{Title: objectiveTitles[d.Kind], Data: d,
-		Form: map[string]string{"kind": d.Kind, "state": q.Get("state"), "department_id": q.Get("department_id")}})
+		Form: map[string]string{"kind": d.Kind, "state": q.Get("state"), "department_id": q.Get("department_id"),
+			"retired": q.Get("retired")}})
 }
 
 func objectiveForm(o isms.Objective) map[string]string {
@@ -249,6 +254,37 @@ func (wb *Web) submitObjective(w http.ResponseWriter, r *req) error {
 		return wb.formError(w, r, "objectives/detail", p, err)
 	}
 	return redirect(w, r, "/objectives/"+r.PathValue("id"), "ui.flash.soa_submitted")
+}
+
+func (wb *Web) retireObjective(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	if _, err := wb.svc.RetireObjective(r.Context(), r.Actor, r.PathValue("id"), f.Get("reason")); err != nil {
+		p, perr := wb.objectivePageData(r)
+		if perr != nil {
+			return perr
+		}
+		p.Form["reason"] = f.Get("reason")
+		return wb.formError(w, r, "objectives/detail", p, err)
+	}
+	return redirect(w, r, "/objectives/"+r.PathValue("id"), "ui.flash.objective_retired")
+}
+
+func (wb *Web) deleteObjective(w http.ResponseWriter, r *req) error {
+	x, err := wb.svc.Objective(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := wb.svc.DeleteObjective(r.Context(), r.Actor, r.PathValue("id")); err != nil {
+		p, perr := wb.objectivePageData(r)
+		if perr != nil {
+			return perr
+		}
+		return wb.formError(w, r, "objectives/detail", p, err)
+	}
+	return redirect(w, r, "/objectives?kind="+x.Objective.Kind, "ui.flash.deleted")
 }
 
 func (wb *Web) addMeasurement(w http.ResponseWriter, r *req) error {

@@ -125,6 +125,8 @@ func (wb *Web) coreRoutes() []route {
 		{"GET", "/objectives/{id}", authorized, wb.objectivePage, false},
 		{"POST", "/objectives/{id}", authorized, wb.saveObjective, false},
 		{"POST", "/objectives/{id}/submit", authorized, wb.submitObjective, false},
+		{"POST", "/objectives/{id}/retire", authorized, wb.retireObjective, false},
+		{"POST", "/objectives/{id}/delete", authorized, wb.deleteObjective, false},
 		{"POST", "/objectives/{id}/measurements", authorized, wb.addMeasurement, true},
 		{"GET", "/inbox", authorized, wb.inbox, false},
 		{"POST", "/inbox/read", authorized, wb.readAll, false},

@@ -110,7 +110,7 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.objective.dir_":       {isms.AtLeast, isms.AtMost},
 		"ui.objective.freq_":      isms.MeasureFrequencies,
 		"ui.objective.state_":     isms.ObjectiveStates,
-		"ui.objective.status_":    {isms.ObjDraft, isms.ObjSubmitted, isms.ObjApproved, isms.ObjReturned},
+		"ui.objective.status_":    {isms.ObjDraft, isms.ObjSubmitted, isms.ObjApproved, isms.ObjReturned, isms.ObjRetired},
 		"ui.soa.field_":           {"applicable", "reasons", "justification", "status", "department", "owner"},
 		"ui.settings.": {"password_min_length", "password_min_classes", "password_max_age_days", "admin_password_max_age_days",
 			"lockout_threshold", "lockout_minutes", "session_idle_minutes", "session_absolute_hours"},
@@ -530,6 +530,8 @@ var uiMatrix = map[string][]string{
 	"GET /objectives/new":                               soaManagers,
 	"POST /objectives":                                  soaManagers,
 	"GET /objectives/{id}":                              soaViewers,
+	"POST /objectives/{id}/retire":                      soaManagers,
+	"POST /objectives/{id}/delete":                      soaManagers,
 	"POST /objectives/{id}":                             soaManagers,
 	"POST /objectives/{id}/submit":                      soaManagers,
 	"POST /objectives/{id}/measurements":                soaManagers,
@@ -812,12 +814,13 @@ func TestPageAuthorization(t *testing.T) {
 					path = strings.NewReplacer("{id}", map[bool]string{true: measure.ID, false: fwNodes[0].ID}[strings.HasPrefix(rp, "/measures/")],
 						"{eid}", ev.ID).Replace(rp)
 				}
-				if route == "POST /objectives/{id}/submit" {
+				if route == "POST /objectives/{id}/submit" || route == "POST /objectives/{id}/retire" || route == "POST /objectives/{id}/delete" {
+					// One-way: a fresh draft for each caller.
 					o, err := s.svc.SaveObjective(ctx, orgCLI, "", isms.Objective{Statement: "待提交", Metric: "m", Frequency: "monthly"})
 					if err != nil {
 						t.Fatal(err)
 					}
-					path = "/objectives/" + o.ID + "/submit"
+					path = strings.Replace(strings.TrimPrefix(route, "POST "), "{id}", o.ID, 1)
 				}
 				if route == "POST /measures/{id}/delete" {
 					m, err := s.svc.SaveMeasure(ctx, orgCLI, "", isms.Measure{Title: "待删措施"})
