@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,7 +13,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"openisms/internal/app"
+	"openisms/internal/auth"
+	"openisms/internal/blob"
+	"openisms/internal/isms"
 	"openisms/internal/service"
+	"openisms/internal/testutil"
 )
 
 // browserSite is the server one browser test drives, on loopback, and
@@ -59,4 +64,50 @@ func (b *browserSite) signIn(username string) {
 		chromedp.WaitVisible("#username", chromedp.ByID),
 		chromedp.SendKeys("#username", username, chromedp.ByID), chromedp.SendKeys("#password", pw, chromedp.ByID),
 		chromedp.Click(`button[type=submit]`, chromedp.ByQuery), chromedp.WaitNotPresent("#password", chromedp.ByID))
+}
+
+// browserOrg is an organization set up for a browser test on a fresh
+// SQLite file: the owner with the tests' password, administrators without
+// a second factor, and for each user a person, an account and a role.
+type browserOrg struct {
+	svc    *service.Service
+	org    isms.Organization
+	people map[string]string     // username → person ID
+	actors map[string]isms.Actor // username → the actor a signed-in session is
+}
+
+func newBrowserOrg(t *testing.T, name string, users map[string]isms.Role) *browserOrg {
+	t.Helper()
+	st := testutil.OpenStore(t, filepath.Join(t.TempDir(), "isms.db"))
+	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.SetBlobs(blob.Local{Dir: t.TempDir()})
+	bg, cli := context.Background(), isms.CLIActor("t")
+	res, err := svc.Bootstrap(bg, cli, service.BootstrapInput{Organization: isms.Organization{Name: name}, Mode: service.BootstrapOwner,
+		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &browserOrg{svc: svc, org: res.Organization, people: map[string]string{}, actors: map[string]isms.Actor{}}
+	rules, _ := svc.SecuritySettings(bg, cli, o.org.ID)
+	rules.RequireAdminTOTP = false
+	if _, err := svc.UpdateSecuritySettings(bg, cli, o.org.ID, rules); err != nil {
+		t.Fatal(err)
+	}
+	for user, role := range users {
+		p, err := svc.CreatePerson(bg, cli, isms.Person{OrgID: o.org.ID, Name: user, EmployeeNo: "B-" + user})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := svc.CreateAccount(bg, cli, service.NewAccount{OrgID: o.org.ID, PersonID: p.ID, Username: user, Password: pw,
+			KeepPassword: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.GrantRole(bg, cli, a.ID, role); err != nil {
+			t.Fatal(err)
+		}
+		o.people[user] = p.ID
+		o.actors[user] = isms.Actor{AccountID: a.ID, OrgID: o.org.ID, Username: user, Via: "session", Roles: []isms.Role{role}}
+	}
+	return o
 }

@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"openisms/internal/auth"
-	"openisms/internal/blob"
 	"openisms/internal/isms"
-	"openisms/internal/service"
 	"openisms/internal/testutil"
 )
 
@@ -27,37 +21,9 @@ import (
 // measurement that puts it at risk.
 func TestBrowserMeasuresAndObjectives(t *testing.T) {
 	ctx := testutil.Browser(t)
-	st := testutil.OpenStore(t, filepath.Join(t.TempDir(), "isms.db"))
-	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	svc.SetBlobs(blob.Local{Dir: t.TempDir()})
-	bg := context.Background()
-	cli := isms.CLIActor("t")
-	res, err := svc.Bootstrap(bg, cli, service.BootstrapInput{Organization: isms.Organization{Name: "措施与目标测试"}, Mode: service.BootstrapOwner,
-		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	org := res.Organization
-	rules, _ := svc.SecuritySettings(bg, cli, org.ID)
-	rules.RequireAdminTOTP = false
-	if _, err := svc.UpdateSecuritySettings(bg, cli, org.ID, rules); err != nil {
-		t.Fatal(err)
-	}
-	people := map[string]string{}
-	for user, role := range map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager, "liming": isms.RoleEmployee} {
-		p, err := svc.CreatePerson(bg, cli, isms.Person{OrgID: org.ID, Name: user, EmployeeNo: "M-" + user})
-		if err != nil {
-			t.Fatal(err)
-		}
-		people[user] = p.ID
-		a, _, err := svc.CreateAccount(bg, cli, service.NewAccount{OrgID: org.ID, PersonID: p.ID, Username: user, Password: pw, KeepPassword: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.GrantRole(bg, cli, a.ID, role); err != nil {
-			t.Fatal(err)
-		}
-	}
+	o := newBrowserOrg(t, "措施与目标测试", map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager,
+		"liming": isms.RoleEmployee})
+	svc, people := o.svc, o.people
 	evidence := filepath.Join(t.TempDir(), "备份恢复测试记录.txt")
 	if err := os.WriteFile(evidence, []byte("2026 年备份恢复测试：成功"), 0o600); err != nil {
 		t.Fatal(err)

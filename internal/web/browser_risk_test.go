@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/testutil"
@@ -25,32 +22,10 @@ import (
 // approvals list and the risk shows as accepted.
 func TestBrowserRiskAssessment(t *testing.T) {
 	ctx := testutil.Browser(t)
-	st := testutil.OpenStore(t, filepath.Join(t.TempDir(), "isms.db"))
-	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	bg := context.Background()
-	cli := isms.CLIActor("t")
-	res, err := svc.Bootstrap(bg, cli, service.BootstrapInput{Organization: isms.Organization{Name: "风险浏览器测试"}, Mode: service.BootstrapOwner,
-		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	org := res.Organization
-	rules, _ := svc.SecuritySettings(bg, cli, org.ID)
-	rules.RequireAdminTOTP = false
-	if _, err := svc.UpdateSecuritySettings(bg, cli, org.ID, rules); err != nil {
-		t.Fatal(err)
-	}
+	o := newBrowserOrg(t, "风险浏览器测试", map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager})
+	svc, org, bg, cli := o.svc, o.org, context.Background(), isms.CLIActor("t")
 	if err := svc.CreateBulk(bg, cli, service.Bulk{Departments: []isms.Department{{ID: service.NewID(), OrgID: org.ID, Name: "信息中心"}}}); err != nil {
 		t.Fatal(err)
-	}
-	for user, role := range map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager} {
-		a, _, err := svc.CreateAccount(bg, cli, service.NewAccount{OrgID: org.ID, Username: user, Password: pw, KeepPassword: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.GrantRole(bg, cli, a.ID, role); err != nil {
-			t.Fatal(err)
-		}
 	}
 	book := filepath.Join(t.TempDir(), "assets.xlsx")
 	if err := os.WriteFile(book, workbook(t, [][]any{

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"openisms/internal/auth"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/testutil"
@@ -26,33 +22,9 @@ import (
 // it as V1 and downloads the workbook.
 func TestBrowserSoA(t *testing.T) {
 	ctx := testutil.Browser(t)
-	st := testutil.OpenStore(t, filepath.Join(t.TempDir(), "isms.db"))
-	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	bg := context.Background()
-	cli := isms.CLIActor("t")
-	res, err := svc.Bootstrap(bg, cli, service.BootstrapInput{Organization: isms.Organization{Name: "适用性声明测试"}, Mode: service.BootstrapOwner,
-		Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	org := res.Organization
-	rules, _ := svc.SecuritySettings(bg, cli, org.ID)
-	rules.RequireAdminTOTP = false
-	if _, err := svc.UpdateSecuritySettings(bg, cli, org.ID, rules); err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]isms.Actor{}
-	for user, role := range map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager} {
-		a, _, err := svc.CreateAccount(bg, cli, service.NewAccount{OrgID: org.ID, Username: user, Password: pw, KeepPassword: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.GrantRole(bg, cli, a.ID, role); err != nil {
-			t.Fatal(err)
-		}
-		actors[user] = isms.Actor{AccountID: a.ID, OrgID: org.ID, Username: user, Via: "session", Roles: []isms.Role{role}}
-	}
-	team := actors["zhangwei"]
+	o := newBrowserOrg(t, "适用性声明测试", map[string]isms.Role{"zhangwei": isms.RoleISMSTeam, "zhaozong": isms.RoleTopManager})
+	svc, bg := o.svc, context.Background()
+	team := o.actors["zhangwei"]
 	fw, err := svc.SoAFrameworkID(bg, team)
 	if err != nil {
 		t.Fatal(err)
