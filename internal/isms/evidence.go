@@ -8,6 +8,11 @@ const (
 	EvidenceMeasure = "measure"
 	// EvidenceMeasurement backs a measured value of an objective.
 	EvidenceMeasurement = "measurement"
+	// EvidenceMLPSObject is a grading object's topology diagram or other
+	// attachment; EvidenceGrading a grading's (an expert review's
+	// opinion, an approval).
+	EvidenceMLPSObject = "mlps_object"
+	EvidenceGrading    = "grading"
 )
 
 // Evidence is an item of evidence for an SoA row or a measure: a file or

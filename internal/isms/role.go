@@ -76,12 +76,14 @@ const (
 	ActManageFrameworks   Action = "framework.manage" // import and update frameworks and mappings, own titles
 	ActViewSoA            Action = "soa.view"         // the Statement of Applicability, its versions and evidence
 	ActManageSoA          Action = "soa.manage"       // edit the working copy, add evidence, submit versions
+	ActViewMLPS           Action = "mlps.view"        // MLPS grading objects, gradings, filings, certificates
+	ActManageMLPS         Action = "mlps.manage"      // keep them: grade, record reviews, file, record certificates
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -90,21 +92,21 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 // reads the trail; the audit administrator reads and exports the trail
 // and nothing else.
 var permissions = map[Role][]Action{
-	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
-	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
-	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
+	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
+	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
+	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
-	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA},
-	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks},
+	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
+	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks, ActViewMLPS},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
 	RoleSupervisor:      {ActViewOrganization},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
 }
 
 // RoleAllows reports whether the table lets role r do act.

@@ -129,8 +129,13 @@ func (s *Service) DeleteEvidence(ctx context.Context, a isms.Actor, id string) e
 			return err
 		}
 		action := map[string]string{isms.EvidenceSoARow: "soa.evidence_remove",
-			isms.EvidenceMeasure: "measure.evidence_remove", isms.EvidenceMeasurement: "objective.evidence_remove"}[e.Subject]
-		if e.Subject == isms.EvidenceMeasure {
+			isms.EvidenceMeasure: "measure.evidence_remove", isms.EvidenceMeasurement: "objective.evidence_remove",
+			isms.EvidenceMLPSObject: "mlps.evidence_remove", isms.EvidenceGrading: "mlps.evidence_remove"}[e.Subject]
+		if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading {
+			if err := a.Require(isms.ActManageMLPS); err != nil {
+				return err
+			}
+		} else if e.Subject == isms.EvidenceMeasure {
 			if _, _, err := s.measureToWork(ctx, tx, a, e.SubjectID); err != nil {
 				return err
 			}
@@ -151,6 +156,9 @@ func (s *Service) evidenceVisible(ctx context.Context, a isms.Actor, evidenceID 
 	e, err := s.st.EvidenceItem(ctx, a.OrgID, evidenceID)
 	if err != nil {
 		return false
+	}
+	if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading {
+		return a.Can(isms.ActViewMLPS)
 	}
 	if a.Can(isms.ActViewSoA) {
 		return true

@@ -1,0 +1,242 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+)
+
+// newMLPSObject registers a grading object for the tests.
+func newMLPSObject(t *testing.T, o *docOrg, name, authority string) isms.MLPSObject {
+	t.Helper()
+	obj, err := o.svc.SaveMLPSObject(context.Background(), o.author, "", isms.MLPSObject{Name: name, Type: isms.MLPSInfoSystem,
+		DeptID: o.eng.ID, BusinessType: "public", ServiceScope: "city", ServiceUsers: "public", NetworkCoverage: "wan",
+		NetworkNature: "internet", SourceIPs: "203.0.113.0/24", Domains: "www.example.cn", Ports: "443/TCP",
+		LiveOn: "2026-09-01", Authority: authority,
+		Categories: []isms.DataCat{{Name: "办事人信息", Level: "important", Personal: "sensitive", Volume: "120 GB",
+			Sources: []string{"manual"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func tick(dim, object, degree string) isms.HarmTick {
+	return isms.HarmTick{Dimension: dim, Object: object, Degree: degree, Justification: "影响" + object}
+}
+
+func TestMLPSObjectsRegister(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		web := newMLPSObject(t, o, "网上办事大厅", "")
+		if web.Number() != "DJ-0001" || len(web.Categories) != 1 || web.Categories[0].ID == "" {
+			t.Fatalf("created: %s %+v", web.Number(), web.Categories)
+		}
+		// A sub-system names its parent; the parent cannot then name
+		// its child.
+		sub, err := o.svc.SaveMLPSObject(ctx, o.author, "", isms.MLPSObject{Name: "办事大厅移动端", Type: isms.MLPSInfoSystem,
+			Code: "XT-02", ParentID: web.ID, Tech: []string{"mobile"}, TechDetails: map[string]string{"mobile.apps": "随申办"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		web.ParentID = sub.ID
+		_, err = o.svc.SaveMLPSObject(ctx, o.author, web.ID, web)
+		wantCode(t, err, isms.CodeInvalid, "parent_id")
+		web.ParentID = ""
+		// Codes are unique; data categories are checked line by line.
+		_, err = o.svc.SaveMLPSObject(ctx, o.author, "", isms.MLPSObject{Name: "重名", Type: isms.MLPSDataResource, Code: "XT-02"})
+		wantCode(t, err, isms.CodeConflict, "code")
+		web.Categories = append(web.Categories, isms.DataCat{Name: "", Level: "secret", Personal: "none"})
+		_, err = o.svc.SaveMLPSObject(ctx, o.author, web.ID, web)
+		wantCode(t, err, isms.CodeInvalid, "data_categories #2 name")
+		web.Categories = web.Categories[:1]
+		web.Categories[0].Volume = "150 GB"
+		if _, err := o.svc.SaveMLPSObject(ctx, o.author, web.ID, web); err != nil {
+			t.Fatal(err)
+		}
+		d, err := o.svc.MLPSObject(ctx, o.head, web.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Object.Categories[0].Volume != "150 GB" || len(d.Children) != 1 || d.Children[0].ID != sub.ID || d.CanEdit {
+			t.Fatalf("detail: %+v children %d can edit %v", d.Object.Categories, len(d.Children), d.CanEdit)
+		}
+		list, err := o.svc.MLPSObjects(ctx, o.top, store.MLPSObjectFilter{Q: "dj-0002"})
+		if err != nil || len(list) != 1 || list[0].ID != sub.ID || list[0].ParentLabel != "DJ-0001 网上办事大厅" {
+			t.Fatalf("search by number: %v %+v", err, list)
+		}
+		// Who may see and change.
+		_, err = o.svc.MLPSObjects(ctx, o.emp1, store.MLPSObjectFilter{})
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.SaveMLPSObject(ctx, o.head, web.ID, web)
+		wantCode(t, err, isms.CodeForbidden, "")
+		other := otherOrgActor(t, o, isms.RoleISMSTeam)
+		_, err = o.svc.MLPSObject(ctx, other, web.ID)
+		wantCode(t, err, isms.CodeNotFound, "")
+		_, err = o.svc.SaveMLPSObject(ctx, other, web.ID, web)
+		wantCode(t, err, isms.CodeNotFound, "")
+		_, err = o.svc.StartGrading(ctx, other, web.ID, "2025", "")
+		wantCode(t, err, isms.CodeNotFound, "")
+		if list, _ := o.svc.MLPSObjects(ctx, other, store.MLPSObjectFilter{}); len(list) != 0 {
+			t.Fatalf("another organization lists %d objects", len(list))
+		}
+		// The people responsible are people of the organization.
+		web.SecurityBy = personID(t, o, "emp1")
+		if _, err := o.svc.SaveMLPSObject(ctx, o.author, web.ID, web); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestMLPSGradingToCertificate(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj := newMLPSObject(t, o, "网上办事大厅", "市大数据中心")
+		g, err := o.svc.StartGrading(ctx, o.author, obj.ID, "2025", "首次定级")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.StartGrading(ctx, o.author, obj.ID, "2025", "again"); isms.ErrorCode(err) != isms.CodeConflict {
+			t.Fatalf("a second open grading: %v", err)
+		}
+		_, err = o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			{Dimension: isms.DimBusiness, Object: isms.HarmSocial, Degree: isms.DegreeSerious}}})
+		wantCode(t, err, isms.CodeInvalid, "ticks #1 justification")
+		// 2025 matrix: national general harm is level 4 (2020: 3).
+		if g, err = o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Level: 3, Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmSocial, isms.DegreeSerious), tick(isms.DimService, isms.HarmCitizen, isms.DegreeSerious)}}); err != nil {
+			t.Fatal(err)
+		}
+		if g.Result().Notation() != "S3A2" {
+			t.Fatalf("levels %s", g.Result().Notation())
+		}
+		_, err = o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Level: 3, Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmNational, isms.DegreeGeneral), tick(isms.DimService, isms.HarmCitizen, isms.DegreeSerious)}})
+		wantCode(t, err, isms.CodeInvalid, "level")
+		if g, err = o.svc.SubmitGrading(ctx, o.author, g.ID); err != nil || g.Status != isms.GradingReview {
+			t.Fatalf("submit: %v %s", err, g.Status)
+		}
+		_, err = o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "市公安局", SubmittedOn: "2026-11-02", Template: isms.Form2025})
+		wantCode(t, err, isms.CodeConflict, "status")
+		g, err = o.svc.RecordExpertReview(ctx, o.author, g.ID, isms.ExpertReview{Experts: "张工、李工、王工", On: "2026-11-02",
+			Conclusion: isms.ReviewAgree, Opinions: "定级合理"})
+		if err != nil || g.Status != isms.GradingAuthority {
+			t.Fatalf("review: %v %s", err, g.Status)
+		}
+		g, err = o.svc.RecordAuthorityDecision(ctx, o.author, g.ID, isms.AuthorityDecision{On: "2026-11-02", Decision: isms.AuthorityApprove})
+		if err != nil || g.Status != isms.GradingFiling || g.AuthorityName != "市大数据中心" || g.ConfirmedOn != "2026-11-02" {
+			t.Fatalf("approval: %v %+v", err, g)
+		}
+		f, err := o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "市公安局网安支队", SubmittedOn: "2026-11-02", Template: isms.Form2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "市公安局网安支队", SubmittedOn: "2026-11-02", Template: isms.Form2025})
+		wantCode(t, err, isms.CodeConflict, "status")
+		_, err = o.svc.RecordCertificate(ctx, o.author, f.ID, isms.Certificate{Number: "x", IssuedOn: "2026-11-02"})
+		wantCode(t, err, isms.CodeConflict, "outcome")
+		o.clock.Advance(10 * 24 * time.Hour)
+		if f, err = o.svc.DecideFiling(ctx, o.author, f.ID, isms.FilingOutcome{Outcome: isms.FilingAccepted, DecidedOn: "2026-11-10"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.svc.RecordCertificate(ctx, o.author, f.ID, isms.Certificate{Number: "31010099001-26001", IssuedOn: "2026-11-01"})
+		wantCode(t, err, isms.CodeInvalid, "issued_on")
+		c, err := o.svc.RecordCertificate(ctx, o.author, f.ID, isms.Certificate{Number: "31010099001-26001", IssuedOn: "2026-11-12"})
+		if err != nil || c.Bureau != "市公安局网安支队" {
+			t.Fatalf("certificate: %v %+v", err, c)
+		}
+		d, err := o.svc.MLPSObject(ctx, o.top, obj.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Object.Level() != 3 || d.Object.Current.Status != isms.GradingFiled || d.Object.Open != nil {
+			t.Fatalf("object after filing: level %d %+v", d.Object.Level(), d.Object.Current)
+		}
+		if len(d.Certificates) != 1 || d.Certificates[0].Validity.ValidUntil != "2029-11-11" || d.Certificates[0].State != "valid" {
+			t.Fatalf("certificate validity: %+v", d.Certificates)
+		}
+
+		// A material change: version 2, starting from version 1's ticks;
+		// version 1 stays in force until version 2's level is confirmed.
+		_, err = o.svc.StartGrading(ctx, o.author, obj.ID, "2025", "")
+		wantCode(t, err, isms.CodeInvalid, "reason")
+		g2, err := o.svc.StartGrading(ctx, o.author, obj.ID, "2025", "新增移动端，业务范围扩大")
+		if err != nil || g2.Version != 2 || g2.Level != 3 || len(g2.Ticks) != 2 {
+			t.Fatalf("re-grading: %v %+v", err, g2)
+		}
+		if g2, err = o.svc.SaveGrading(ctx, o.author, g2.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmSocial, isms.DegreeExtreme), tick(isms.DimService, isms.HarmSocial, isms.DegreeSerious)}}); err != nil {
+			t.Fatal(err)
+		}
+		if g2, err = o.svc.SubmitGrading(ctx, o.author, g2.ID); err != nil || g2.Status != isms.GradingReview {
+			t.Fatalf("level 4 goes to the experts: %v %s", err, g2.Status)
+		}
+		if d, _ = o.svc.MLPSObject(ctx, o.top, obj.ID); d.Object.Level() != 3 || d.Object.Open == nil || d.Object.Open.Version != 2 {
+			t.Fatalf("while V2 is reviewed: level %d", d.Object.Level())
+		}
+		g2, err = o.svc.RecordExpertReview(ctx, o.author, g2.ID, isms.ExpertReview{Experts: "专家组", On: "2026-11-12",
+			Conclusion: isms.ReviewDisagree, Opinions: "社会秩序影响偏高"})
+		if err != nil || g2.Status != isms.GradingReturned || g2.ReturnedBy != isms.GradingReview {
+			t.Fatalf("disagreement: %v %+v", err, g2)
+		}
+		g2, _ = o.svc.SaveGrading(ctx, o.author, g2.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmSocial, isms.DegreeSerious), tick(isms.DimService, isms.HarmSocial, isms.DegreeSerious)}})
+		if g2, err = o.svc.SubmitGrading(ctx, o.author, g2.ID); err != nil {
+			t.Fatal(err)
+		}
+		g2, _ = o.svc.RecordExpertReview(ctx, o.author, g2.ID, isms.ExpertReview{Experts: "专家组", On: "2026-11-12", Conclusion: isms.ReviewAgree})
+		g2, err = o.svc.RecordAuthorityDecision(ctx, o.author, g2.ID, isms.AuthorityDecision{On: "2026-11-12", Decision: isms.AuthorityApprove})
+		if err != nil || g2.Status != isms.GradingFiling {
+			t.Fatalf("V2 approved: %v %s", err, g2.Status)
+		}
+		d, _ = o.svc.MLPSObject(ctx, o.top, obj.ID)
+		if d.Object.Current.ID != g2.ID || d.Gradings[1].Status != isms.GradingOld || d.Gradings[1].Version != 1 {
+			t.Fatalf("V1 superseded: %+v", d.Gradings)
+		}
+		// Every step is in the trail.
+		entries, _ := o.svc.ListAudit(ctx, o.auditor(t), isms.AuditFilter{OrgID: o.org.ID, EntityType: "grading", Limit: 100})
+		var actions []string
+		for _, e := range entries {
+			actions = append(actions, e.Action)
+		}
+		for _, want := range []string{"mlps.grading_start", "mlps.grading_update", "mlps.grading_submit", "mlps.grading_review",
+			"mlps.grading_authority", "mlps.filing_submit", "mlps.filing_decide", "mlps.grading_supersede"} {
+			if !strings.Contains(strings.Join(actions, " "), want) {
+				t.Errorf("no %s in the trail: %v", want, actions)
+			}
+		}
+	})
+}
+
+func TestMLPSLevel1NotFiled(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj := newMLPSObject(t, o, "内部通讯录", "")
+		g, _ := o.svc.StartGrading(ctx, o.author, obj.ID, "2020", "")
+		g, _ = o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmCitizen, isms.DegreeGeneral), tick(isms.DimService, isms.HarmCitizen, isms.DegreeGeneral)}})
+		g, err := o.svc.SubmitGrading(ctx, o.author, g.ID)
+		if err != nil || g.Status != isms.GradingConfirmed {
+			t.Fatalf("level 1: %v %s", err, g.Status)
+		}
+		_, err = o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "分局", SubmittedOn: "2026-11-02", Template: isms.FormClassic})
+		wantCode(t, err, isms.CodeConflict, "level")
+		// A draft never submitted may be discarded, a submitted one not.
+		g2, _ := o.svc.StartGrading(ctx, o.author, obj.ID, "2020", "复核")
+		if err := o.svc.DiscardGrading(ctx, o.author, g.ID); isms.ErrorCode(err) != isms.CodeConflict {
+			t.Fatalf("discarding a confirmed grading: %v", err)
+		}
+		if err := o.svc.DiscardGrading(ctx, o.author, g2.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
