@@ -178,7 +178,7 @@ func TestGradingLevel1IsNotFiled(t *testing.T) {
 
 func TestMLPSObjectValidate(t *testing.T) {
 	o := MLPSObject{Name: "  网上办事大厅 ", Type: MLPSInfoSystem, Tech: []string{"mobile", "cloud"},
-		TechDetails: map[string]string{"cloud.service_model": "saas, iaas", "mobile.apps": "", "iot.transport": "NB-IoT"},
+		TechDetails:  map[string]string{"cloud.service_model": "saas, iaas", "mobile.apps": "", "iot.transport": "NB-IoT"},
 		ServiceScope: "cross_city", NetworkNature: "private", SourceIPs: "1.2.3.0/24", Outsourced: true}
 	o.Normalize()
 	if o.Name != "网上办事大厅" || o.Tech[0] != "cloud" || o.TechDetails["cloud.service_model"] != "iaas,saas" {
