@@ -186,7 +186,7 @@ type ExpertReview struct {
 // disagreement returns it with the opinions as reasons.
 func (g *Grading) RecordReview(r ExpertReview, today string, hasAuthority bool) error {
 	if g.Status != GradingReview {
-		return Conflict("status", M("grading.not_at_step", "step", GradingReview))
+		return Conflict("status", M("grading.not_at_review"))
 	}
 	TrimFields(&r.Experts, &r.On, &r.Conclusion, &r.Opinions)
 	var p Problems
@@ -223,7 +223,7 @@ type AuthorityDecision struct {
 // grading on, rejection returns it.
 func (g *Grading) RecordAuthority(d AuthorityDecision, today string) error {
 	if g.Status != GradingAuthority {
-		return Conflict("status", M("grading.not_at_step", "step", GradingAuthority))
+		return Conflict("status", M("grading.not_at_authority"))
 	}
 	TrimFields(&d.Authority, &d.On, &d.Decision, &d.Opinion)
 	var p Problems
@@ -307,7 +307,7 @@ func CheckFilingSubmission(g Grading, f *Filing, today string) error {
 		return Conflict("level", M("grading.level1_not_filed"))
 	}
 	if g.Status != GradingFiling {
-		return Conflict("status", M("grading.not_at_step", "step", GradingFiling))
+		return Conflict("status", M("grading.not_at_filing"))
 	}
 	var p Problems
 	checkText(&p, "bureau", f.Bureau, true, 200)

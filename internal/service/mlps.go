@@ -281,6 +281,16 @@ func (s *Service) LinkMLPSAsset(ctx context.Context, a isms.Actor, objectID stri
 	if err := a.Require(isms.ActManageMLPS); err != nil {
 		return err
 	}
+	if l.AssetID == "" && strings.TrimSpace(l.AssetCode) != "" {
+		x, err := s.st.AssetByCode(ctx, a.OrgID, strings.TrimSpace(l.AssetCode))
+		if isms.ErrorCode(err) == isms.CodeNotFound {
+			return isms.Invalid("asset_code", isms.M("mlps.asset_missing"))
+		}
+		if err != nil {
+			return err
+		}
+		l.AssetID = x.ID
+	}
 	var p isms.Problems
 	if !slices.Contains(isms.MLPSAssetRoles, l.Role) {
 		p.Add("role", "field.one_of", "values", strings.Join(isms.MLPSAssetRoles, ", "))

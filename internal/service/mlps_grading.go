@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"openisms/internal/isms"
@@ -312,4 +313,80 @@ func (s *Service) RecordCertificate(ctx context.Context, a isms.Actor, filingID 
 			EntityID: f.ObjectID, Summary: c.Number + " " + c.IssuedOn, Data: c})
 	})
 	return c, err
+}
+
+// GradingDetail is a grading with its object, matrix, submissions,
+// certificates and attachments.
+type GradingDetail struct {
+	Grading      isms.Grading       `json:"grading"`
+	Object       isms.MLPSObject    `json:"object"`
+	Matrix       isms.GradingMatrix `json:"matrix"`
+	Filings      []isms.Filing      `json:"filings"`
+	Certificates []isms.Certificate `json:"certificates"`
+	Evidence     []isms.Evidence    `json:"evidence"`
+	Today        string             `json:"today"`
+	CanEdit      bool               `json:"can_edit"`
+}
+
+// Pending is the submission waiting for the bureau's answer, if any.
+func (d GradingDetail) Pending() *isms.Filing {
+	for i := range d.Filings {
+		if d.Filings[i].Outcome == isms.FilingPending {
+			return &d.Filings[i]
+		}
+	}
+	return nil
+}
+
+// Uncertified lists the accepted submissions no certificate was recorded
+// for yet.
+func (d GradingDetail) Uncertified() []isms.Filing {
+	var out []isms.Filing
+	for _, f := range d.Filings {
+		if f.Outcome == isms.FilingAccepted && !slices.ContainsFunc(d.Certificates, func(c isms.Certificate) bool { return c.FilingID == f.ID }) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Grading reads one grading with what belongs to it.
+func (s *Service) Grading(ctx context.Context, a isms.Actor, id string) (GradingDetail, error) {
+	var d GradingDetail
+	if err := a.Require(isms.ActViewMLPS); err != nil {
+		return d, err
+	}
+	if !isms.ValidID(id) {
+		return d, isms.NotFound("grading")
+	}
+	var err error
+	if d.Grading, err = s.st.Grading(ctx, a.OrgID, id); err != nil {
+		return d, err
+	}
+	if d.Object, err = s.st.MLPSObject(ctx, a.OrgID, d.Grading.ObjectID); err != nil {
+		return d, err
+	}
+	if d.Matrix, err = GradingMatrix(d.Grading.Template); err != nil {
+		return d, err
+	}
+	if d.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
+		return d, err
+	}
+	fs, err := s.st.Filings(ctx, a.OrgID, d.Grading.ObjectID)
+	if err != nil {
+		return d, err
+	}
+	d.Filings = slices.DeleteFunc(fs, func(f isms.Filing) bool { return f.GradingID != id })
+	cs, err := s.certificates(ctx, a.OrgID, d.Grading.ObjectID, d.Today)
+	if err != nil {
+		return d, err
+	}
+	d.Certificates = slices.DeleteFunc(cs, func(c isms.Certificate) bool { return c.GradingID != id })
+	ev, err := s.st.EvidenceOf(ctx, a.OrgID, isms.EvidenceGrading, []string{id})
+	if err != nil {
+		return d, err
+	}
+	d.Evidence = ev[id]
+	d.CanEdit = a.Can(isms.ActManageMLPS)
+	return d, nil
 }

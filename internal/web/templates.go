@@ -88,6 +88,31 @@ var funcs = template.FuncMap{
 		return t.In(displayZone).Format(time.DateOnly)
 	},
 	"list": func(s ...string) []string { return s },
+	// opt names a value of an MLPS option list ("type", "tech", …) in
+	// the reader's language: the message "mlps.opt.LIST.VALUE".
+	"opt": func(lang, list string, v any) string { return i18n.T(lang, isms.M(MLPSOptKey(list, fmt.Sprint(v)))) },
+	// inList reports whether v is among vs (a comma list or a slice).
+	"inList": func(vs any, v string) bool {
+		switch x := vs.(type) {
+		case []string:
+			return slices.Contains(x, v)
+		case string:
+			return slices.Contains(strings.Split(x, ","), v)
+		}
+		return false
+	},
+	// sel passes a page into the MLPS select partial: the field's name,
+	// its option list's name, the options and the value chosen.
+	"sel": func(p page, name, list string, options []string, value string) map[string]any {
+		return map[string]any{"P": p, "Name": name, "List": list, "Options": options, "Value": value}
+	},
+	// techVal prints a technology field's value, its choices by name.
+	"techVal": func(lang, key, v string) string { return techValue(lang, key, v) },
+	"inc": func(i int) int { return i + 1 },
+	// gstat passes the language along with a grading into its status badge.
+	"gstat": func(lang string, g any) map[string]any { return map[string]any{"Lang": lang, "G": g} },
+	// lineField names a problem of a numbered line: "data_categories #2 name".
+	"lineField": func(prefix string, i int, name string) string { return fmt.Sprintf("%s #%d %s", prefix, i+1, name) },
 	"join": strings.Join,
 	// setting reads a security setting by its JSON name.
 	"setting": func(s isms.SecuritySettings, name string) int {

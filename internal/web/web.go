@@ -243,6 +243,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/coverage", "ui.nav.coverage", isms.ActViewSoA},
 		{"/objectives", "ui.nav.objectives", ""}, // the owner sees their own
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
+		{"/mlps", "ui.nav.mlps", isms.ActViewMLPS},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

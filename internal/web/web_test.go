@@ -69,6 +69,8 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
 			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
 			"document.distribute", "document.acknowledge", "document.attach"},
+		"ui.mlps.cert_step_":      {isms.CertStepStart, isms.CertStepExtend, isms.CertStepIgnore},
+		"ui.mlps.":                {"construction_by", "operation_by", "security_by"},
 		"ui.asset.strategy_":      isms.ValueStrategies,
 		"ui.asset.ev_":            isms.AssetEvents,
 		"ui.asset.evst_":          {isms.EventRecorded, isms.EventPending, isms.EventApproved, isms.EventRejected},
