@@ -528,6 +528,27 @@ var uiMatrix = map[string][]string{
 	"POST /measures/{id}/evidence":                      soaManagers,
 	"POST /measures/{id}/evidence/{eid}/delete":         soaManagers,
 	"GET /coverage":                                     soaViewers,
+	"GET /mlps":                                         mlpsViewers,
+	"GET /mlps/new":                                     mlpsManagers,
+	"POST /mlps":                                        mlpsManagers,
+	"GET /mlps/{id}":                                    mlpsViewers,
+	"POST /mlps/{id}":                                   mlpsManagers,
+	"POST /mlps/{id}/assets":                            mlpsManagers,
+	"POST /mlps/{id}/assets/{asset}/delete":             mlpsManagers,
+	"POST /mlps/{id}/evidence":                          mlpsManagers,
+	"POST /mlps/{id}/evidence/{eid}/delete":             mlpsManagers,
+	"POST /mlps/{id}/gradings":                          mlpsManagers,
+	"GET /gradings/{id}":                                mlpsViewers,
+	"POST /gradings/{id}":                               mlpsManagers,
+	"POST /gradings/{id}/submit":                        mlpsManagers,
+	"POST /gradings/{id}/discard":                       mlpsManagers,
+	"POST /gradings/{id}/review":                        mlpsManagers,
+	"POST /gradings/{id}/authority":                     mlpsManagers,
+	"POST /gradings/{id}/filings":                       mlpsManagers,
+	"POST /gradings/{id}/evidence":                      mlpsManagers,
+	"POST /gradings/{id}/evidence/{eid}/delete":         mlpsManagers,
+	"POST /filings/{id}/decide":                         mlpsManagers,
+	"POST /filings/{id}/certificate":                    mlpsManagers,
 	"GET /objectives":                                   {"any"}, // the owner's own; none for others
 	"GET /objectives/new":                               soaManagers,
 	"POST /objectives":                                  soaManagers,
@@ -573,6 +594,8 @@ var (
 	fwManagers     = []string{"management_rep", "isms_team", "system_admin", "owner"}
 	soaViewers     = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	soaManagers    = []string{"management_rep", "isms_team", "owner"}
+	mlpsViewers    = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
+	mlpsManagers   = []string{"management_rep", "isms_team", "owner"}
 )
 
 var docManagers = []string{"management_rep", "isms_team", "dept_head", "owner"}
@@ -726,6 +749,42 @@ func TestPageAuthorization(t *testing.T) {
 		if _, err := s.svc.DecideApproval(ctx, orgCLI, objective.ApprovalID, true, ""); err != nil {
 			t.Fatal(err)
 		}
+		mlpsObj, err := s.svc.SaveMLPSObject(ctx, orgCLI, "", isms.MLPSObject{Name: "页面系统", Type: isms.MLPSInfoSystem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		grading, err := s.svc.StartGrading(ctx, orgCLI, mlpsObj.ID, "2020", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		grading, err = s.svc.SaveGrading(ctx, orgCLI, grading.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			{Dimension: isms.DimBusiness, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "页面"},
+			{Dimension: isms.DimService, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "页面"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		filed, err := s.svc.StartGrading(ctx, orgCLI, func() string {
+			o, err := s.svc.SaveMLPSObject(ctx, orgCLI, "", isms.MLPSObject{Name: "已定级系统", Type: isms.MLPSInfoSystem})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o.ID
+		}(), "2020", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = s.svc.SaveGrading(ctx, orgCLI, filed.ID, service.GradingInput{Ticks: grading.Ticks})
+		_, _ = s.svc.SubmitGrading(ctx, orgCLI, filed.ID)
+		orgDay := s.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		if filed, err = s.svc.RecordExpertReview(ctx, orgCLI, filed.ID, isms.ExpertReview{Experts: "专家", On: orgDay,
+			Conclusion: isms.ReviewAgree}); err != nil {
+			t.Fatal(err)
+		}
+		filing, err := s.svc.SubmitFiling(ctx, orgCLI, filed.ID, isms.Filing{Bureau: "公安局", SubmittedOn: orgDay,
+			Template: isms.Form2025})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -780,6 +839,12 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", fwLibrary[0].ID, 1)
 			case strings.HasPrefix(path, "/measures/{id}"):
 				path = strings.Replace(path, "{id}", measure.ID, 1)
+			case strings.HasPrefix(path, "/mlps/{id}"):
+				path = strings.NewReplacer("{id}", mlpsObj.ID, "{asset}", asset.ID).Replace(path)
+			case strings.HasPrefix(path, "/gradings/{id}"):
+				path = strings.Replace(path, "{id}", grading.ID, 1)
+			case strings.HasPrefix(path, "/filings/{id}"):
+				path = strings.Replace(path, "{id}", filing.ID, 1)
 			case strings.HasPrefix(path, "/objectives/{id}"):
 				path = strings.Replace(path, "{id}", objective.ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
@@ -805,7 +870,35 @@ func TestPageAuthorization(t *testing.T) {
 					st, _ := b.get(path, "")
 					return st
 				}
-				if strings.HasSuffix(route, "/evidence/{eid}/delete") {
+				switch route {
+				case "POST /mlps/{id}/assets/{asset}/delete":
+					if err := s.svc.LinkMLPSAsset(ctx, orgCLI, mlpsObj.ID, isms.MLPSAssetLink{AssetID: asset.ID, Role: "server"}); err != nil {
+						t.Fatal(err)
+					}
+				case "POST /mlps/{id}/evidence/{eid}/delete", "POST /gradings/{id}/evidence/{eid}/delete":
+					subject, id := isms.EvidenceMLPSObject, mlpsObj.ID
+					if strings.HasPrefix(route, "POST /gradings/") {
+						subject, id = isms.EvidenceGrading, grading.ID
+					}
+					ev, err := s.svc.AddMLPSEvidence(ctx, orgCLI, subject, id, service.EvidenceInput{Title: "拓扑图"}, "t.txt",
+						strings.NewReader("图"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.NewReplacer("{id}", id, "{eid}", ev.ID).Replace(strings.TrimPrefix(route, "POST "))
+				case "POST /gradings/{id}/discard":
+					o, err := s.svc.SaveMLPSObject(ctx, orgCLI, "", isms.MLPSObject{Name: "待放弃", Type: isms.MLPSDataResource})
+					if err != nil {
+						t.Fatal(err)
+					}
+					g, err := s.svc.StartGrading(ctx, orgCLI, o.ID, "2025", "")
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = "/gradings/" + g.ID + "/discard"
+				}
+				if strings.HasSuffix(route, "/evidence/{eid}/delete") && !strings.HasPrefix(route, "POST /mlps/") &&
+					!strings.HasPrefix(route, "POST /gradings/") {
 					// Removing is one-way: fresh evidence for each caller.
 					ev, err := s.svc.AddSoAEvidence(ctx, orgCLI, fwNodes[0].ID, service.EvidenceInput{Title: "页面证据",
 						EffectiveOn: "2026-01-01"}, "e.txt", strings.NewReader("证据"))

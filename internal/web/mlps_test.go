@@ -1,0 +1,161 @@
+package web_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"openisms/internal/i18n"
+	"openisms/internal/isms"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+	"openisms/internal/web"
+)
+
+// Every value of every MLPS option list has a name in both languages.
+func TestMLPSOptionKeys(t *testing.T) {
+	lists := map[string][]string{"type": isms.MLPSObjectTypes, "tech": isms.MLPSTechnologies,
+		"business_type": isms.MLPSBusinessTypes, "service_scope": isms.MLPSServiceScopes, "service_users": isms.MLPSServiceUsers,
+		"network_coverage": isms.MLPSNetworkCoverages, "network_nature": isms.MLPSNetworkNatures,
+		"interconnections": isms.MLPSInterconnections, "data_level": isms.DataLevels, "personal": isms.DataPersonalKinds,
+		"sources": isms.DataSources, "asset_role": isms.MLPSAssetRoles, "status": isms.GradingStatuses,
+		"object_status": isms.MLPSObjectStatuses, "harm": isms.HarmObjects, "degree": isms.HarmDegrees,
+		"dim": isms.GradingDimensions, "level": {"0", "1", "2", "3", "4", "5"}, "form": isms.FilingForms,
+		"template": {"2020", "2025"}, "outcome": {isms.FilingPending, isms.FilingAccepted, isms.FilingReturned},
+		"conclusion": {isms.ReviewAgree, isms.ReviewDisagree}, "decision": {isms.AuthorityApprove, isms.AuthorityReject},
+		"cert_state": {"valid", "renew", "expired"}}
+	for _, f := range isms.MLPSTechFields {
+		lists["tf"] = append(lists["tf"], f.Key)
+		if len(f.Options) > 0 {
+			lists["tfo."+f.Key] = f.Options
+		}
+	}
+	for list, values := range lists {
+		for _, v := range values {
+			key := web.MLPSOptKey(list, v)
+			for _, lang := range []string{"zh-CN", "en"} {
+				if got := i18n.T(lang, isms.M(key)); got == key || got == "" {
+					t.Errorf("%s: no %s", lang, key)
+				}
+			}
+		}
+	}
+}
+
+var rawOption = regexp.MustCompile(`\bmlps\.opt\.[a-z_.]+`)
+
+// The MLPS pages in both languages, a refused form naming its field, and
+// a grading taken by its forms from ticks to a certificate.
+func TestMLPSPages(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("owner1")
+		check := func(path string) string {
+			t.Helper()
+			var zh string
+			for _, lang := range []string{"zh-CN", "en"} {
+				status, body := b.get(path, lang)
+				if status != 200 {
+					t.Fatalf("%s (%s): %d", path, lang, status)
+				}
+				text := stripTags(body)
+				if m := untranslated.FindString(text); m != "" {
+					t.Errorf("%s (%s): untranslated %q", path, lang, m)
+				}
+				if m := rawOption.FindString(body); m != "" {
+					t.Errorf("%s (%s): untranslated %q", path, lang, m)
+				}
+				if lang == "zh-CN" {
+					zh = body
+				}
+			}
+			return zh
+		}
+		check("/mlps")
+		check("/mlps/new")
+
+		// A cross-city scope without its count and a blank data line
+		// with a level: refused, naming the fields, in Chinese.
+		form := url.Values{"name": {"网上办事大厅"}, "type": {"information_system"}, "service_scope": {"cross_city"},
+			"tech": {"cloud"}, "td.cloud.role": {"customer"}, "td.cloud.service_model": {"saas", "paas"},
+			"cat.0.name": {"办事人信息"}, "cat.0.level": {"important"}, "cat.0.personal": {"sensitive"}, "cat.0.sources": {"manual"},
+			"cat.1.name": {""}, "cat.1.level": {"general"}, "cat.1.volume": {"3 GB"}, "cat.2.name": {""}}
+		status, body, _ := b.post("/mlps", form)
+		if status != 400 || !strings.Contains(body, "跨省或跨地市服务须填写") || !strings.Contains(body, "网上办事大厅") {
+			t.Fatalf("refused form: %d\n%s", status, between(body, `<main`, `</main>`))
+		}
+		form.Set("service_scope_count", "3")
+		form.Set("cat.1.name", "证照库")
+		form.Set("cat.1.personal", "none")
+		status, _, loc := b.post("/mlps", form)
+		if status != 303 {
+			t.Fatalf("create: %d", status)
+		}
+		objPath := strings.SplitN(loc, "?", 2)[0]
+		page := check(objPath)
+		for _, want := range []string{"DJ-0001", "PaaS、SaaS", "证照库", "3 GB"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("object page lacks %q", want)
+			}
+		}
+		if !strings.Contains(page, "21 跨地（市、区）") {
+			t.Error("object page lacks the service scope with its form code")
+		}
+
+		// Grade it: start, tick, submit, experts agree, file, accepted,
+		// certificate.
+		status, _, loc = b.post(objPath+"/gradings", url.Values{"template": {"2025"}})
+		if status != 303 {
+			t.Fatalf("start grading: %d", status)
+		}
+		gPath := strings.SplitN(loc, "?", 2)[0]
+		check(gPath)
+		ticks := url.Values{"deg.business.social": {"serious"}, "deg.service.citizen": {"serious"},
+			"why.service.citizen": {"办事人无法办理业务"}, "level": {"3"}}
+		if status, body, _ = b.post(gPath, ticks); status != 400 || !strings.Contains(body, "每项判断都须写明理由") {
+			t.Fatalf("a tick without its reason: %d", status)
+		}
+		ticks.Set("why.business.social", "办事秩序受到严重影响")
+		if status, _, _ = b.post(gPath, ticks); status != 303 {
+			t.Fatalf("ticks: %d", status)
+		}
+		if status, _, _ = b.post(gPath+"/submit", nil); status != 303 {
+			t.Fatalf("submit: %d", status)
+		}
+		day := s.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		if status, body, _ = b.post(gPath+"/review", url.Values{"experts": {"张工"}, "on": {day}, "conclusion": {"disagree"}}); status != 400 ||
+			!strings.Contains(body, "不同意或退回时须写明理由") {
+			t.Fatalf("disagreement without reasons: %d", status)
+		}
+		if status, _, _ = b.post(gPath+"/review", url.Values{"experts": {"张工、李工"}, "on": {day}, "conclusion": {"agree"}}); status != 303 {
+			t.Fatalf("review: %d", status)
+		}
+		if status, _, _ = b.post(gPath+"/filings", url.Values{"bureau": {"市公安局网安支队"}, "submitted_on": {day}, "template": {"2025"}}); status != 303 {
+			t.Fatalf("filing: %d", status)
+		}
+		page = check(gPath)
+		filing := regexp.MustCompile(`/filings/([0-9a-f-]{36})/decide`).FindStringSubmatch(page)
+		if filing == nil {
+			t.Fatal("no decision form for the pending filing")
+		}
+		if status, _, _ = b.post("/filings/"+filing[1]+"/decide", url.Values{"outcome": {"accepted"}, "decided_on": {day}}); status != 303 {
+			t.Fatalf("decide: %d", status)
+		}
+		if status, _, _ = b.post("/filings/"+filing[1]+"/certificate", url.Values{"grading_id": {strings.TrimPrefix(gPath, "/gradings/")},
+			"number": {"31010099001-26001"}, "issued_on": {day}}); status != 303 {
+			t.Fatalf("certificate: %d", status)
+		}
+		page = check(objPath)
+		for _, want := range []string{"第三级", "S3A2", "已备案", "31010099001-26001", "起算，有效至"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("object page after filing lacks %q", want)
+			}
+		}
+		list := check("/mlps")
+		if !strings.Contains(between(list, `id="mlps-objects"`, `</table>`), "S3A2") {
+			t.Error("the register does not show the level")
+		}
+	})
+}
