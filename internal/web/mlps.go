@@ -65,8 +65,8 @@ func techValue(lang, key, v string) string {
 // mlpsOptions are the option lists the object form offers.
 type mlpsOptions struct {
 	Types, Tech, BusinessTypes, ServiceScopes, ServiceUsers, Coverages, Natures, Interconnections []string
-	TechFields                                                                                  []isms.MLPSTechField
-	DataLevels, Personal, Sources, AssetRoles                                                   []string
+	TechFields                                                                                    []isms.MLPSTechField
+	DataLevels, Personal, Sources, AssetRoles                                                     []string
 }
 
 var mlpsOpts = mlpsOptions{Types: isms.MLPSObjectTypes, Tech: isms.MLPSTechnologies, BusinessTypes: isms.MLPSBusinessTypes,

@@ -108,12 +108,12 @@ var funcs = template.FuncMap{
 	},
 	// techVal prints a technology field's value, its choices by name.
 	"techVal": func(lang, key, v string) string { return techValue(lang, key, v) },
-	"inc": func(i int) int { return i + 1 },
+	"inc":     func(i int) int { return i + 1 },
 	// gstat passes the language along with a grading into its status badge.
 	"gstat": func(lang string, g any) map[string]any { return map[string]any{"Lang": lang, "G": g} },
 	// lineField names a problem of a numbered line: "data_categories #2 name".
 	"lineField": func(prefix string, i int, name string) string { return fmt.Sprintf("%s #%d %s", prefix, i+1, name) },
-	"join": strings.Join,
+	"join":      strings.Join,
 	// setting reads a security setting by its JSON name.
 	"setting": func(s isms.SecuritySettings, name string) int {
 		return map[string]int{
