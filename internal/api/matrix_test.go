@@ -195,6 +195,24 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/objectives/{id}/submit":              soaManagers,
 	"POST /api/v1/objectives/{id}/retire":              soaManagers,
 	"DELETE /api/v1/objectives/{id}":                   soaManagers,
+	"GET /api/v1/mlps/objects":                         mlpsViewers,
+	"POST /api/v1/mlps/objects":                        mlpsManagers,
+	"GET /api/v1/mlps/objects/{id}":                    mlpsViewers,
+	"PUT /api/v1/mlps/objects/{id}":                    mlpsManagers,
+	"POST /api/v1/mlps/objects/{id}/assets":            mlpsManagers,
+	"DELETE /api/v1/mlps/objects/{id}/assets/{asset}":  mlpsManagers,
+	"POST /api/v1/mlps/objects/{id}/evidence":          mlpsManagers,
+	"POST /api/v1/mlps/objects/{id}/gradings":          mlpsManagers,
+	"GET /api/v1/gradings/{id}":                        mlpsViewers,
+	"PUT /api/v1/gradings/{id}":                        mlpsManagers,
+	"DELETE /api/v1/gradings/{id}":                     mlpsManagers,
+	"POST /api/v1/gradings/{id}/submit":                mlpsManagers,
+	"POST /api/v1/gradings/{id}/review":                mlpsManagers,
+	"POST /api/v1/gradings/{id}/authority":             mlpsManagers,
+	"POST /api/v1/gradings/{id}/filings":               mlpsManagers,
+	"POST /api/v1/gradings/{id}/evidence":              mlpsManagers,
+	"POST /api/v1/filings/{id}/decision":               mlpsManagers,
+	"POST /api/v1/filings/{id}/certificate":            mlpsManagers,
 	"POST /api/v1/objectives/{id}/measurements":        soaManagers,
 	"GET /api/v1/frameworks/{id}/coverage":             soaViewers,
 	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
@@ -229,6 +247,8 @@ var (
 	frameworkManagers = []string{"management_rep", "isms_team", "system_admin", "owner"}
 	soaViewers        = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "owner"}
 	soaManagers       = []string{"management_rep", "isms_team", "owner"}
+	mlpsViewers       = []string{"top_manager", "deputy_gm", "management_rep", "isms_team", "dept_head", "internal_auditor", "system_admin", "owner"}
+	mlpsManagers      = []string{"management_rep", "isms_team", "owner"}
 )
 
 // matrixFixture holds one of everything a route can address.
@@ -254,6 +274,8 @@ type matrixFixture struct {
 	soaVersion                string // a submitted SoA version on that framework
 	measure                   string // a measure naming that requirement, owned by nobody
 	objective                 string // an approved objective, owned by nobody
+	mlpsObject, grading       string // a grading object and its draft grading
+	filing                    string // a pending filing of another object
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -454,6 +476,40 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.objective = obj.ID
+	mo, err := e.svc.SaveMLPSObject(ctx, cliOrg, "", isms.MLPSObject{Name: "矩阵系统", Type: isms.MLPSInfoSystem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mlpsObject = mo.ID
+	ticks := []isms.HarmTick{{Dimension: isms.DimBusiness, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "矩阵"},
+		{Dimension: isms.DimService, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "矩阵"}}
+	g, err := e.svc.StartGrading(ctx, cliOrg, mo.ID, "2020", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SaveGrading(ctx, cliOrg, g.ID, service.GradingInput{Ticks: ticks}); err != nil {
+		t.Fatal(err)
+	}
+	f.grading = g.ID
+	filed, err := e.svc.SaveMLPSObject(ctx, cliOrg, "", isms.MLPSObject{Name: "矩阵备案系统", Type: isms.MLPSInfoSystem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, _ := e.svc.StartGrading(ctx, cliOrg, filed.ID, "2020", "")
+	_, _ = e.svc.SaveGrading(ctx, cliOrg, g2.ID, service.GradingInput{Ticks: ticks})
+	_, _ = e.svc.SubmitGrading(ctx, cliOrg, g2.ID)
+	gx, err := e.svc.Grading(ctx, cliOrg, g2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.RecordExpertReview(ctx, cliOrg, g2.ID, isms.ExpertReview{Experts: "专家", On: gx.Today, Conclusion: isms.ReviewAgree}); err != nil {
+		t.Fatal(err)
+	}
+	fl, err := e.svc.SubmitFiling(ctx, cliOrg, g2.ID, isms.Filing{Bureau: "公安局", SubmittedOn: gx.Today, Template: isms.Form2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.filing = fl.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -618,6 +674,43 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		path = strings.Replace(path, "{item}", "0192e4a0-0000-7000-8000-000000000000", 1)
 	case path == "/soa/versions/{id}":
 		id = f.soaVersion
+	case path == "/mlps/objects/{id}/evidence":
+		return c.upload("/mlps/objects/"+f.mlpsObject+"/evidence", "topo.png", "PNG").status
+	case path == "/gradings/{id}/evidence":
+		return c.upload("/gradings/"+f.grading+"/evidence", "opinion.pdf", "%PDF-1.4").status
+	case path == "/mlps/objects/{id}/assets/{asset}":
+		// Removing is one-way: link it again first.
+		cliOrg := isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}
+		if err := f.e.svc.LinkMLPSAsset(context.Background(), cliOrg, f.mlpsObject, isms.MLPSAssetLink{AssetID: f.asset, Role: "server"}); err != nil {
+			t.Fatal(err)
+		}
+		id = f.mlpsObject
+		path = strings.Replace(path, "{asset}", f.asset, 1)
+	case strings.HasPrefix(path, "/mlps/objects"):
+		id = f.mlpsObject
+		body = map[string]any{"name": "矩阵系统", "type": "information_system"}
+		switch {
+		case strings.HasSuffix(path, "/assets"):
+			body = map[string]any{"asset_id": f.asset, "role": "server"}
+		case strings.HasSuffix(path, "/gradings"):
+			body = map[string]any{"template": "2025"}
+		}
+	case path == "/gradings/{id}" && method == "DELETE":
+		// Discarding is one-way: a fresh draft on a fresh object.
+		cliOrg := isms.Actor{OrgID: f.e.root.ID, Username: "cli:t", Via: "cli"}
+		o, err := f.e.svc.SaveMLPSObject(context.Background(), cliOrg, "", isms.MLPSObject{Name: "待放弃", Type: isms.MLPSDataResource})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := f.e.svc.StartGrading(context.Background(), cliOrg, o.ID, "2025", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = g.ID
+	case strings.HasPrefix(path, "/gradings/{id}"):
+		id = f.grading
+	case strings.HasPrefix(path, "/filings/{id}"):
+		id = f.filing
 	case path == "/objectives/{id}/measurements":
 		return c.upload("/objectives/"+f.objective+"/measurements", "m.csv", "v,1").status
 	case path == "/objectives/{id}/submit" || path == "/objectives/{id}/retire" || path == "/objectives/{id}" && method == "DELETE":

@@ -1,0 +1,191 @@
+package api
+
+import (
+	"net/http"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+)
+
+// MLPS: grading objects, their gradings through review, approval and
+// filing, the bureau's answers and the certificates.
+
+func (a *API) listMLPSObjects(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	q := r.URL.Query()
+	os, err := a.svc.MLPSObjects(r.Context(), actor, store.MLPSObjectFilter{Type: q.Get("type"), Q: q.Get("q"),
+		Status: q.Get("status"), DeptID: q.Get("department_id")})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[isms.MLPSObject]{Items: nonNil(os)})
+}
+
+func (a *API) saveMLPSObject(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.MLPSObject
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	o, err := a.svc.SaveMLPSObject(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if r.PathValue("id") == "" {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, o)
+}
+
+func (a *API) getMLPSObject(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.MLPSObject(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (a *API) linkMLPSAsset(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.MLPSAssetLink
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.LinkMLPSAsset(r.Context(), actor, r.PathValue("id"), in); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) unlinkMLPSAsset(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.UnlinkMLPSAsset(r.Context(), actor, r.PathValue("id"), r.PathValue("asset")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) addMLPSEvidence(subject string) handler {
+	return func(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+		in, name, file := evidenceForm(r)
+		if file != nil {
+			defer file.Close()
+		}
+		e, err := a.svc.AddMLPSEvidence(r.Context(), actor, subject, r.PathValue("id"), in, name, file)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, e)
+	}
+}
+
+func (a *API) startGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		Template string `json:"template"`
+		Reason   string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := a.svc.StartGrading(r.Context(), actor, r.PathValue("id"), in.Template, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, g)
+}
+
+func (a *API) getGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.Grading(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (a *API) putGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in service.GradingInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := a.svc.SaveGrading(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (a *API) submitGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	g, err := a.svc.SubmitGrading(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (a *API) discardGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.DiscardGrading(r.Context(), actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) reviewGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.ExpertReview
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := a.svc.RecordExpertReview(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (a *API) authorityGrading(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.AuthorityDecision
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := a.svc.RecordAuthorityDecision(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (a *API) submitFiling(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Filing
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f, err := a.svc.SubmitFiling(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, f)
+}
+
+func (a *API) decideFiling(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.FilingOutcome
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	f, err := a.svc.DecideFiling(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (a *API) recordCertificate(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Certificate
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := a.svc.RecordCertificate(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
