@@ -67,6 +67,8 @@ type MLPSObjectDetail struct {
 	Filings      []isms.Filing        `json:"filings"`  // oldest first
 	Certificates []isms.Certificate   `json:"certificates"`
 	Evidence     []isms.Evidence      `json:"evidence"` // topology diagram and other attachments
+	Evaluations  []isms.Evaluation    `json:"evaluations"` // newest first, each with its findings summary
+	Agencies     []isms.Agency        `json:"agencies"`
 	Children     []isms.MLPSObject    `json:"children"` // objects whose parent it is
 	Today        string               `json:"today"`
 	CanEdit      bool                 `json:"can_edit"`
@@ -119,6 +121,22 @@ func (s *Service) MLPSObject(ctx context.Context, a isms.Actor, id string) (MLPS
 		return d, err
 	}
 	d.Children = slices.DeleteFunc(d.Children, func(c isms.MLPSObject) bool { return c.ParentID != id })
+	if d.Evaluations, err = s.st.Evaluations(ctx, a.OrgID, id); err != nil {
+		return d, err
+	}
+	rects, err := s.st.Rectifications(ctx, a.OrgID, id, "")
+	if err != nil {
+		return d, err
+	}
+	for i := range d.Evaluations {
+		e := &d.Evaluations[i]
+		e.Findings = isms.Summarize(slices.DeleteFunc(slices.Clone(rects), func(r isms.Rectification) bool {
+			return r.EvaluationID != e.ID
+		}), d.Today)
+	}
+	if d.Agencies, err = s.st.Agencies(ctx, a.OrgID); err != nil {
+		return d, err
+	}
 	d.CanEdit = a.Can(isms.ActManageMLPS)
 	return d, nil
 }
@@ -145,10 +163,9 @@ func (s *Service) certificates(ctx context.Context, orgID, objectID, today strin
 }
 
 // completedEvaluations lists the completion days of an object's level
-// evaluations. Evaluations are recorded by the evaluations register;
-// until one is, there are none.
-func (s *Service) completedEvaluations(_ context.Context, _, _ string) ([]string, error) {
-	return nil, nil
+// evaluations.
+func (s *Service) completedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
+	return s.st.CompletedEvaluations(ctx, orgID, objectID)
 }
 
 // SaveMLPSObject creates a grading object (id "") or changes one, with its

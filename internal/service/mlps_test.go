@@ -240,3 +240,128 @@ func TestMLPSLevel1NotFiled(t *testing.T) {
 		}
 	})
 }
+
+// filedObject takes an object through grading to a filed level 3 with a
+// certificate issued on 2026-11-02.
+func filedObject(t *testing.T, o *docOrg) (isms.MLPSObject, isms.Grading) {
+	t.Helper()
+	ctx := context.Background()
+	obj := newMLPSObject(t, o, "核心业务系统", "")
+	g, _ := o.svc.StartGrading(ctx, o.author, obj.ID, "2020", "")
+	if _, err := o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Ticks: []isms.HarmTick{
+		tick(isms.DimBusiness, isms.HarmSocial, isms.DegreeSerious), tick(isms.DimService, isms.HarmSocial, isms.DegreeSerious)}}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = o.svc.SubmitGrading(ctx, o.author, g.ID)
+	g, err := o.svc.RecordExpertReview(ctx, o.author, g.ID, isms.ExpertReview{Experts: "专家组", On: "2026-11-02", Conclusion: isms.ReviewAgree})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "市公安局", SubmittedOn: "2026-11-02", Template: isms.FormClassic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.DecideFiling(ctx, o.author, f.ID, isms.FilingOutcome{Outcome: isms.FilingAccepted, DecidedOn: "2026-11-02"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.RecordCertificate(ctx, o.author, f.ID, isms.Certificate{Number: "BA-001", IssuedOn: "2026-11-02"}); err != nil {
+		t.Fatal(err)
+	}
+	return obj, g
+}
+
+func TestMLPSEvaluationsAndRectification(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		ag, err := o.svc.SaveAgency(ctx, o.author, "", isms.Agency{Name: "某测评中心", Qualification: "SC202011130010000", Region: "上海"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An evaluation of an object not graded yet is refused.
+		ungraded := newMLPSObject(t, o, "待定级系统", "")
+		score := 85.5
+		ev := isms.Evaluation{AgencyID: ag.ID, StartedOn: "2026-10-20", CompletedOn: "2026-11-01", ReportNo: "CP-2026-001",
+			Template: isms.EvalTemplate2021, Score: &score, Rating: "good"}
+		_, err = o.svc.RecordEvaluation(ctx, o.author, ungraded.ID, ev)
+		wantCode(t, err, isms.CodeConflict, "object_id")
+
+		obj, _ := filedObject(t, o)
+		bad := ev
+		bad.Rating = ""
+		bad.CompletedOn = "2026-10-01"
+		_, err = o.svc.RecordEvaluation(ctx, o.author, obj.ID, bad)
+		wantCode(t, err, isms.CodeInvalid, "rating")
+		wantCode(t, err, isms.CodeInvalid, "completed_on")
+		// A 2025 report: rate, conclusion, major hazards.
+		rate := 78.0
+		ev2, err := o.svc.RecordEvaluation(ctx, o.author, obj.ID, isms.Evaluation{AgencyID: ag.ID, CompletedOn: "2026-11-02",
+			ReportNo: "CP-2026-002", Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "basically_conform", MajorHazards: 1})
+		if err != nil || ev2.Level != 3 {
+			t.Fatalf("2025 evaluation: %v level %d", err, ev2.Level)
+		}
+		// The certificate issued 2026-11-02 is extended by the evaluation
+		// completed the same day: valid until 2030-11-01.
+		d, _ := o.svc.MLPSObject(ctx, o.top, obj.ID)
+		if v := d.Certificates[0].Validity; v.ValidUntil != "2030-11-01" || v.Extensions != 1 {
+			t.Fatalf("validity with one evaluation: %+v", v)
+		}
+
+		// Issues with the four fixes; the one assigned to emp1 is a task
+		// for emp1's account.
+		emp1 := personID(t, o, "emp1")
+		r1, err := o.svc.AddRectification(ctx, o.author, ev2.ID, isms.Rectification{Description: "管理员口令未定期更换",
+			Category: "computing", ControlPoint: "身份鉴别", Risk: "high", MajorHazard: true, PersonID: emp1,
+			Measure: "启用口令策略", Deadline: "2026-12-31", Funds: "0"})
+		if err != nil || r1.TaskID == "" || r1.N != 1 {
+			t.Fatalf("rectification: %v %+v", err, r1)
+		}
+		r2, err := o.svc.AddRectification(ctx, o.author, ev2.ID, isms.Rectification{Description: "未部署日志审计", Risk: "medium"})
+		if err != nil || r2.N != 2 {
+			t.Fatal(err)
+		}
+		_, err = o.svc.AddRectification(ctx, o.author, ev2.ID, isms.Rectification{Description: "x", Risk: "severe"})
+		wantCode(t, err, isms.CodeInvalid, "risk")
+		tasks, err := o.svc.ListTasks(ctx, o.emp1, service.ViewMine, time.Time{}, time.Time{})
+		if err != nil || len(tasks) != 1 || !strings.Contains(tasks[0].TitleZH, "管理员口令") {
+			t.Fatalf("emp1's tasks: %v %+v", err, tasks)
+		}
+		// emp1 fixes it; emp1 cannot verify it, nor can the fixer in
+		// general; the ISMS team member who did not fix it verifies.
+		if _, err := o.svc.RecordFix(ctx, o.emp2, r1.ID, "2026-11-02", "x"); isms.ErrorCode(err) != isms.CodeForbidden {
+			t.Fatalf("another employee fixing: %v", err)
+		}
+		if r1, err = o.svc.RecordFix(ctx, o.emp1, r1.ID, "2026-11-02", "已启用 90 天口令策略"); err != nil || r1.Status != isms.RectFixed {
+			t.Fatalf("fix: %v", err)
+		}
+		if r2, err = o.svc.RecordFix(ctx, o.author, r2.ID, "2026-11-02", "已部署"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.svc.VerifyRectification(ctx, o.author, r2.ID, "2026-11-02", true, "")
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.VerifyRectification(ctx, o.emp1, r1.ID, "2026-11-02", true, "")
+		wantCode(t, err, isms.CodeForbidden, "")
+		if r1, err = o.svc.VerifyRectification(ctx, o.author, r1.ID, "2026-11-02", true, "抽查 3 台服务器"); err != nil || r1.Status != isms.RectVerified {
+			t.Fatalf("verify: %v", err)
+		}
+		if r2, err = o.svc.VerifyRectification(ctx, o.rep, r2.ID, "2026-11-02", false, "仅部署未配置策略"); err != nil || r2.Status != isms.RectOpen {
+			t.Fatalf("verification refused: %v %s", err, r2.Status)
+		}
+		x, err := o.svc.Evaluation(ctx, o.top, ev2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := x.Evaluation.Findings
+		if f.Total != 2 || f.Done != 1 || f.High != 1 || f.HighDone != 1 || f.Medium != 1 || f.MediumDone != 0 || f.Hazards != 1 || f.HazardsDone != 1 {
+			t.Fatalf("findings: %+v", f)
+		}
+		if tasks, _ := o.svc.ListTasks(ctx, o.emp1, service.ViewMine, time.Time{}, time.Time{}); len(tasks) != 0 {
+			t.Fatalf("the verified item's task is still open: %+v", tasks)
+		}
+		other := otherOrgActor(t, o, isms.RoleISMSTeam)
+		_, err = o.svc.Evaluation(ctx, other, ev2.ID)
+		wantCode(t, err, isms.CodeNotFound, "")
+		_, err = o.svc.RecordFix(ctx, other, r2.ID, "2026-11-02", "x")
+		wantCode(t, err, isms.CodeNotFound, "")
+	})
+}
