@@ -66,7 +66,7 @@ type MLPSObjectDetail struct {
 	Gradings     []isms.Grading       `json:"gradings"` // newest first
 	Filings      []isms.Filing        `json:"filings"`  // oldest first
 	Certificates []isms.Certificate   `json:"certificates"`
-	Evidence     []isms.Evidence      `json:"evidence"` // topology diagram and other attachments
+	Evidence     []isms.Evidence      `json:"evidence"`    // topology diagram and other attachments
 	Evaluations  []isms.Evaluation    `json:"evaluations"` // newest first, each with its findings summary
 	Agencies     []isms.Agency        `json:"agencies"`
 	Children     []isms.MLPSObject    `json:"children"` // objects whose parent it is
