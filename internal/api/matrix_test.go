@@ -213,6 +213,14 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/gradings/{id}/evidence":              mlpsManagers,
 	"POST /api/v1/filings/{id}/decision":               mlpsManagers,
 	"POST /api/v1/filings/{id}/certificate":            mlpsManagers,
+	"GET /api/v1/agencies":                             mlpsViewers,
+	"POST /api/v1/agencies":                            mlpsManagers,
+	"PUT /api/v1/agencies/{id}":                        mlpsManagers,
+	"POST /api/v1/mlps/objects/{id}/evaluations":       mlpsManagers,
+	"GET /api/v1/evaluations/{id}":                     mlpsViewers,
+	"POST /api/v1/evaluations/{id}/rectifications":     mlpsManagers,
+	"POST /api/v1/rectifications/{id}/fix":             mlpsManagers,
+	"POST /api/v1/rectifications/{id}/verify":          mlpsManagers,
 	"POST /api/v1/objectives/{id}/measurements":        soaManagers,
 	"GET /api/v1/frameworks/{id}/coverage":             soaViewers,
 	"GET /api/v1/frameworks/{id}/soa":                  soaViewers,
@@ -276,6 +284,8 @@ type matrixFixture struct {
 	objective                 string // an approved objective, owned by nobody
 	mlpsObject, grading       string // a grading object and its draft grading
 	filing                    string // a pending filing of another object
+	agency, evaluation        string // an agency and an evaluation of the filed object
+	rectification             string // an open issue of that evaluation
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -510,6 +520,23 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.filing = fl.ID
+	ag, err := e.svc.SaveAgency(ctx, cliOrg, "", isms.Agency{Name: "矩阵测评机构"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.agency = ag.ID
+	rate := 80.0
+	ev, err := e.svc.RecordEvaluation(ctx, cliOrg, filed.ID, isms.Evaluation{AgencyID: ag.ID, CompletedOn: gx.Today, ReportNo: "M-01",
+		Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "conform"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.evaluation = ev.ID
+	rc, err := e.svc.AddRectification(ctx, cliOrg, ev.ID, isms.Rectification{Description: "矩阵问题", Risk: "low"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.rectification = rc.ID
 
 	other := e.makeOrg("另一单位", "")
 	e.makeAccount(other.ID, "m-foreign", "Matrix-pw-2026", isms.RoleSecurityAdmin)
@@ -686,6 +713,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		}
 		id = f.mlpsObject
 		path = strings.Replace(path, "{asset}", f.asset, 1)
+	case path == "/mlps/objects/{id}/evaluations":
+		id = f.mlpsObject
+		body = map[string]any{"agency_id": f.agency, "report_no": "M-02", "template": "2025"}
 	case strings.HasPrefix(path, "/mlps/objects"):
 		id = f.mlpsObject
 		body = map[string]any{"name": "矩阵系统", "type": "information_system"}
@@ -711,6 +741,14 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		id = f.grading
 	case strings.HasPrefix(path, "/filings/{id}"):
 		id = f.filing
+	case strings.HasPrefix(path, "/agencies"):
+		id = f.agency
+		body = map[string]any{"name": "矩阵测评机构"}
+	case strings.HasPrefix(path, "/evaluations/{id}"):
+		id = f.evaluation
+		body = map[string]any{"description": "矩阵问题", "risk": "low"}
+	case strings.HasPrefix(path, "/rectifications/{id}"):
+		id = f.rectification
 	case path == "/objectives/{id}/measurements":
 		return c.upload("/objectives/"+f.objective+"/measurements", "m.csv", "v,1").status
 	case path == "/objectives/{id}/submit" || path == "/objectives/{id}/retire" || path == "/objectives/{id}" && method == "DELETE":

@@ -189,3 +189,90 @@ func (a *API) recordCertificate(w http.ResponseWriter, r *http.Request, actor is
 	}
 	return writeJSON(w, http.StatusCreated, c)
 }
+
+func (a *API) listAgencies(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	as, err := a.svc.Agencies(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[isms.Agency]{Items: nonNil(as)})
+}
+
+func (a *API) saveAgency(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Agency
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	x, err := a.svc.SaveAgency(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if r.PathValue("id") == "" {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, x)
+}
+
+func (a *API) recordEvaluation(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Evaluation
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e, err := a.svc.RecordEvaluation(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, e)
+}
+
+func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.Evaluation(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (a *API) addRectification(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Rectification
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	x, err := a.svc.AddRectification(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, x)
+}
+
+func (a *API) fixRectification(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		On   string `json:"on"`
+		Note string `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	x, err := a.svc.RecordFix(r.Context(), actor, r.PathValue("id"), in.On, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}
+
+func (a *API) verifyRectification(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		On   string `json:"on"`
+		OK   bool   `json:"ok"`
+		Note string `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	x, err := a.svc.VerifyRectification(r.Context(), actor, r.PathValue("id"), in.On, in.OK, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"openisms/internal/isms"
@@ -110,11 +111,15 @@ type EvaluationDetail struct {
 	Person string `json:"-"`
 }
 
-// Evaluation reads one evaluation.
+// Evaluation reads one evaluation: for those who see MLPS, and for a
+// person responsible for one of its rectifications.
 func (s *Service) Evaluation(ctx context.Context, a isms.Actor, id string) (EvaluationDetail, error) {
 	var d EvaluationDetail
-	if err := a.Require(isms.ActViewMLPS); err != nil {
-		return d, err
+	viewer := a.Can(isms.ActViewMLPS)
+	if !viewer {
+		if d.Person = s.actorPerson(ctx, a); d.Person == "" {
+			return d, a.Require(isms.ActViewMLPS)
+		}
 	}
 	if !isms.ValidID(id) {
 		return d, isms.NotFound("evaluation")
@@ -131,6 +136,9 @@ func (s *Service) Evaluation(ctx context.Context, a isms.Actor, id string) (Eval
 	}
 	if d.Rectifications, err = s.st.Rectifications(ctx, a.OrgID, "", id); err != nil {
 		return d, err
+	}
+	if !viewer && !slices.ContainsFunc(d.Rectifications, func(r isms.Rectification) bool { return r.PersonID == d.Person }) {
+		return EvaluationDetail{}, a.Require(isms.ActViewMLPS)
 	}
 	d.Evaluation.Findings = isms.Summarize(d.Rectifications, d.Today)
 	d.CanEdit = a.Can(isms.ActManageMLPS)

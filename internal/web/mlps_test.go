@@ -25,7 +25,9 @@ func TestMLPSOptionKeys(t *testing.T) {
 		"dim": isms.GradingDimensions, "level": {"0", "1", "2", "3", "4", "5"}, "form": isms.FilingForms,
 		"template": {"2020", "2025"}, "outcome": {isms.FilingPending, isms.FilingAccepted, isms.FilingReturned},
 		"conclusion": {isms.ReviewAgree, isms.ReviewDisagree}, "decision": {isms.AuthorityApprove, isms.AuthorityReject},
-		"cert_state": {"valid", "renew", "expired"}}
+		"cert_state": {"valid", "renew", "expired"}, "rating": isms.EvalRatings2021,
+		"conclusion2025": isms.EvalConclusions2025, "eval_template": isms.EvalTemplates, "risk": isms.FindingRisks,
+		"rect_status": {isms.RectOpen, isms.RectFixed, isms.RectVerified}, "category": isms.SecurityCategories}
 	for _, f := range isms.MLPSTechFields {
 		lists["tf"] = append(lists["tf"], f.Key)
 		if len(f.Options) > 0 {
@@ -152,6 +154,52 @@ func TestMLPSPages(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("object page after filing lacks %q", want)
 			}
+		}
+		// An agency, an evaluation as its report states it, an issue with
+		// its four fixes, fixed and verified by someone else.
+		if status, _, _ = b.post("/agencies", url.Values{"name": {"某测评中心"}, "qualification_no": {"SC2020"}}); status != 303 {
+			t.Fatalf("agency: %d", status)
+		}
+		check("/agencies")
+		page = check(objPath)
+		agency := regexp.MustCompile(`<option value="([0-9a-f-]{36})">某测评中心</option>`).FindStringSubmatch(page)
+		if agency == nil {
+			t.Fatal("no agency to choose on the object page")
+		}
+		ev := url.Values{"agency_id": {agency[1]}, "report_no": {"CP-2026-01"}, "completed_on": {day}, "eval_template": {"2025"},
+			"rate": {"abc"}, "conclusion": {"basically_conform"}, "major_hazards": {"1"}}
+		if status, body, _ = b.post(objPath+"/evaluations", ev); status != 400 || !strings.Contains(body, "必须在 0 到 100 之间") {
+			t.Fatalf("a rate that is no number: %d", status)
+		}
+		ev.Set("rate", "82.5")
+		status, _, loc = b.post(objPath+"/evaluations", ev)
+		if status != 303 {
+			t.Fatalf("evaluation: %d", status)
+		}
+		evPath := strings.SplitN(loc, "?", 2)[0]
+		if status, _, _ = b.post(evPath+"/rectifications", url.Values{"description": {"未启用双因素认证"}, "risk": {"high"},
+			"major_hazard": {"1"}, "category": {"computing"}, "control_point": {"身份鉴别"}, "measure": {"启用 OTP"}, "deadline": {"2027-03-31"},
+			"funds": {"2 万元"}}); status != 303 {
+			t.Fatalf("issue: %d", status)
+		}
+		page = check(evPath)
+		for _, want := range []string{"82.5% 基本符合", "重大风险隐患 1 项", "高风险 1 (0)", "启用 OTP", "待整改"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("evaluation page lacks %q", want)
+			}
+		}
+		rect := regexp.MustCompile(`/rectifications/([0-9a-f-]{36})/fix`).FindStringSubmatch(page)
+		if rect == nil {
+			t.Fatal("no fix form")
+		}
+		evID := strings.TrimPrefix(evPath, "/evaluations/")
+		if status, _, _ = b.post("/rectifications/"+rect[1]+"/fix", url.Values{"evaluation_id": {evID}, "on": {day}, "note": {"已启用"}}); status != 303 {
+			t.Fatalf("fix: %d", status)
+		}
+		// The fixer cannot verify.
+		if status, body, _ = b.post("/rectifications/"+rect[1]+"/verify", url.Values{"evaluation_id": {evID}, "on": {day}, "result": {"ok"}}); status != 403 ||
+			!strings.Contains(body, "验证人不能是整改人本人") {
+			t.Fatalf("the fixer verifying: %d", status)
 		}
 		list := check("/mlps")
 		if !strings.Contains(between(list, `id="mlps-objects"`, `</table>`), "S3A2") {

@@ -6,7 +6,7 @@ import "slices"
 // enumerates this table.
 func (wb *Web) routes() []route {
 	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes(), wb.assetRoutes(), wb.riskRoutes(),
-		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes(), wb.mlpsRoutes())
+		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes(), wb.mlpsRoutes(), wb.mlpsEvalRoutes())
 }
 
 func (wb *Web) coreRoutes() []route {

@@ -109,6 +109,9 @@ var funcs = template.FuncMap{
 	// techVal prints a technology field's value, its choices by name.
 	"techVal": func(lang, key, v string) string { return techValue(lang, key, v) },
 	"inc":     func(i int) int { return i + 1 },
+	// evalc passes the language along with an evaluation into its
+	// conclusion and findings partials.
+	"evalc": func(lang string, e isms.Evaluation) map[string]any { return map[string]any{"Lang": lang, "E": e} },
 	// gstat passes the language along with a grading into its status badge.
 	"gstat": func(lang string, g any) map[string]any { return map[string]any{"Lang": lang, "G": g} },
 	// lineField names a problem of a numbered line: "data_categories #2 name".

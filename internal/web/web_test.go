@@ -549,6 +549,14 @@ var uiMatrix = map[string][]string{
 	"POST /gradings/{id}/evidence/{eid}/delete":         mlpsManagers,
 	"POST /filings/{id}/decide":                         mlpsManagers,
 	"POST /filings/{id}/certificate":                    mlpsManagers,
+	"GET /agencies":                                     mlpsViewers,
+	"POST /agencies":                                    mlpsManagers,
+	"POST /agencies/{id}":                               mlpsManagers,
+	"POST /mlps/{id}/evaluations":                       mlpsManagers,
+	"GET /evaluations/{id}":                             mlpsViewers,
+	"POST /evaluations/{id}/rectifications":             mlpsManagers,
+	"POST /rectifications/{id}/fix":                     mlpsManagers,
+	"POST /rectifications/{id}/verify":                  mlpsManagers,
 	"GET /objectives":                                   {"any"}, // the owner's own; none for others
 	"GET /objectives/new":                               soaManagers,
 	"POST /objectives":                                  soaManagers,
@@ -785,6 +793,20 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		agency, err := s.svc.SaveAgency(ctx, orgCLI, "", isms.Agency{Name: "页面测评机构"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rate := 80.0
+		evaluation, err := s.svc.RecordEvaluation(ctx, orgCLI, filed.ObjectID, isms.Evaluation{AgencyID: agency.ID, CompletedOn: orgDay,
+			ReportNo: "P-01", Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "conform"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rectification, err := s.svc.AddRectification(ctx, orgCLI, evaluation.ID, isms.Rectification{Description: "页面问题", Risk: "low"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -845,6 +867,12 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", grading.ID, 1)
 			case strings.HasPrefix(path, "/filings/{id}"):
 				path = strings.Replace(path, "{id}", filing.ID, 1)
+			case strings.HasPrefix(path, "/agencies/{id}"):
+				path = strings.Replace(path, "{id}", agency.ID, 1)
+			case strings.HasPrefix(path, "/evaluations/{id}"):
+				path = strings.Replace(path, "{id}", evaluation.ID, 1)
+			case strings.HasPrefix(path, "/rectifications/{id}"):
+				path = strings.Replace(path, "{id}", rectification.ID, 1)
 			case strings.HasPrefix(path, "/objectives/{id}"):
 				path = strings.Replace(path, "{id}", objective.ID, 1)
 			case strings.HasPrefix(path, "/risks/report"):
