@@ -195,6 +195,8 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/objectives/{id}/submit":              soaManagers,
 	"POST /api/v1/objectives/{id}/retire":              soaManagers,
 	"DELETE /api/v1/objectives/{id}":                   soaManagers,
+	"GET /api/v1/mlps/settings":                        mlpsViewers,
+	"PUT /api/v1/mlps/settings":                        mlpsManagers,
 	"GET /api/v1/mlps/objects":                         mlpsViewers,
 	"POST /api/v1/mlps/objects":                        mlpsManagers,
 	"GET /api/v1/mlps/objects/{id}":                    mlpsViewers,
@@ -713,6 +715,8 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		}
 		id = f.mlpsObject
 		path = strings.Replace(path, "{asset}", f.asset, 1)
+	case path == "/mlps/settings":
+		body = map[string]any{"level4_evaluation_months": 12, "work_plan_days": 30}
 	case path == "/mlps/objects/{id}/evaluations":
 		id = f.mlpsObject
 		body = map[string]any{"agency_id": f.agency, "report_no": "M-02", "template": "2025"}

@@ -276,3 +276,23 @@ func (a *API) verifyRectification(w http.ResponseWriter, r *http.Request, actor 
 	}
 	return writeJSON(w, http.StatusOK, x)
 }
+
+func (a *API) getMLPSSettings(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	m, err := a.svc.MLPSSettingsOf(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+func (a *API) putMLPSSettings(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in service.MLPSSettings
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	m, err := a.svc.SetMLPSSettings(r.Context(), actor, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}

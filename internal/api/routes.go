@@ -147,6 +147,8 @@ func (a *API) routes() []route {
 		{"POST", "/objectives/{id}/submit", authorized, a.submitObjective, false},
 		{"POST", "/objectives/{id}/measurements", authorized, a.addMeasurement, true},
 		{"GET", "/frameworks/{id}/coverage", authorized, a.frameworkCoverage, false},
+		{"GET", "/mlps/settings", authorized, a.getMLPSSettings, false},
+		{"PUT", "/mlps/settings", authorized, a.putMLPSSettings, false},
 		{"GET", "/mlps/objects", authorized, a.listMLPSObjects, false},
 		{"POST", "/mlps/objects", authorized, a.saveMLPSObject, false},
 		{"GET", "/mlps/objects/{id}", authorized, a.getMLPSObject, false},

@@ -69,6 +69,7 @@ type MLPSObjectDetail struct {
 	Evidence     []isms.Evidence      `json:"evidence"`    // topology diagram and other attachments
 	Evaluations  []isms.Evaluation    `json:"evaluations"` // newest first, each with its findings summary
 	Agencies     []isms.Agency        `json:"agencies"`
+	Duties       []isms.Task          `json:"duties"` // its open MLPS duty tasks, by due time
 	Children     []isms.MLPSObject    `json:"children"` // objects whose parent it is
 	Today        string               `json:"today"`
 	CanEdit      bool                 `json:"can_edit"`
@@ -137,8 +138,34 @@ func (s *Service) MLPSObject(ctx context.Context, a isms.Actor, id string) (MLPS
 	if d.Agencies, err = s.st.Agencies(ctx, a.OrgID); err != nil {
 		return d, err
 	}
+	if d.Duties, err = s.openDuties(ctx, d.Object, d.Evaluations); err != nil {
+		return d, err
+	}
 	d.CanEdit = a.Can(isms.ActManageMLPS)
 	return d, nil
+}
+
+// openDuties lists the open duty tasks of an object (and the work plans
+// of its evaluations), by due time.
+func (s *Service) openDuties(ctx context.Context, o isms.MLPSObject, evals []isms.Evaluation) ([]isms.Task, error) {
+	out := []isms.Task{}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		sources := [][2]string{{taskMLPSFiling, o.ID}, {taskMLPSEvaluation, o.ID}, {taskMLPSInspection, o.ID},
+			{taskMLPSRenewal, o.ID}}
+		for _, e := range evals {
+			sources = append(sources, [2]string{taskMLPSWorkPlan, e.ID})
+		}
+		for _, src := range sources {
+			ts, err := tx.OpenTasksFor(ctx, src[0], src[1])
+			if err != nil {
+				return err
+			}
+			out = append(out, ts...)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b isms.Task) int { return a.DueAt.Compare(b.DueAt) })
+	return out, err
 }
 
 // certificates reads an object's certificates, each with its validity
@@ -228,8 +255,11 @@ func (s *Service) SaveMLPSObject(ctx context.Context, a isms.Actor, id string, i
 		if old.ID != "" {
 			before = old
 		}
-		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: action, EntityType: "mlps_object", EntityID: in.ID,
-			Summary: in.Label(), Data: map[string]any{"before": before, "after": in}})
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: action, EntityType: "mlps_object", EntityID: in.ID,
+			Summary: in.Label(), Data: map[string]any{"before": before, "after": in}}); err != nil {
+			return err
+		}
+		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, in.ID)
 	})
 	return in, err
 }

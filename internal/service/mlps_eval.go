@@ -93,8 +93,11 @@ func (s *Service) RecordEvaluation(ctx context.Context, a isms.Actor, objectID s
 		if err := tx.CreateEvaluation(ctx, &in); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.evaluation_record", EntityType: "mlps_object",
-			EntityID: o.ID, Summary: o.Label() + " " + in.ReportNo + " " + in.CompletedOn, Data: in})
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.evaluation_record", EntityType: "mlps_object",
+			EntityID: o.ID, Summary: o.Label() + " " + in.ReportNo + " " + in.CompletedOn, Data: in}); err != nil {
+			return err
+		}
+		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, o.ID)
 	})
 	return in, err
 }

@@ -122,8 +122,11 @@ func (s *Service) gradingStep(ctx context.Context, a isms.Actor, id, action stri
 		if extra != nil {
 			data["with"] = extra
 		}
-		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: action, EntityType: "grading", EntityID: g.ID,
-			Summary: o.Label() + " " + g.Label() + " → " + g.Status, Data: data})
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: action, EntityType: "grading", EntityID: g.ID,
+			Summary: o.Label() + " " + g.Label() + " → " + g.Status, Data: data}); err != nil {
+			return err
+		}
+		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, o.ID)
 	})
 	return g, err
 }
@@ -309,8 +312,11 @@ func (s *Service) RecordCertificate(ctx context.Context, a isms.Actor, filingID 
 		if err := tx.CreateCertificate(ctx, &c); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.certificate_record", EntityType: "mlps_object",
-			EntityID: f.ObjectID, Summary: c.Number + " " + c.IssuedOn, Data: c})
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.certificate_record", EntityType: "mlps_object",
+			EntityID: f.ObjectID, Summary: c.Number + " " + c.IssuedOn, Data: c}); err != nil {
+			return err
+		}
+		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, f.ObjectID)
 	})
 	return c, err
 }

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,100 @@ func TestMLPSEvaluationsAndRectification(t *testing.T) {
 		wantCode(t, err, isms.CodeNotFound, "")
 		_, err = o.svc.RecordFix(ctx, other, r2.ID, "2026-11-02", "x")
 		wantCode(t, err, isms.CodeNotFound, "")
+	})
+}
+
+// dutyTasks lists the open MLPS duty tasks of the ISMS team, by title
+// prefix, with their due days in Shanghai.
+func dutyTasks(t *testing.T, o *docOrg) map[string]string {
+	t.Helper()
+	ts, err := o.svc.ListTasks(context.Background(), o.author, service.ViewMine, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, x := range ts {
+		if strings.HasPrefix(x.SourceType, "mlps_") {
+			out[x.SourceType] = x.DueAt.In(shanghai).Format(time.DateOnly)
+		}
+	}
+	return out
+}
+
+func TestMLPSDutiesAsTasks(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj := newMLPSObject(t, o, "核心业务系统", "")
+		g, _ := o.svc.StartGrading(ctx, o.author, obj.ID, "2020", "")
+		_, _ = o.svc.SaveGrading(ctx, o.author, g.ID, service.GradingInput{Ticks: []isms.HarmTick{
+			tick(isms.DimBusiness, isms.HarmSocial, isms.DegreeSerious), tick(isms.DimService, isms.HarmSocial, isms.DegreeSerious)}})
+		_, _ = o.svc.SubmitGrading(ctx, o.author, g.ID)
+		if len(dutyTasks(t, o)) != 0 {
+			t.Fatalf("duties before the level is confirmed: %v", dutyTasks(t, o))
+		}
+		// Level 3 confirmed 2026-11-02 (went live 2026-09-01): filing due
+		// 30 days later, the first evaluation with it, the first
+		// self-inspection a year on.
+		g, err := o.svc.RecordExpertReview(ctx, o.author, g.ID, isms.ExpertReview{Experts: "专家组", On: "2026-11-02", Conclusion: isms.ReviewAgree})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"mlps_filing": "2026-12-02", "mlps_evaluation": "2026-12-02", "mlps_self_inspection": "2027-11-02"}
+		if got := dutyTasks(t, o); !maps.Equal(got, want) {
+			t.Fatalf("duties after confirmation: %v, want %v", got, want)
+		}
+		// Submitting the filing meets the filing duty.
+		f, err := o.svc.SubmitFiling(ctx, o.author, g.ID, isms.Filing{Bureau: "市公安局", SubmittedOn: "2026-11-02", Template: isms.Form2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(want, "mlps_filing")
+		if got := dutyTasks(t, o); !maps.Equal(got, want) {
+			t.Fatalf("duties after filing: %v, want %v", got, want)
+		}
+		_, _ = o.svc.DecideFiling(ctx, o.author, f.ID, isms.FilingOutcome{Outcome: isms.FilingAccepted, DecidedOn: "2026-11-02"})
+		// An evaluation completed 2026-11-10: the next is due a year on,
+		// and a protection work plan 30 days after it.
+		o.clock.Advance(8 * 24 * time.Hour)
+		ag, _ := o.svc.SaveAgency(ctx, o.author, "", isms.Agency{Name: "测评中心"})
+		rate := 90.0
+		if _, err := o.svc.RecordEvaluation(ctx, o.author, obj.ID, isms.Evaluation{AgencyID: ag.ID, CompletedOn: "2026-11-10",
+			ReportNo: "CP-1", Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "conform"}); err != nil {
+			t.Fatal(err)
+		}
+		want["mlps_evaluation"], want["mlps_work_plan"] = "2027-11-10", "2026-12-10"
+		if got := dutyTasks(t, o); !maps.Equal(got, want) {
+			t.Fatalf("duties after the evaluation: %v, want %v", got, want)
+		}
+		// Completing the self-inspection on 2026-11-10 moves the next one
+		// to 2027-11-10 at the scheduler's next pass.
+		ts, _ := o.svc.ListTasks(ctx, o.author, service.ViewMine, time.Time{}, time.Time{})
+		for _, x := range ts {
+			if x.SourceType == "mlps_self_inspection" {
+				if _, err := o.svc.CompleteTask(ctx, o.author, x.ID, "自查报告已归档"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := o.svc.Tick(ctx, o.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		want["mlps_self_inspection"] = "2027-11-10"
+		if got := dutyTasks(t, o); !maps.Equal(got, want) {
+			t.Fatalf("duties after the self-inspection: %v, want %v", got, want)
+		}
+		// A second pass changes nothing.
+		if _, err := o.svc.Tick(ctx, o.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if got := dutyTasks(t, o); !maps.Equal(got, want) {
+			t.Fatalf("a second pass moved the duties: %v", got)
+		}
+		// Settings: level 4 every 6 or 12 months only.
+		_, err = o.svc.SetMLPSSettings(ctx, o.author, service.MLPSSettings{Level4EvaluationMonths: 3, WorkPlanDays: 30})
+		wantCode(t, err, isms.CodeInvalid, "level4_evaluation_months")
+		_, err = o.svc.SetMLPSSettings(ctx, o.head, service.DefaultMLPSSettings)
+		wantCode(t, err, isms.CodeForbidden, "")
 	})
 }

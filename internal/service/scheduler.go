@@ -49,6 +49,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 		{&res.Generated, full(s.legalReviewBatch)},
 		{&res.Published, full(s.docPublishBatch)},
 		{&res.Generated, full(s.docReviewBatch)},
+		{&res.Generated, full(s.mlpsDutyBatch)},
 		{&res.Escalated, func() (int, bool, error) { return s.escalateBatch(ctx, now) }},
 	}
 	for _, p := range passes {

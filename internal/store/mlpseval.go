@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"openisms/internal/isms"
@@ -190,6 +191,89 @@ func (tx *Tx) UpdateRectification(ctx context.Context, r *isms.Rectification) er
 // evaluations.
 func (s *Store) CompletedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
+		ORDER BY completed_on`, orgID, objectID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// TasksFor reads every task a module's record gave out, any status.
+func (tx *Tx) TasksFor(ctx context.Context, sourceType, sourceID string) ([]isms.Task, error) {
+	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks WHERE source_type = $1 AND source_id = $2 ORDER BY due_at`,
+		sourceType, sourceID)
+}
+
+// MLPSDutyFacts reads what an object's duties count from besides its
+// grading: the first filing submission of a grading and the object's
+// last completed evaluation.
+func (tx *Tx) MLPSDutyFacts(ctx context.Context, orgID, objectID, gradingID string) (firstFiling, lastEvaluation, lastEvaluationID string, err error) {
+	if err = tx.tx.QueryRowContext(ctx, `SELECT coalesce(min(submitted_on), '') FROM mlps_filings WHERE org_id = $1 AND grading_id = $2`,
+		orgID, gradingID).Scan(&firstFiling); err != nil {
+		return "", "", "", mapErr(err)
+	}
+	err = tx.tx.QueryRowContext(ctx, `SELECT id, completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
+		ORDER BY completed_on DESC, created_at DESC LIMIT 1`, orgID, objectID).Scan(&lastEvaluationID, &lastEvaluation)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return firstFiling, lastEvaluation, lastEvaluationID, mapErr(err)
+}
+
+// ActiveMLPSObjects lists the active grading objects (organization and
+// id) of one organization or, orgID "", of every one, after the given
+// id, a batch at a time.
+func (tx *Tx) ActiveMLPSObjects(ctx context.Context, orgID, after string, limit int) ([][2]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT org_id, id FROM mlps_objects WHERE status = 'active' AND id > $1
+		AND ($2 = '' OR org_id = $2) ORDER BY id LIMIT $3`, after, orgID, limit)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var x [2]string
+		if err := rows.Scan(&x[0], &x[1]); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, x)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CertificatesOf reads an object's certificates in the transaction.
+func (tx *Tx) CertificatesOf(ctx context.Context, orgID, objectID string) ([]isms.Certificate, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT `+strings.Join(certificateCols, ", ")+` FROM mlps_certificates
+		WHERE org_id = $1 AND object_id = $2 ORDER BY issued_on, created_at`, orgID, objectID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Certificate{}
+	for rows.Next() {
+		var c isms.Certificate
+		if err := rows.Scan(&c.ID, &c.OrgID, &c.ObjectID, &c.GradingID, &c.FilingID, &c.Number, &c.Bureau, &c.IssuedOn,
+			&c.RecordedBy, &c.CreatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// CompletedEvaluations lists an object's evaluation days in the
+// transaction.
+func (tx *Tx) CompletedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
 		ORDER BY completed_on`, orgID, objectID)
 	if err != nil {
 		return nil, mapErr(err)

@@ -21,6 +21,7 @@ func (wb *Web) mlpsRoutes() []route {
 	return []route{
 		{"GET", "/mlps", authorized, wb.mlpsList, false},
 		{"GET", "/mlps/new", authorized, wb.newMLPSObject, false},
+		{"POST", "/mlps/settings", authorized, wb.saveMLPSSettings, false},
 		{"POST", "/mlps", authorized, wb.createMLPSObject, false},
 		{"GET", "/mlps/{id}", authorized, wb.mlpsObjectPage, false},
 		{"POST", "/mlps/{id}", authorized, wb.saveMLPSObject, false},
@@ -87,10 +88,14 @@ type mlpsData struct {
 	People      []isms.Person
 	Parents     []isms.MLPSObject
 	Templates   []string
+	Settings    service.MLPSSettings
 	CanManage   bool
 }
 
-func (wb *Web) mlpsList(w http.ResponseWriter, r *req) error {
+func (wb *Web) mlpsList(w http.ResponseWriter, r *req) error { return wb.mlpsListWith(w, r, nil) }
+
+// mlpsListWith shows the register, with a settings error when given.
+func (wb *Web) mlpsListWith(w http.ResponseWriter, r *req, formErr error) error {
 	q := r.URL.Query()
 	f := store.MLPSObjectFilter{Type: q.Get("type"), Q: q.Get("q")}
 	if q.Get("retired") == "1" {
@@ -101,14 +106,20 @@ func (wb *Web) mlpsList(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	d := mlpsData{Objects: os, Counts: map[string]int{}, Opt: mlpsOpts, CanManage: r.Actor.Can(isms.ActManageMLPS)}
+	if d.Settings, err = wb.svc.MLPSSettingsOf(r.Context(), r.Actor); err != nil {
+		return err
+	}
 	for _, o := range os {
 		d.Counts[strconv.Itoa(o.Level())]++
 		if o.Current != nil && o.Current.Status == isms.GradingFiled {
 			d.Filed++
 		}
 	}
-	return wb.render(w, r, http.StatusOK, "mlps/list", page{Title: "ui.mlps.title", Data: d,
-		Form: map[string]string{"type": f.Type, "q": f.Q, "retired": q.Get("retired")}})
+	p := page{Title: "ui.mlps.title", Data: d, Form: map[string]string{"type": f.Type, "q": f.Q, "retired": q.Get("retired")}}
+	if formErr != nil {
+		return wb.formError(w, r, "mlps/list", p, formErr)
+	}
+	return wb.render(w, r, http.StatusOK, "mlps/list", p)
 }
 
 // mlpsChoices fills the form's departments, people and parents.
@@ -314,4 +325,24 @@ func (wb *Web) startGrading(w http.ResponseWriter, r *req) error {
 		return wb.mlpsObjectError(w, r, err, map[string]string{"template": f.Get("template"), "reason": f.Get("reason")}, nil)
 	}
 	return redirect(w, r, "/gradings/"+g.ID, "ui.flash.saved")
+}
+
+func (wb *Web) saveMLPSSettings(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	in := service.MLPSSettings{}
+	in.Level4EvaluationMonths, _ = strconv.Atoi(f.Get("level4_evaluation_months"))
+	if in.WorkPlanDays, err = strconv.Atoi(strings.TrimSpace(f.Get("work_plan_days"))); err != nil {
+		in.WorkPlanDays = -1
+	}
+	if _, err := wb.svc.SetMLPSSettings(r.Context(), r.Actor, in); err != nil {
+		if isms.ErrorCode(err) != isms.CodeInvalid {
+			return err
+		}
+		r.URL.RawQuery = ""
+		return wb.mlpsListWith(w, r, err)
+	}
+	return redirect(w, r, "/mlps", "ui.flash.saved")
 }

@@ -109,6 +109,8 @@ var funcs = template.FuncMap{
 	// techVal prints a technology field's value, its choices by name.
 	"techVal": func(lang, key, v string) string { return techValue(lang, key, v) },
 	"inc":     func(i int) int { return i + 1 },
+	// dueDay prints a due time's day in the display zone.
+	"dueDay": func(t time.Time) string { return t.In(displayZone).Format(time.DateOnly) },
 	// evalc passes the language along with an evaluation into its
 	// conclusion and findings partials.
 	"evalc": func(lang string, e isms.Evaluation) map[string]any { return map[string]any{"Lang": lang, "E": e} },

@@ -530,6 +530,7 @@ var uiMatrix = map[string][]string{
 	"GET /coverage":                                     soaViewers,
 	"GET /mlps":                                         mlpsViewers,
 	"GET /mlps/new":                                     mlpsManagers,
+	"POST /mlps/settings":                               mlpsManagers,
 	"POST /mlps":                                        mlpsManagers,
 	"GET /mlps/{id}":                                    mlpsViewers,
 	"POST /mlps/{id}":                                   mlpsManagers,

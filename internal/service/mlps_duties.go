@@ -1,0 +1,311 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"openisms/internal/isms"
+	"openisms/internal/store"
+)
+
+// The MLPS duties of a graded object become tasks of the obligations
+// engine, with its reminders and escalation: filing within 30 days,
+// level evaluations, self-inspections (completing the task is the
+// inspection), the certificate's renewal once its window opens, and a
+// protection work plan (保护工作方案) after each evaluation of a level-3+
+// object. They are kept in step whenever an object's facts change and by
+// the scheduler's daily pass: one open task per duty and object, its due
+// day moved when the facts move it.
+
+const mlpsSettingsName = "mlps"
+
+// MLPSSettings are an organization's MLPS rules: its jurisdiction's
+// evaluation interval for level 4 (12 months nationally; the 2007
+// Measures say 6), and how long after an evaluation the protection work
+// plan is due (customary, not fixed by the rules).
+type MLPSSettings struct {
+	Level4EvaluationMonths int `json:"level4_evaluation_months"`
+	WorkPlanDays           int `json:"work_plan_days"`
+}
+
+// DefaultMLPSSettings are the national defaults.
+var DefaultMLPSSettings = MLPSSettings{Level4EvaluationMonths: 12, WorkPlanDays: 30}
+
+// Validate checks the settings.
+func (m MLPSSettings) Validate() error {
+	var p isms.Problems
+	if m.Level4EvaluationMonths != 6 && m.Level4EvaluationMonths != 12 {
+		p.Add("level4_evaluation_months", "field.one_of", "values", "6, 12")
+	}
+	if m.WorkPlanDays < 1 || m.WorkPlanDays > 365 {
+		p.Add("work_plan_days", "field.range", "min", 1, "max", 365)
+	}
+	return p.Err()
+}
+
+// Rule is the deadline rule under these settings.
+func (m MLPSSettings) Rule() isms.MLPSRule {
+	r := isms.DefaultMLPSRule
+	r.EvaluationMonths[4] = m.Level4EvaluationMonths
+	return r
+}
+
+// MLPSSettingsOf reads the organization's MLPS settings.
+func (s *Service) MLPSSettingsOf(ctx context.Context, a isms.Actor) (MLPSSettings, error) {
+	m := DefaultMLPSSettings
+	if err := a.Require(isms.ActViewMLPS); err != nil {
+		return m, err
+	}
+	_, err := s.st.Setting(ctx, a.OrgID, mlpsSettingsName, &m)
+	return m, err
+}
+
+// SetMLPSSettings stores the settings and moves every object's duties.
+func (s *Service) SetMLPSSettings(ctx context.Context, a isms.Actor, m MLPSSettings) (MLPSSettings, error) {
+	if err := a.Require(isms.ActManageMLPS); err != nil {
+		return m, err
+	}
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		before := DefaultMLPSSettings
+		if _, err := tx.Setting(ctx, a.OrgID, mlpsSettingsName, &before); err != nil {
+			return err
+		}
+		if err := tx.SetSetting(ctx, a.OrgID, mlpsSettingsName, m, s.clock.Now()); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.settings", EntityType: "organization",
+			EntityID: a.OrgID, Summary: fmt.Sprintf("level 4: %d months", m.Level4EvaluationMonths),
+			Data: map[string]any{"before": before, "after": m}}); err != nil {
+			return err
+		}
+		for after := ""; ; {
+			ids, err := tx.ActiveMLPSObjects(ctx, a.OrgID, after, 1000)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := s.syncMLPSDuties(ctx, tx, a, id[0], id[1]); err != nil {
+					return err
+				}
+			}
+			if len(ids) < 1000 {
+				return nil
+			}
+			after = ids[len(ids)-1][1]
+		}
+	})
+	return m, err
+}
+
+// Kinds of MLPS duty task (task source types; the source is the object,
+// or the evaluation for a work plan).
+const (
+	taskMLPSFiling     = "mlps_filing"
+	taskMLPSEvaluation = "mlps_evaluation"
+	taskMLPSInspection = "mlps_self_inspection"
+	taskMLPSRenewal    = "mlps_renewal"
+	taskMLPSWorkPlan   = "mlps_work_plan"
+)
+
+// mlpsDuty is a task an object should have: its kind, due day, titles.
+type mlpsDuty struct {
+	kind, due, zh, en string
+}
+
+// syncMLPSDuties brings an object's duty tasks in line with its facts.
+func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor, orgID, objectID string) error {
+	o, err := tx.MLPSObject(ctx, orgID, objectID)
+	if err != nil {
+		return err
+	}
+	settings := DefaultMLPSSettings
+	if _, err := tx.Setting(ctx, orgID, mlpsSettingsName, &settings); err != nil {
+		return err
+	}
+	loc, err := zones{}.of(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	today := s.clock.Now().In(loc).Format(time.DateOnly)
+	gs, err := tx.Gradings(ctx, orgID, objectID)
+	if err != nil {
+		return err
+	}
+	var g *isms.Grading
+	for i := range gs {
+		if gs[i].InForce() {
+			g = &gs[i]
+		}
+	}
+	want := map[string]mlpsDuty{}
+	var lastEval, lastEvalID string
+	if g != nil && o.Status == "active" {
+		var filed string
+		if filed, lastEval, lastEvalID, err = tx.MLPSDutyFacts(ctx, orgID, objectID, g.ID); err != nil {
+			return err
+		}
+		var lastInspection string
+		if ts, err := tx.TasksFor(ctx, taskMLPSInspection, objectID); err != nil {
+			return err
+		} else {
+			for _, t := range ts {
+				if t.Status == isms.TaskDone && t.CompletedAt != nil {
+					lastInspection = max(lastInspection, t.CompletedAt.In(loc).Format(time.DateOnly))
+				}
+			}
+		}
+		duties, err := settings.Rule().Duties(isms.MLPSFacts{Level: g.Level, ConfirmedOn: g.ConfirmedOn, LiveOn: o.LiveOn,
+			FiledOn: filed, LastEvaluation: lastEval, LastInspection: lastInspection})
+		if err != nil {
+			return err
+		}
+		label := o.Label()
+		for _, d := range duties {
+			switch d.Kind {
+			case isms.DutyFiling:
+				want[taskMLPSFiling] = mlpsDuty{taskMLPSFiling, d.Due, "等保备案：" + label, "MLPS filing: " + label}
+			case isms.DutyEvaluation:
+				zh, en := "等级测评：", "Level evaluation: "
+				if d.Advisory {
+					zh, en = "等级测评（建议）：", "Level evaluation (advised): "
+				}
+				want[taskMLPSEvaluation] = mlpsDuty{taskMLPSEvaluation, d.Due, zh + label, en + label}
+			case isms.DutyInspection:
+				want[taskMLPSInspection] = mlpsDuty{taskMLPSInspection, d.Due, "等保自查：" + label, "MLPS self-inspection: " + label}
+			}
+		}
+		certs, err := tx.CertificatesOf(ctx, orgID, objectID)
+		if err != nil {
+			return err
+		}
+		if len(certs) > 0 {
+			evals, err := tx.CompletedEvaluations(ctx, orgID, objectID)
+			if err != nil {
+				return err
+			}
+			v, err := isms.DefaultCertificateRule.Validity(certs[len(certs)-1].IssuedOn, evals)
+			if err != nil {
+				return err
+			}
+			if today >= v.RenewFrom {
+				want[taskMLPSRenewal] = mlpsDuty{taskMLPSRenewal, v.ValidUntil, "备案证明换证：" + label, "Renew the filing certificate: " + label}
+			}
+		}
+	}
+	for _, kind := range []string{taskMLPSFiling, taskMLPSEvaluation, taskMLPSInspection, taskMLPSRenewal} {
+		if err := s.keepDutyTask(ctx, tx, a, loc, objectID, kind, want, lastEval); err != nil {
+			return err
+		}
+	}
+	// A work plan after the latest evaluation of a level-3+ object, once.
+	if g != nil && g.Level >= 3 && lastEvalID != "" {
+		ts, err := tx.TasksFor(ctx, taskMLPSWorkPlan, lastEvalID)
+		if err != nil {
+			return err
+		}
+		if len(ts) == 0 {
+			due, err := dueOnDay(isms.AddDays(lastEval, settings.WorkPlanDays), loc)
+			if err != nil {
+				return err
+			}
+			if _, err := s.createTask(ctx, tx, a, NewTask{TitleZH: "保护工作方案（针对测评发现的重大风险隐患）：" + o.Label(),
+				TitleEN: "Protection work plan after the evaluation: " + o.Label(), AssigneeRole: isms.RoleISMSTeam, DueAt: due,
+				GraceDays: 7, LeadDays: 14, SourceType: taskMLPSWorkPlan, SourceID: lastEvalID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// keepDutyTask keeps one open task of a kind for the object when the
+// duty stands, due on its day: a task already given out for that day (open
+// or done) stands; an open one for another day is closed — done when the
+// duty was met (a filing submitted, an evaluation completed since it was
+// given out), withdrawn otherwise — and a new one is given out.
+func (s *Service) keepDutyTask(ctx context.Context, tx *store.Tx, a isms.Actor, loc *time.Location, objectID, kind string,
+	want map[string]mlpsDuty, lastEval string) error {
+	ts, err := tx.TasksFor(ctx, kind, objectID)
+	if err != nil {
+		return err
+	}
+	d, stands := want[kind]
+	have := false
+	for _, t := range ts {
+		day := t.DueAt.In(loc).Format(time.DateOnly)
+		// A done self-inspection is the inspection the next one counts
+		// from, never the next one itself.
+		if stands && day == d.due && (t.Status == isms.TaskOpen || t.Status == isms.TaskDone && kind != taskMLPSInspection) {
+			have = true
+			continue
+		}
+		if t.Status != isms.TaskOpen {
+			continue
+		}
+		met := kind == taskMLPSFiling && !stands ||
+			kind == taskMLPSEvaluation && lastEval != "" && lastEval >= t.CreatedAt.In(loc).Format(time.DateOnly)
+		if met {
+			if err := s.finishDone(ctx, tx, a, &t, "MLPS: "+kind+" met"); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.withdrawTask(ctx, tx, a, &t, "MLPS: the duty moved or no longer applies"); err != nil {
+			return err
+		}
+	}
+	if !stands || have {
+		return nil
+	}
+	due, err := dueOnDay(d.due, loc)
+	if err != nil {
+		return err
+	}
+	_, err = s.createTask(ctx, tx, a, NewTask{TitleZH: d.zh, TitleEN: d.en, AssigneeRole: isms.RoleISMSTeam, DueAt: due,
+		GraceDays: 7, LeadDays: 30, SourceType: kind, SourceID: objectID})
+	return err
+}
+
+// withdrawTask closes an open task a module no longer needs, with the
+// reason, as skipped.
+func (s *Service) withdrawTask(ctx context.Context, tx *store.Tx, a isms.Actor, t *isms.Task, reason string) error {
+	now := s.clock.Now()
+	t.Status, t.Evidence, t.CompletedBy, t.CompletedAt = isms.TaskSkipped, reason, a.Name(), &now
+	if err := tx.FinishTask(ctx, t, ""); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, a, audit{OrgID: t.OrgID, Action: "task.withdraw", EntityType: "task", EntityID: t.ID,
+		Summary: t.TitleZH, Data: map[string]string{"reason": reason}})
+}
+
+// mlpsDutyBatch keeps every active object's duties in step once a tick:
+// completed self-inspections move the next one, renewal windows open.
+// It reports no count: it keeps tasks in step rather than generating
+// occurrences.
+func (s *Service) mlpsDutyBatch(ctx context.Context, _ time.Time) (int, error) {
+	for after := ""; ; {
+		var ids [][2]string
+		err := s.st.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if ids, err = tx.ActiveMLPSObjects(ctx, "", after, tickBatch); err != nil {
+				return err
+			}
+			for _, x := range ids {
+				a := SchedulerActor
+				a.OrgID = x[0]
+				if err := s.syncMLPSDuties(ctx, tx, a, x[0], x[1]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || len(ids) < tickBatch {
+			return 0, err
+		}
+		after = ids[len(ids)-1][1]
+	}
+}
