@@ -69,7 +69,7 @@ type MLPSObjectDetail struct {
 	Evidence     []isms.Evidence      `json:"evidence"`    // topology diagram and other attachments
 	Evaluations  []isms.Evaluation    `json:"evaluations"` // newest first, each with its findings summary
 	Agencies     []isms.Agency        `json:"agencies"`
-	Duties       []isms.Task          `json:"duties"` // its open MLPS duty tasks, by due time
+	Duties       []isms.Task          `json:"duties"`   // its open MLPS duty tasks, by due time
 	Children     []isms.MLPSObject    `json:"children"` // objects whose parent it is
 	Today        string               `json:"today"`
 	CanEdit      bool                 `json:"can_edit"`
