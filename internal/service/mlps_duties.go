@@ -207,13 +207,17 @@ func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor
 		if err != nil {
 			return err
 		}
-		if len(ts) == 0 {
+		role, err := mlpsAssignee(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if len(ts) == 0 && role != "" {
 			due, err := dueOnDay(isms.AddDays(lastEval, settings.WorkPlanDays), loc)
 			if err != nil {
 				return err
 			}
 			if _, err := s.createTask(ctx, tx, a, NewTask{TitleZH: "保护工作方案（针对测评发现的重大风险隐患）：" + o.Label(),
-				TitleEN: "Protection work plan after the evaluation: " + o.Label(), AssigneeRole: isms.RoleISMSTeam, DueAt: due,
+				TitleEN: "Protection work plan after the evaluation: " + o.Label(), AssigneeRole: role, DueAt: due,
 				GraceDays: 7, LeadDays: 14, SourceType: taskMLPSWorkPlan, SourceID: lastEvalID}); err != nil {
 				return err
 			}
@@ -261,13 +265,30 @@ func (s *Service) keepDutyTask(ctx context.Context, tx *store.Tx, a isms.Actor, 
 	if !stands || have {
 		return nil
 	}
+	role, err := mlpsAssignee(ctx, tx, a.OrgID)
+	if err != nil || role == "" {
+		return err
+	}
 	due, err := dueOnDay(d.due, loc)
 	if err != nil {
 		return err
 	}
-	_, err = s.createTask(ctx, tx, a, NewTask{TitleZH: d.zh, TitleEN: d.en, AssigneeRole: isms.RoleISMSTeam, DueAt: due,
+	_, err = s.createTask(ctx, tx, a, NewTask{TitleZH: d.zh, TitleEN: d.en, AssigneeRole: role, DueAt: due,
 		GraceDays: 7, LeadDays: 30, SourceType: kind, SourceID: objectID})
 	return err
+}
+
+// mlpsAssignee is the role MLPS tasks go to: the ISMS team, or the
+// management representative where nobody holds that; "" when nobody
+// holds either (the duties are then shown, not handed out).
+func mlpsAssignee(ctx context.Context, tx *store.Tx, orgID string) (isms.Role, error) {
+	for _, r := range []isms.Role{isms.RoleISMSTeam, isms.RoleManagementRep} {
+		n, err := tx.CountRoleHolders(ctx, orgID, r)
+		if err != nil || n > 0 {
+			return r, err
+		}
+	}
+	return "", nil
 }
 
 // withdrawTask closes an open task a module no longer needs, with the

@@ -182,19 +182,25 @@ func (s *Service) AddRectification(ctx context.Context, a isms.Actor, evaluation
 			if err != nil {
 				return err
 			}
+			role, err := mlpsAssignee(ctx, tx, a.OrgID)
+			if err != nil {
+				return err
+			}
 			nt := NewTask{TitleZH: fmt.Sprintf("等保整改：%s（%s）", truncate(in.Description, 60), e.ReportNo),
-				TitleEN: "MLPS rectification: " + e.ReportNo, AssigneeRole: isms.RoleISMSTeam, DueAt: due,
+				TitleEN: "MLPS rectification: " + e.ReportNo, AssigneeRole: role, DueAt: due,
 				SourceType: "rectification", SourceID: in.ID}
 			if in.PersonID != "" {
 				if acct, err := tx.AccountOfPerson(ctx, in.PersonID); err == nil {
 					nt.AssigneeRole, nt.AssigneeAccount = "", acct.ID
 				}
 			}
-			t, err := s.createTask(ctx, tx, a, nt)
-			if err != nil {
-				return err
+			if nt.AssigneeRole != "" || nt.AssigneeAccount != "" {
+				t, err := s.createTask(ctx, tx, a, nt)
+				if err != nil {
+					return err
+				}
+				in.TaskID = t.ID
 			}
-			in.TaskID = t.ID
 		}
 		if err := tx.CreateRectification(ctx, &in); err != nil {
 			return err

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"openisms/internal/app"
+	"openisms/internal/auth"
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/testutil"
+)
+
+// BenchmarkMLPSOverview renders the MLPS register of an organization
+// with 200 grading objects: each graded (levels 2 to 4 in turn) through
+// expert review, half of them filed with a certificate, a quarter with a
+// re-grading in progress. Target ≤ 20 ms median.
+func BenchmarkMLPSOverview(b *testing.B) {
+	st := testutil.OpenStore(b, filepath.Join(b.TempDir(), "isms.db"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, log)
+	ctx := context.Background()
+	cli := isms.CLIActor("bench")
+	res, err := svc.Bootstrap(ctx, cli, service.BootstrapInput{Organization: isms.Organization{Name: "等保基准"}, Mode: service.BootstrapOwner,
+		Usernames: map[isms.Role]string{isms.RoleOwner: "owner1"}, Passwords: map[isms.Role]string{isms.RoleOwner: pw}, KeepPasswords: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	org := res.Organization.ID
+	team := isms.Actor{OrgID: org, Username: "cli:bench", Via: "cli"}
+	day := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	degrees := []string{isms.DegreeSerious, isms.DegreeExtreme, isms.DegreeGeneral}
+	objects := []string{isms.HarmCitizen, isms.HarmSocial, isms.HarmNational}
+	for i := range 200 {
+		o, err := svc.SaveMLPSObject(ctx, team, "", isms.MLPSObject{Name: fmt.Sprintf("业务系统 %03d", i), Code: fmt.Sprintf("XT-%03d", i),
+			Type: isms.MLPSInfoSystem, Tech: []string{"cloud"}, LiveOn: "2025-01-01", BusinessType: "office"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, err := svc.StartGrading(ctx, team, o.ID, "2020", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		// citizen/serious → 2, social/extreme → 4, national/general → 3.
+		t := isms.HarmTick{Dimension: isms.DimBusiness, Object: objects[i%3], Degree: degrees[i%3], Justification: "基准"}
+		a := isms.HarmTick{Dimension: isms.DimService, Object: isms.HarmCitizen, Degree: isms.DegreeSerious, Justification: "基准"}
+		if _, err := svc.SaveGrading(ctx, team, g.ID, service.GradingInput{Ticks: []isms.HarmTick{t, a}}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := svc.SubmitGrading(ctx, team, g.ID); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := svc.RecordExpertReview(ctx, team, g.ID, isms.ExpertReview{Experts: "专家", On: day, Conclusion: isms.ReviewAgree}); err != nil {
+			b.Fatal(err)
+		}
+		if i%2 == 0 {
+			f, err := svc.SubmitFiling(ctx, team, g.ID, isms.Filing{Bureau: "公安局", SubmittedOn: day, Template: isms.Form2025})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.DecideFiling(ctx, team, f.ID, isms.FilingOutcome{Outcome: isms.FilingAccepted, DecidedOn: day}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.RecordCertificate(ctx, team, f.ID, isms.Certificate{Number: fmt.Sprintf("BA-%03d", i), IssuedOn: day}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if i%4 == 1 {
+			if _, err := svc.StartGrading(ctx, team, o.ID, "2025", "2025 年模板重新备案"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	rules, _ := svc.SecuritySettings(ctx, cli, org)
+	rules.RequireAdminTOTP = false
+	if _, err := svc.UpdateSecuritySettings(ctx, cli, org, rules); err != nil {
+		b.Fatal(err)
+	}
+	in, err := svc.SignIn(ctx, "owner1", pw, "", "127.0.0.1", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, cookie := app.Handler(svc, log), &http.Cookie{Name: "isms_session", Value: in.Secret}
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/mlps", nil)
+		req.AddCookie(cookie)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 || strings.Count(w.Body.String(), `href="/mlps/0`) < 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
