@@ -461,3 +461,95 @@ func TestMLPSDutiesAsTasks(t *testing.T) {
 		wantCode(t, err, isms.CodeForbidden, "")
 	})
 }
+
+// formCell finds a cell of a filled form by key.
+func formCell(t *testing.T, f isms.FilledForm, key string) isms.FormCell {
+	t.Helper()
+	for _, c := range f.Cover {
+		if c.Key == key {
+			return c
+		}
+	}
+	for _, tb := range f.Tables {
+		for _, row := range tb.Rows {
+			for _, c := range row {
+				if c.Key == key {
+					return c
+				}
+			}
+		}
+	}
+	t.Fatalf("form %s has no %s", f.Template, key)
+	return isms.FormCell{}
+}
+
+func TestMLPSFilingForms(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj, g := filedObject(t, o)
+		classic, err := o.svc.FilingForm(ctx, o.top, g.ID, isms.FormClassic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, want := range map[string]string{"t1.unit_name": "文件控制测试单位", "t2.name": "核心业务系统",
+			"t2.business_type": "5 公众服务", "t2.service_scope": "30 地（市、区）内", "t2.nature": "2 互联网",
+			"t3.business_harm": "对社会秩序、公共利益造成严重损害", "t3.level": "第三级", "t3.business_level": "第三级",
+			"t3.expert_review": "已评审（2026-11-02）", "t3.authority": "无", "cover.bureau": "市公安局", "cover.accepted_on": "2026-11-02",
+			"t1.level_counts": "第一级 0，第二级 0，第三级 1，第四级 0，第五级 0", "t4.expert_opinion": "有"} {
+			if c := formCell(t, classic, key); c.Value != want || !c.Filled {
+				t.Errorf("classic %s: %q (filled %v), want %q", key, c.Value, c.Filled, want)
+			}
+		}
+		if c := formCell(t, classic, "t1.postcode"); c.Filled || c.Value != "" {
+			t.Errorf("the postcode is no data of ours: %+v", c)
+		}
+		// Typed-in fields are kept per grading and template; unknown ones
+		// are refused; other organizations cannot.
+		err = o.svc.SaveFormFields(ctx, o.author, g.ID, isms.FormClassic, map[string]string{"t1.postcode": "200001", "t9.x": "1"})
+		wantCode(t, err, isms.CodeInvalid, "t9.x")
+		if err := o.svc.SaveFormFields(ctx, o.author, g.ID, isms.FormClassic, map[string]string{"t1.postcode": "200001",
+			"t1.industry": "49 其他"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := o.svc.SaveFormFields(ctx, o.author, g.ID, isms.FormClassic, map[string]string{"t1.industry": ""}); err != nil {
+			t.Fatal(err)
+		}
+		classic, _ = o.svc.FilingForm(ctx, o.top, g.ID, isms.FormClassic)
+		if c := formCell(t, classic, "t1.postcode"); c.Value != "200001" || c.Filled {
+			t.Errorf("typed postcode: %+v", c)
+		}
+		if c := formCell(t, classic, "t1.industry"); c.Value != "" {
+			t.Errorf("a cleared field: %+v", c)
+		}
+		err = o.svc.SaveFormFields(ctx, otherOrgActor(t, o, isms.RoleISMSTeam), g.ID, isms.FormClassic, map[string]string{"t1.postcode": "1"})
+		wantCode(t, err, isms.CodeNotFound, "")
+		_, err = o.svc.FilingForm(ctx, o.emp1, g.ID, isms.FormClassic)
+		wantCode(t, err, isms.CodeForbidden, "")
+
+		// The 2025 form: technology fields, and 表六 one row per data
+		// category.
+		obj.Tech = []string{"cloud"}
+		obj.TechDetails = map[string]string{"cloud.role": "customer", "cloud.service_model": "saas", "cloud.platform_level": "3"}
+		obj.Categories = append(obj.Categories, isms.DataCat{Name: "证照库", Level: "general", Personal: "none", Sources: []string{"shared"}})
+		if _, err := o.svc.SaveMLPSObject(ctx, o.author, obj.ID, obj); err != nil {
+			t.Fatal(err)
+		}
+		f25, err := o.svc.FilingForm(ctx, o.top, g.ID, isms.Form2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := formCell(t, f25, "t4.cloud"); c.Value != "责任主体：云服务客户；服务模式：SaaS；云平台安全保护等级：第三级" {
+			t.Errorf("cloud: %q", c.Value)
+		}
+		if c := formCell(t, f25, "t4.iot"); c.Filled {
+			t.Errorf("IoT not used but filled: %q", c.Value)
+		}
+		for key, want := range map[string]string{"t6.name#1": "办事人信息", "t6.personal#1": "敏感个人信息", "t6.name#2": "证照库",
+			"t6.sources#2": "共享交换", "t2.object_type": "信息系统", "t1.this_filing": "第二级 0，第三级 1，第四级 0，第五级 0"} {
+			if c := formCell(t, f25, key); c.Value != want {
+				t.Errorf("2025 %s: %q, want %q", key, c.Value, want)
+			}
+		}
+	})
+}

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"openisms/internal/isms"
 )
@@ -466,5 +469,44 @@ func (s *Store) Certificates(ctx context.Context, orgID, objectID string) ([]ism
 func (tx *Tx) CreateCertificate(ctx context.Context, c *isms.Certificate) error {
 	_, err := tx.tx.ExecContext(ctx, insertSQL("mlps_certificates", certificateCols), c.ID, c.OrgID, c.ObjectID,
 		c.GradingID, c.FilingID, c.Number, c.Bureau, c.IssuedOn, c.RecordedBy, c.CreatedAt)
+	return mapErr(err)
+}
+
+// FormFields reads what was typed into a filing form's blank fields
+// into v (a map); found is false when nothing was.
+func (s *Store) FormFields(ctx context.Context, orgID, gradingID, template string, v any) (bool, error) {
+	return readFormFields(ctx, s.read, orgID, gradingID, template, v)
+}
+
+// FormFields reads a form's typed fields in the transaction.
+func (tx *Tx) FormFields(ctx context.Context, orgID, gradingID, template string, v any) (bool, error) {
+	return readFormFields(ctx, tx.tx, orgID, gradingID, template, v)
+}
+
+func readFormFields(ctx context.Context, q queryer, orgID, gradingID, template string, v any) (bool, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT data FROM mlps_form_fields WHERE org_id = $1 AND grading_id = $2 AND template = $3`,
+		orgID, gradingID, template).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}
+
+// SaveFormFields stores a form's typed fields.
+func (tx *Tx) SaveFormFields(ctx context.Context, orgID, gradingID, template string, v any, by string, at time.Time) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return isms.Internal(err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM mlps_form_fields WHERE org_id = $1 AND grading_id = $2 AND template = $3`,
+		orgID, gradingID, template); err != nil {
+		return mapErr(err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO mlps_form_fields (grading_id, template, org_id, data, updated_by, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, gradingID, template, orgID, string(raw), by, at)
 	return mapErr(err)
 }

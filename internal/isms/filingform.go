@@ -1,0 +1,116 @@
+package isms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MLPS filing forms (备案表) as data: a template lists its cover fields
+// and tables, each field with the data source that fills it, or none when
+// it is typed in on the form (mlps.md §2.1, §2.2). Layouts changed between
+// the classic and the 2025 form, so they are versioned data
+// (service/defaults/mlps/filing-forms.yaml), not code.
+
+// FormField is one field of a filing form.
+type FormField struct {
+	Key    string `json:"key" yaml:"key"`
+	Label  string `json:"label" yaml:"label"`
+	Source string `json:"source,omitempty" yaml:"source"`
+}
+
+// FormTable is one table of a filing form; Repeat names a list whose
+// items each fill the fields once (表六: "data_categories"); LevelAtLeast
+// limits it to objects of that level and above.
+type FormTable struct {
+	ID           string      `json:"id" yaml:"id"`
+	Title        string      `json:"title" yaml:"title"`
+	Repeat       string      `json:"repeat,omitempty" yaml:"repeat"`
+	LevelAtLeast int         `json:"level_at_least,omitempty" yaml:"level_at_least"`
+	Fields       []FormField `json:"fields" yaml:"fields"`
+}
+
+// FilingFormTemplate is one version of the filing form.
+type FilingFormTemplate struct {
+	Template string      `json:"template" yaml:"template"`
+	Title    string      `json:"title" yaml:"title"`
+	Cover    []FormField `json:"cover" yaml:"cover"`
+	Tables   []FormTable `json:"tables" yaml:"tables"`
+}
+
+// Check validates a template as data: a known version, a title, tables
+// with ids and titles, and field keys unique and labelled.
+func (t FilingFormTemplate) Check() error {
+	if t.Template != FormClassic && t.Template != Form2025 {
+		return fmt.Errorf("filing form %q: unknown template", t.Template)
+	}
+	if strings.TrimSpace(t.Title) == "" || len(t.Tables) == 0 {
+		return fmt.Errorf("filing form %s: no title or tables", t.Template)
+	}
+	seen := map[string]bool{}
+	check := func(f FormField) error {
+		if f.Key == "" || f.Label == "" || seen[f.Key] {
+			return fmt.Errorf("filing form %s: field %q is blank or repeated", t.Template, f.Key)
+		}
+		seen[f.Key] = true
+		return nil
+	}
+	for _, f := range t.Cover {
+		if err := check(f); err != nil {
+			return err
+		}
+	}
+	for _, tb := range t.Tables {
+		if tb.ID == "" || tb.Title == "" || len(tb.Fields) == 0 {
+			return fmt.Errorf("filing form %s: table %q incomplete", t.Template, tb.ID)
+		}
+		for _, f := range tb.Fields {
+			if err := check(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Field finds a field of the template by key.
+func (t FilingFormTemplate) Field(key string) (FormField, bool) {
+	for _, f := range t.Cover {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	for _, tb := range t.Tables {
+		for _, f := range tb.Fields {
+			if f.Key == key {
+				return f, true
+			}
+		}
+	}
+	return FormField{}, false
+}
+
+// FormCell is a field with its value: Filled when the data gave it,
+// otherwise what was typed in (editable).
+type FormCell struct {
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	Value  string `json:"value"`
+	Filled bool   `json:"filled"`
+}
+
+// FilledTable is a table of a filled form; a repeated table has one set
+// of cells per item.
+type FilledTable struct {
+	ID    string       `json:"id"`
+	Title string       `json:"title"`
+	Rows  [][]FormCell `json:"rows"`
+}
+
+// FilledForm is a filing form filled for one grading.
+type FilledForm struct {
+	Template string        `json:"template"`
+	Title    string        `json:"title"`
+	Object   string        `json:"object"` // its label
+	Cover    []FormCell    `json:"cover"`
+	Tables   []FilledTable `json:"tables"`
+}
