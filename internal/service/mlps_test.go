@@ -1,12 +1,19 @@
 package service_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/xml"
+	"io"
 	"maps"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/store"
@@ -550,6 +557,111 @@ func TestMLPSFilingForms(t *testing.T) {
 			if c := formCell(t, f25, key); c.Value != want {
 				t.Errorf("2025 %s: %q, want %q", key, c.Value, want)
 			}
+		}
+	})
+}
+
+// docxText reads the text of a Word document's body back.
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out strings.Builder
+	dec := xml.NewDecoder(f)
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("document.xml: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "t"
+		case xml.EndElement:
+			if x.Name.Local == "tc" || x.Name.Local == "p" {
+				out.WriteString("\n")
+			}
+			inText = false
+		case xml.CharData:
+			if inText {
+				out.Write(x)
+			}
+		}
+	}
+	return out.String()
+}
+
+// Every field of both filing forms (mlps.md §2.1, §2.2) is in the Word
+// document and the workbook, read back, with the values the data gives.
+func TestMLPSFilingFormFiles(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		_, g := filedObject(t, o)
+		for _, tmpl := range isms.FilingForms {
+			form, err := o.svc.FilingForm(ctx, o.top, g.ID, tmpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			def, _ := service.FilingFormTemplate(tmpl)
+			var docx, xlsx bytes.Buffer
+			if err := export.FilingFormDOCX(&docx, form); err != nil {
+				t.Fatal(err)
+			}
+			if err := export.FilingFormXLSX(&xlsx, form); err != nil {
+				t.Fatal(err)
+			}
+			text := docxText(t, docx.Bytes())
+			wb, err := excelize.OpenReader(&xlsx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cells := map[string]bool{}
+			for _, sh := range wb.GetSheetList() {
+				rows, _ := wb.GetRows(sh)
+				for _, r := range rows {
+					for _, c := range r {
+						cells[c] = true
+					}
+				}
+			}
+			labels := []string{def.Title}
+			for _, f := range def.Cover {
+				labels = append(labels, f.Label)
+			}
+			for _, tb := range def.Tables {
+				if tb.LevelAtLeast > g.Level {
+					continue
+				}
+				labels = append(labels, tb.Title)
+				for _, f := range tb.Fields {
+					labels = append(labels, f.Label)
+				}
+			}
+			for _, l := range labels {
+				if !strings.Contains(text, l) {
+					t.Errorf("%s DOCX lacks %q", tmpl, l)
+				}
+				if !cells[l] && l != def.Title {
+					t.Errorf("%s XLSX lacks %q", tmpl, l)
+				}
+			}
+			for _, v := range []string{"核心业务系统", "第三级", "对社会秩序、公共利益造成严重损害", "市公安局"} {
+				if !strings.Contains(text, v) || !cells[v] && v != "对社会秩序、公共利益造成严重损害" {
+					t.Errorf("%s lacks the value %q", tmpl, v)
+				}
+			}
+			wb.Close()
 		}
 	})
 }
