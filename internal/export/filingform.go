@@ -39,17 +39,13 @@ func FilingFormXLSX(w io.Writer, f isms.FilledForm) error {
 		} else if _, err := x.NewSheet(name); err != nil {
 			return err
 		}
-		if len(t.Rows) > 1 || t.ID == "t6" {
+		if len(t.Rows) != 1 || t.ID == "t6" {
 			// A repeated table: one column per field, one row per item.
-			var cols []isms.FormCell
-			if len(t.Rows) > 0 {
-				cols = t.Rows[0]
-			}
 			_ = x.SetCellValue(name, "A1", t.Title)
 			_ = x.SetCellStyle(name, "A1", "A1", bold)
-			for c, cell := range cols {
+			for c, label := range t.Labels {
 				ref, _ := excelize.CoordinatesToCellName(c+1, 2)
-				_ = x.SetCellValue(name, ref, cell.Label)
+				_ = x.SetCellValue(name, ref, label)
 				_ = x.SetCellStyle(name, ref, ref, bold)
 				col, _ := excelize.ColumnNumberToName(c + 1)
 				_ = x.SetColWidth(name, col, col, 16)
@@ -95,10 +91,10 @@ func FilingFormDOCX(w io.Writer, f isms.FilledForm) error {
 	var body strings.Builder
 	para(&body, f.Title, true, 32, "center")
 	para(&body, f.Object, false, 21, "center")
-	table(&body, "", [][]isms.FormCell{f.Cover})
+	table(&body, "", nil, [][]isms.FormCell{f.Cover})
 	for _, t := range f.Tables {
 		para(&body, t.Title, true, 24, "left")
-		table(&body, t.ID, t.Rows)
+		table(&body, t.ID, t.Labels, t.Rows)
 	}
 	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() +
@@ -153,7 +149,7 @@ func para(b *strings.Builder, text string, bold bool, size int, align string) {
 
 // table writes a form table: label and value columns, or for a repeated
 // table (表六) a header row of labels and a row per item.
-func table(b *strings.Builder, id string, rows [][]isms.FormCell) {
+func table(b *strings.Builder, id string, labels []string, rows [][]isms.FormCell) {
 	const border = `<w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/>` +
 		`<w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/>` +
 		`<w:insideV w:val="single" w:sz="4"/></w:tblBorders>`
@@ -162,13 +158,11 @@ func table(b *strings.Builder, id string, rows [][]isms.FormCell) {
 		b.WriteString(`<w:tc><w:p>` + run(text, bold, 21) + `</w:p></w:tc>`)
 	}
 	if id == "t6" || len(rows) > 1 {
-		if len(rows) > 0 {
-			b.WriteString(`<w:tr>`)
-			for _, c := range rows[0] {
-				cell(c.Label, true)
-			}
-			b.WriteString(`</w:tr>`)
+		b.WriteString(`<w:tr>`)
+		for _, l := range labels {
+			cell(l, true)
 		}
+		b.WriteString(`</w:tr>`)
 		for _, row := range rows {
 			b.WriteString(`<w:tr>`)
 			for _, c := range row {
@@ -178,7 +172,9 @@ func table(b *strings.Builder, id string, rows [][]isms.FormCell) {
 		}
 		if len(rows) == 0 {
 			b.WriteString(`<w:tr>`)
-			cell("（无）", false)
+			for range labels {
+				cell("—", false)
+			}
 			b.WriteString(`</w:tr>`)
 		}
 	} else {

@@ -101,9 +101,10 @@ type FormCell struct {
 // FilledTable is a table of a filled form; a repeated table has one set
 // of cells per item.
 type FilledTable struct {
-	ID    string       `json:"id"`
-	Title string       `json:"title"`
-	Rows  [][]FormCell `json:"rows"`
+	ID     string       `json:"id"`
+	Title  string       `json:"title"`
+	Labels []string     `json:"labels"` // the fields' labels, for a repeated table's header
+	Rows   [][]FormCell `json:"rows"`
 }
 
 // FilledForm is a filing form filled for one grading.

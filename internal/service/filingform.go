@@ -389,7 +389,10 @@ func (s *Service) FilingForm(ctx context.Context, a isms.Actor, gradingID, templ
 		if tb.LevelAtLeast > 0 && d.g.Level < tb.LevelAtLeast {
 			continue
 		}
-		ft := isms.FilledTable{ID: tb.ID, Title: tb.Title}
+		ft := isms.FilledTable{ID: tb.ID, Title: tb.Title, Rows: [][]isms.FormCell{}}
+		for _, fl := range tb.Fields {
+			ft.Labels = append(ft.Labels, fl.Label)
+		}
 		if tb.Repeat == "data_categories" {
 			for i, c := range d.o.Categories {
 				var row []isms.FormCell

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -259,4 +262,78 @@ func (wb *Web) deleteGradingEvidence(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	return redirect(w, r, "/gradings/"+r.PathValue("id")+"#attachments", "ui.flash.deleted")
+}
+
+type formData struct {
+	Form      isms.FilledForm
+	GradingID string
+	Forms     []string
+	CanManage bool
+}
+
+// formTemplate is the form asked for: ?template=, else the 2025 form.
+func formTemplate(r *req) string {
+	if t := r.URL.Query().Get("template"); t == isms.FormClassic {
+		return t
+	}
+	return isms.Form2025
+}
+
+// filingForm shows a filing form filled from the data, printable on A4;
+// the fields the data leaves blank are typed in and saved here.
+func (wb *Web) filingForm(w http.ResponseWriter, r *req) error {
+	f, err := wb.svc.FilingForm(r.Context(), r.Actor, r.PathValue("id"), formTemplate(r))
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "mlps/form", page{Title: "ui.grading.filing_form", Data: formData{Form: f,
+		GradingID: r.PathValue("id"), Forms: isms.FilingForms, CanManage: r.Actor.Can(isms.ActManageMLPS)}})
+}
+
+func (wb *Web) saveFilingForm(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	template := f.Get("template")
+	values := map[string]string{}
+	for k, v := range f {
+		if key, ok := strings.CutPrefix(k, "f."); ok && len(v) > 0 {
+			values[key] = v[0]
+		}
+	}
+	if err := wb.svc.SaveFormFields(r.Context(), r.Actor, r.PathValue("id"), template, values); err != nil {
+		if isms.ErrorCode(err) != isms.CodeInvalid {
+			return err
+		}
+		filled, ferr := wb.svc.FilingForm(r.Context(), r.Actor, r.PathValue("id"), template)
+		if ferr != nil {
+			return ferr
+		}
+		return wb.formError(w, r, "mlps/form", page{Title: "ui.grading.filing_form", Data: formData{Form: filled,
+			GradingID: r.PathValue("id"), Forms: isms.FilingForms, CanManage: true}}, err)
+	}
+	return redirect(w, r, "/gradings/"+r.PathValue("id")+"/form?template="+url.QueryEscape(template), "ui.flash.saved")
+}
+
+// filingFormFile downloads a filled filing form as a Word document or a
+// workbook.
+func (wb *Web) filingFormFile(kind string) func(w http.ResponseWriter, r *req) error {
+	return func(w http.ResponseWriter, r *req) error {
+		f, err := wb.svc.FilingForm(r.Context(), r.Actor, r.PathValue("id"), formTemplate(r))
+		if err != nil {
+			return err
+		}
+		name := f.Title + " " + f.Object
+		switch kind {
+		case "docx":
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".docx"}))
+			return export.FilingFormDOCX(w, f)
+		default:
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".xlsx"}))
+			return export.FilingFormXLSX(w, f)
+		}
+	}
 }

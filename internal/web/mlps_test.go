@@ -80,18 +80,18 @@ func TestMLPSPages(t *testing.T) {
 
 		// A cross-city scope without its count and a blank data line
 		// with a level: refused, naming the fields, in Chinese.
-		form := url.Values{"name": {"网上办事大厅"}, "type": {"information_system"}, "service_scope": {"cross_city"},
+		objForm := url.Values{"name": {"网上办事大厅"}, "type": {"information_system"}, "service_scope": {"cross_city"},
 			"tech": {"cloud"}, "td.cloud.role": {"customer"}, "td.cloud.service_model": {"saas", "paas"},
 			"cat.0.name": {"办事人信息"}, "cat.0.level": {"important"}, "cat.0.personal": {"sensitive"}, "cat.0.sources": {"manual"},
 			"cat.1.name": {""}, "cat.1.level": {"general"}, "cat.1.volume": {"3 GB"}, "cat.2.name": {""}}
-		status, body, _ := b.post("/mlps", form)
+		status, body, _ := b.post("/mlps", objForm)
 		if status != 400 || !strings.Contains(body, "跨省或跨地市服务须填写") || !strings.Contains(body, "网上办事大厅") {
 			t.Fatalf("refused form: %d\n%s", status, between(body, `<main`, `</main>`))
 		}
-		form.Set("service_scope_count", "3")
-		form.Set("cat.1.name", "证照库")
-		form.Set("cat.1.personal", "none")
-		status, _, loc := b.post("/mlps", form)
+		objForm.Set("service_scope_count", "3")
+		objForm.Set("cat.1.name", "证照库")
+		objForm.Set("cat.1.personal", "none")
+		status, _, loc := b.post("/mlps", objForm)
 		if status != 303 {
 			t.Fatalf("create: %d", status)
 		}
@@ -148,6 +148,29 @@ func TestMLPSPages(t *testing.T) {
 		if status, _, _ = b.post("/filings/"+filing[1]+"/certificate", url.Values{"grading_id": {strings.TrimPrefix(gPath, "/gradings/")},
 			"number": {"31010099001-26001"}, "issued_on": {day}}); status != 303 {
 			t.Fatalf("certificate: %d", status)
+		}
+		// The filing forms, printable, with a typed-in field kept, and as
+		// files.
+		form := check(gPath + "/form?template=classic")
+		if !strings.Contains(form, "信息系统安全等级保护备案表") || !strings.Contains(form, `name="f.t1.postcode"`) {
+			t.Fatalf("classic form:\n%s", between(form, `<main`, `</main>`))
+		}
+		if status, _, _ = b.post(gPath+"/form", url.Values{"template": {"classic"}, "f.t1.postcode": {"200001"}}); status != 303 {
+			t.Fatalf("save the form: %d", status)
+		}
+		if form = check(gPath + "/form?template=classic"); !strings.Contains(form, `value="200001"`) {
+			t.Error("the typed postcode is not kept")
+		}
+		if status, _, _ = b.post(gPath+"/form", url.Values{"template": {"classic"}, "f.t9.bogus": {"x"}}); status != 400 {
+			t.Errorf("an unknown field: %d", status)
+		}
+		if form = check(gPath + "/form"); !strings.Contains(form, "表六 数据摸底调查表") || !strings.Contains(form, "证照库") {
+			t.Error("the 2025 form lacks 表六 and its categories")
+		}
+		for _, ext := range []string{".docx", ".xlsx"} {
+			if status, body := b.get(gPath+"/form"+ext+"?template=classic", ""); status != 200 || !strings.HasPrefix(body, "PK") {
+				t.Errorf("form%s: %d", ext, status)
+			}
 		}
 		page = check(objPath)
 		for _, want := range []string{"第三级", "S3A2", "已备案", "31010099001-26001", "起算，有效至"} {

@@ -109,6 +109,11 @@ var funcs = template.FuncMap{
 	// techVal prints a technology field's value, its choices by name.
 	"techVal": func(lang, key, v string) string { return techValue(lang, key, v) },
 	"inc":     func(i int) int { return i + 1 },
+	// fcell passes a page into the filing-form cell partial with the cell
+	// and whether blank cells are editable.
+	"fcell": func(p page, c isms.FormCell, edit bool) map[string]any {
+		return map[string]any{"P": p, "C": c, "Edit": edit}
+	},
 	// dueDay prints a due time's day in the display zone.
 	"dueDay": func(t time.Time) string { return t.In(displayZone).Format(time.DateOnly) },
 	// evalc passes the language along with an evaluation into its
