@@ -213,6 +213,10 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/gradings/{id}/authority":             mlpsManagers,
 	"POST /api/v1/gradings/{id}/filings":               mlpsManagers,
 	"POST /api/v1/gradings/{id}/evidence":              mlpsManagers,
+	"GET /api/v1/gradings/{id}/form":                   mlpsViewers,
+	"PUT /api/v1/gradings/{id}/form":                   mlpsManagers,
+	"GET /api/v1/gradings/{id}/form.docx":              mlpsViewers,
+	"GET /api/v1/gradings/{id}/form.xlsx":              mlpsViewers,
 	"POST /api/v1/filings/{id}/decision":               mlpsManagers,
 	"POST /api/v1/filings/{id}/certificate":            mlpsManagers,
 	"GET /api/v1/agencies":                             mlpsViewers,
@@ -741,6 +745,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			t.Fatal(err)
 		}
 		id = g.ID
+	case path == "/gradings/{id}/form" && method == "PUT":
+		id = f.grading
+		body = map[string]any{"t1.postcode": "200001"}
 	case strings.HasPrefix(path, "/gradings/{id}"):
 		id = f.grading
 	case strings.HasPrefix(path, "/filings/{id}"):

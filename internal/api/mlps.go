@@ -1,8 +1,10 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 	"openisms/internal/store"
@@ -295,4 +297,52 @@ func (a *API) putMLPSSettings(w http.ResponseWriter, r *http.Request, actor isms
 		return err
 	}
 	return writeJSON(w, http.StatusOK, m)
+}
+
+// formTemplate is the filing form asked for: ?template=classic, else 2025.
+func formTemplate(r *http.Request) string {
+	if t := r.URL.Query().Get("template"); t != "" {
+		return t
+	}
+	return isms.Form2025
+}
+
+func (a *API) getFilingForm(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	f, err := a.svc.FilingForm(r.Context(), actor, r.PathValue("id"), formTemplate(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (a *API) putFilingForm(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in map[string]string
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.SaveFormFields(r.Context(), actor, r.PathValue("id"), formTemplate(r), in); err != nil {
+		return err
+	}
+	f, err := a.svc.FilingForm(r.Context(), actor, r.PathValue("id"), formTemplate(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (a *API) filingFormFile(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+		f, err := a.svc.FilingForm(r.Context(), actor, r.PathValue("id"), formTemplate(r))
+		if err != nil {
+			return err
+		}
+		name := f.Title + " " + f.Object + "." + kind
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		if kind == "docx" {
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+			return export.FilingFormDOCX(w, f)
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		return export.FilingFormXLSX(w, f)
+	}
 }
