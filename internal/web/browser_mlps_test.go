@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"openisms/internal/isms"
@@ -18,6 +20,7 @@ import (
 // it, records the bureau's acceptance and the certificate; records an
 // evaluation whose issue is assigned to an employee, who marks it fixed
 // from the evaluation's page; a colleague who did not fix it verifies it.
+// The filing form is printed (to PDF, A4) on the way.
 func TestBrowserMLPS(t *testing.T) {
 	ctx := testutil.Browser(t)
 	o := newBrowserOrg(t, "等级保护测试单位", map[string]isms.Role{"wangfang": isms.RoleISMSTeam, "lisi": isms.RoleISMSTeam,
@@ -64,6 +67,17 @@ func TestBrowserMLPS(t *testing.T) {
 		chromedp.Submit(`#decided_on`, chromedp.ByID), chromedp.WaitVisible(`#certificate-form`, chromedp.ByID),
 		chromedp.SendKeys(`#number`, "31010043001-26001", chromedp.ByID),
 		chromedp.Submit(`#number`, chromedp.ByID), chromedp.WaitVisible(`#grading-certificates`, chromedp.ByID))
+	var pdf []byte
+	b.run("print the filing form", chromedp.Click(`#open-form`, chromedp.ByID), chromedp.WaitVisible(`#filing-form-sheet`, chromedp.ByID),
+		chromedp.Text(`h1.form-title`, &text, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).Do(ctx)
+			return err
+		}))
+	if text != "网络安全等级保护备案表" || !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 5000 {
+		t.Fatalf("printed form: %q, %d bytes", text, len(pdf))
+	}
 	b.run("the object is filed", chromedp.Navigate(objURL), chromedp.WaitVisible(`#certificate-list`, chromedp.ByID),
 		chromedp.Text(`#mlps-state`, &text, chromedp.ByID))
 	if !strings.Contains(text, "第三级") || !strings.Contains(text, "已备案") {
