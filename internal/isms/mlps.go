@@ -48,6 +48,10 @@ var mlpsFormCodes = map[string]map[string]string{
 	"network_nature":   {"private": "1", "internet": "2", "other": "9"},
 }
 
+// MLPSOptKey is the message naming a value of an MLPS option list
+// ("mlps.opt.type.data_resource").
+func MLPSOptKey(list, value string) string { return "mlps.opt." + list + "." + value }
+
 // MLPSFormCode is the code a filing form prints for a value of a list.
 func MLPSFormCode(list, value string) string { return mlpsFormCodes[list][value] }
 

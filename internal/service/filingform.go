@@ -71,7 +71,7 @@ func zh(list, v string) string {
 	if v == "" {
 		return ""
 	}
-	return i18n.T("zh-CN", isms.M("mlps.opt."+list+"."+v))
+	return i18n.T("zh-CN", isms.M(isms.MLPSOptKey(list, v)))
 }
 
 func zhList(list string, vs []string) string {

@@ -49,7 +49,7 @@ func (wb *Web) mlpsRoutes() []route {
 }
 
 // MLPSOptKey is the message naming a value of an MLPS option list.
-func MLPSOptKey(list, value string) string { return "mlps.opt." + list + "." + value }
+func MLPSOptKey(list, value string) string { return isms.MLPSOptKey(list, value) }
 
 // techValue prints a technology field's value in lang: choices by their
 // names, joined with the Chinese list comma; text and numbers as typed.
