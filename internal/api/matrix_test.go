@@ -213,6 +213,7 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/gradings/{id}/authority":             mlpsManagers,
 	"POST /api/v1/gradings/{id}/filings":               mlpsManagers,
 	"POST /api/v1/gradings/{id}/evidence":              mlpsManagers,
+	"PUT /api/v1/gradings/{id}/materials":              mlpsManagers,
 	"GET /api/v1/gradings/{id}/form":                   mlpsViewers,
 	"PUT /api/v1/gradings/{id}/form":                   mlpsManagers,
 	"GET /api/v1/gradings/{id}/form.docx":              mlpsViewers,
@@ -745,6 +746,10 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			t.Fatal(err)
 		}
 		id = g.ID
+	case path == "/gradings/{id}/materials":
+		id = f.grading
+		return c.do(method, strings.Replace(path, "{id}", id, 1), []map[string]any{{"checklist": "grading_package",
+			"item": "grading_report", "present": true}}).status
 	case path == "/gradings/{id}/form" && method == "PUT":
 		id = f.grading
 		body = map[string]any{"t1.postcode": "200001"}

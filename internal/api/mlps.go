@@ -346,3 +346,18 @@ func (a *API) filingFormFile(kind string) handler {
 		return export.FilingFormXLSX(w, f)
 	}
 }
+
+func (a *API) putMaterials(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in []service.MaterialInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := a.svc.SaveMaterials(r.Context(), actor, r.PathValue("id"), in); err != nil {
+		return err
+	}
+	d, err := a.svc.Grading(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d.Materials)
+}

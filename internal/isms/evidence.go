@@ -13,6 +13,8 @@ const (
 	// opinion, an approval).
 	EvidenceMLPSObject = "mlps_object"
 	EvidenceGrading    = "grading"
+	// EvidenceMaterial is a file of a materials checklist item.
+	EvidenceMaterial = "mlps_material"
 )
 
 // Evidence is an item of evidence for an SoA row or a measure: a file or

@@ -3,6 +3,7 @@ package isms
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // MLPS filing forms (备案表) as data: a template lists its cover fields
@@ -114,4 +115,59 @@ type FilledForm struct {
 	Object   string        `json:"object"` // its label
 	Cover    []FormCell    `json:"cover"`
 	Tables   []FilledTable `json:"tables"`
+}
+
+// MaterialItem is one item of a materials checklist.
+type MaterialItem struct {
+	Key   string `json:"key" yaml:"key"`
+	Label string `json:"label" yaml:"label"`
+}
+
+// MaterialChecklist lists the materials that go with a filing or a
+// stage of the programme; Form ties it to a filing form's table (the
+// form's rows read it), LevelAtLeast limits it to higher levels.
+type MaterialChecklist struct {
+	Checklist    string         `json:"checklist" yaml:"checklist"`
+	Title        string         `json:"title" yaml:"title"`
+	Form         string         `json:"form,omitempty" yaml:"form"`
+	LevelAtLeast int            `json:"level_at_least,omitempty" yaml:"level_at_least"`
+	Items        []MaterialItem `json:"items" yaml:"items"`
+}
+
+// Material is where one item of a checklist stands for a grading: there
+// or not, a note (the attachment's name as the form prints it), and its
+// files as evidence.
+type Material struct {
+	ID        string     `json:"id"`
+	OrgID     string     `json:"org_id"`
+	GradingID string     `json:"grading_id"`
+	Checklist string     `json:"checklist"`
+	Item      string     `json:"item"`
+	Present   bool       `json:"present"`
+	Note      string     `json:"note"`
+	UpdatedBy string     `json:"updated_by"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Files     []Evidence `json:"files,omitempty"`
+}
+
+// FormText is how a filing form prints the item: "有（拓扑图.pdf）" or "无".
+func (m Material) FormText() string {
+	if !m.Present {
+		return "无"
+	}
+	if m.Note != "" {
+		return "有（" + m.Note + "）"
+	}
+	var names []string
+	for _, f := range m.Files {
+		if f.Filename != "" {
+			names = append(names, f.Filename)
+		} else {
+			names = append(names, f.Title)
+		}
+	}
+	if len(names) > 0 {
+		return "有（" + strings.Join(names, "、") + "）"
+	}
+	return "有"
 }

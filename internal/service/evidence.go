@@ -130,8 +130,9 @@ func (s *Service) DeleteEvidence(ctx context.Context, a isms.Actor, id string) e
 		}
 		action := map[string]string{isms.EvidenceSoARow: "soa.evidence_remove",
 			isms.EvidenceMeasure: "measure.evidence_remove", isms.EvidenceMeasurement: "objective.evidence_remove",
-			isms.EvidenceMLPSObject: "mlps.evidence_remove", isms.EvidenceGrading: "mlps.evidence_remove"}[e.Subject]
-		if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading {
+			isms.EvidenceMLPSObject: "mlps.evidence_remove", isms.EvidenceGrading: "mlps.evidence_remove",
+			isms.EvidenceMaterial: "mlps.evidence_remove"}[e.Subject]
+		if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading || e.Subject == isms.EvidenceMaterial {
 			if err := a.Require(isms.ActManageMLPS); err != nil {
 				return err
 			}
@@ -157,7 +158,7 @@ func (s *Service) evidenceVisible(ctx context.Context, a isms.Actor, evidenceID 
 	if err != nil {
 		return false
 	}
-	if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading {
+	if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading || e.Subject == isms.EvidenceMaterial {
 		return a.Can(isms.ActViewMLPS)
 	}
 	if a.Can(isms.ActViewSoA) {

@@ -64,6 +64,9 @@ type formData struct {
 	evals   []isms.Evaluation // newest first
 	objects []isms.MLPSObject // the organization's, with their gradings
 	parent  string            // the parent object's name
+	// materials are the form's own checklist entries by item, when
+	// recorded: they decide the material rows.
+	materials map[string]isms.Material
 }
 
 // zh names a value of an MLPS option list in Chinese.
@@ -269,6 +272,13 @@ func (d formData) value(source string) string {
 			return "已审核（" + g.AuthorityOn + "）"
 		}
 		return "未审核"
+	}
+	if item, ok := strings.CutPrefix(source, "material."); ok {
+		if m, ok := d.materials[item]; ok {
+			return m.FormText()
+		}
+	}
+	switch source {
 	case "material.evaluation":
 		if len(d.evals) > 0 {
 			return "有（" + d.evals[0].ReportNo + "）"
@@ -369,6 +379,17 @@ func (s *Service) FilingForm(ctx context.Context, a isms.Actor, gradingID, templ
 	if d.o.ParentID != "" {
 		if p, err := s.st.MLPSObject(ctx, a.OrgID, d.o.ParentID); err == nil {
 			d.parent = p.Name
+		}
+	}
+	d.materials = map[string]isms.Material{}
+	for _, c := range x.Materials {
+		if c.Form != template {
+			continue
+		}
+		for _, e := range c.Entries {
+			if e.Material.ID != "" {
+				d.materials[e.Item.Key] = e.Material
+			}
 		}
 	}
 	typed := map[string]string{}

@@ -330,6 +330,7 @@ type GradingDetail struct {
 	Filings      []isms.Filing      `json:"filings"`
 	Certificates []isms.Certificate `json:"certificates"`
 	Evidence     []isms.Evidence    `json:"evidence"`
+	Materials    []ChecklistView    `json:"materials"`
 	Today        string             `json:"today"`
 	CanEdit      bool               `json:"can_edit"`
 }
@@ -393,6 +394,9 @@ func (s *Service) Grading(ctx context.Context, a isms.Actor, id string) (Grading
 		return d, err
 	}
 	d.Evidence = ev[id]
+	if d.Materials, err = s.gradingMaterials(ctx, a.OrgID, d.Grading); err != nil {
+		return d, err
+	}
 	d.CanEdit = a.Can(isms.ActManageMLPS)
 	return d, nil
 }

@@ -665,3 +665,46 @@ func TestMLPSFilingFormFiles(t *testing.T) {
 		}
 	})
 }
+
+func TestMLPSMaterials(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		_, g := filedObject(t, o)
+		err := o.svc.SaveMaterials(ctx, o.author, g.ID, []service.MaterialInput{{Checklist: "classic_t4", Item: "nonsense"}})
+		wantCode(t, err, isms.CodeInvalid, "classic_t4/nonsense")
+		if err := o.svc.SaveMaterials(ctx, o.author, g.ID, []service.MaterialInput{
+			{Checklist: "classic_t4", Item: "topology", Filename: "拓扑图.pdf", File: strings.NewReader("%PDF-1.4 拓扑")},
+			{Checklist: "classic_t4", Item: "design", Present: true, Note: "安全建设方案 V2"},
+			{Checklist: "classic_t4", Item: "products", Present: false},
+			{Checklist: "grading_package", Item: "grading_report", Present: true}}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := o.svc.Grading(ctx, o.top, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Materials) != 4 || x.Materials[0].Checklist != "classic_t4" || len(x.Materials[0].Entries) != 7 {
+			t.Fatalf("checklists for level 3: %d", len(x.Materials))
+		}
+		topo := x.Materials[0].Entries[0].Material
+		if !topo.Present || len(topo.Files) != 1 || topo.Files[0].Filename != "拓扑图.pdf" {
+			t.Fatalf("topology: %+v", topo)
+		}
+		form, _ := o.svc.FilingForm(ctx, o.top, g.ID, isms.FormClassic)
+		for key, want := range map[string]string{"t4.topology": "有（拓扑图.pdf）", "t4.design": "有（安全建设方案 V2）",
+			"t4.products": "无", "t4.expert_opinion": "有"} {
+			if c := formCell(t, form, key); c.Value != want {
+				t.Errorf("%s: %q, want %q", key, c.Value, want)
+			}
+		}
+		f25, _ := o.svc.FilingForm(ctx, o.top, g.ID, isms.Form2025)
+		if c := formCell(t, f25, "t5.topology"); c.Filled {
+			t.Errorf("the 2025 form's own checklist is not recorded yet: %q", c.Value)
+		}
+		err = o.svc.SaveMaterials(ctx, o.head, g.ID, []service.MaterialInput{{Checklist: "classic_t4", Item: "topology"}})
+		wantCode(t, err, isms.CodeForbidden, "")
+		err = o.svc.SaveMaterials(ctx, otherOrgActor(t, o, isms.RoleISMSTeam), g.ID, []service.MaterialInput{{Checklist: "classic_t4", Item: "topology"}})
+		wantCode(t, err, isms.CodeNotFound, "")
+	})
+}

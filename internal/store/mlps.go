@@ -510,3 +510,49 @@ func (tx *Tx) SaveFormFields(ctx context.Context, orgID, gradingID, template str
 		VALUES ($1, $2, $3, $4, $5, $6)`, gradingID, template, orgID, string(raw), by, at)
 	return mapErr(err)
 }
+
+// Materials reads a grading's materials checklist entries.
+func (s *Store) Materials(ctx context.Context, orgID, gradingID string) ([]isms.Material, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, org_id, grading_id, checklist, item, present, note, updated_by, updated_at
+		FROM mlps_materials WHERE org_id = $1 AND grading_id = $2 ORDER BY checklist, item`, orgID, gradingID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.Material{}
+	for rows.Next() {
+		var m isms.Material
+		if err := rows.Scan(&m.ID, &m.OrgID, &m.GradingID, &m.Checklist, &m.Item, &m.Present, &m.Note, &m.UpdatedBy,
+			&m.UpdatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// SaveMaterial writes a checklist entry (new or changed), keyed by
+// grading, checklist and item; m.ID comes back as stored.
+func (tx *Tx) SaveMaterial(ctx context.Context, m *isms.Material) error {
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM mlps_materials WHERE org_id = $1 AND grading_id = $2 AND checklist = $3
+		AND item = $4`, m.OrgID, m.GradingID, m.Checklist, m.Item).Scan(&m.ID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO mlps_materials (id, org_id, grading_id, checklist, item, present, note,
+			updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, m.ID, m.OrgID, m.GradingID, m.Checklist,
+			m.Item, m.Present, m.Note, m.UpdatedBy, m.UpdatedAt)
+	case err == nil:
+		_, err = tx.tx.ExecContext(ctx, `UPDATE mlps_materials SET present = $2, note = $3, updated_by = $4, updated_at = $5
+			WHERE id = $1`, m.ID, m.Present, m.Note, m.UpdatedBy, m.UpdatedAt)
+	}
+	return mapErr(err)
+}
+
+// Material reads one checklist entry in the transaction.
+func (tx *Tx) Material(ctx context.Context, orgID, id string) (isms.Material, error) {
+	var m isms.Material
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, org_id, grading_id, checklist, item, present, note, updated_by, updated_at
+		FROM mlps_materials WHERE org_id = $1 AND id = $2`, orgID, id).Scan(&m.ID, &m.OrgID, &m.GradingID, &m.Checklist,
+		&m.Item, &m.Present, &m.Note, &m.UpdatedBy, &m.UpdatedAt)
+	return m, notFound(err, "material")
+}

@@ -337,3 +337,38 @@ func (wb *Web) filingFormFile(kind string) func(w http.ResponseWriter, r *req) e
 		}
 	}
 }
+
+// saveMaterials records the materials checklists of a grading: for each
+// item a choice (有/无, or nothing to leave it as it is), a note and
+// perhaps a file.
+func (wb *Web) saveMaterials(w http.ResponseWriter, r *req) error {
+	if err := r.Actor.Require(isms.ActManageMLPS); err != nil {
+		return err
+	}
+	x, err := wb.svc.Grading(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var in []service.MaterialInput
+	for _, c := range x.Materials {
+		for _, e := range c.Entries {
+			p := "m." + c.Checklist + "." + e.Item.Key + "."
+			choice, note := r.FormValue(p+"present"), strings.TrimSpace(r.FormValue(p+"note"))
+			mi := service.MaterialInput{Checklist: c.Checklist, Item: e.Item.Key, Present: choice == "1", Note: note}
+			if f, h, err := r.FormFile(p + "file"); err == nil {
+				defer f.Close()
+				mi.Filename, mi.File = h.Filename, f
+			}
+			changed := choice != "" && (choice == "1") != e.Material.Present || note != e.Material.Note && (choice != "" || note != "")
+			if mi.File != nil || e.Material.ID == "" && choice != "" || e.Material.ID != "" && changed {
+				in = append(in, mi)
+			}
+		}
+	}
+	if len(in) > 0 {
+		if err := wb.svc.SaveMaterials(r.Context(), r.Actor, r.PathValue("id"), in); err != nil {
+			return wb.gradingError(w, r, err, nil)
+		}
+	}
+	return redirect(w, r, "/gradings/"+r.PathValue("id")+"#materials", "ui.flash.saved")
+}

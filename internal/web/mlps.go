@@ -38,6 +38,7 @@ func (wb *Web) mlpsRoutes() []route {
 		{"POST", "/gradings/{id}/authority", authorized, wb.authorityGrading, false},
 		{"POST", "/gradings/{id}/filings", authorized, wb.submitFiling, false},
 		{"POST", "/gradings/{id}/evidence", authorized, wb.addGradingEvidence, true},
+		{"POST", "/gradings/{id}/materials", authorized, wb.saveMaterials, true},
 		{"GET", "/gradings/{id}/form", authorized, wb.filingForm, false},
 		{"POST", "/gradings/{id}/form", authorized, wb.saveFilingForm, false},
 		{"GET", "/gradings/{id}/form.docx", authorized, wb.filingFormFile("docx"), false},

@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -149,6 +152,27 @@ func TestMLPSPages(t *testing.T) {
 			"number": {"31010099001-26001"}, "issued_on": {day}}); status != 303 {
 			t.Fatalf("certificate: %d", status)
 		}
+		// Materials: a note for one item, a file for another; the form's
+		// 表四 reads them.
+		if status, _, _ = b.post(gPath+"/materials", url.Values{"m.classic_t4.design.present": {"1"},
+			"m.classic_t4.design.note": {"建设方案 V2"}, "m.classic_t4.products.present": {"0"}}); status != 303 {
+			t.Fatalf("materials: %d", status)
+		}
+		var mbody bytes.Buffer
+		mw := multipart.NewWriter(&mbody)
+		fw, _ := mw.CreateFormFile("m.classic_t4.topology.file", "拓扑图.pdf")
+		_, _ = fw.Write([]byte("%PDF-1.4 topology"))
+		_ = mw.Close()
+		req, _ := http.NewRequest("POST", s.srv.URL+gPath+"/materials", &mbody)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := b.c.Do(req)
+		if err != nil || res.StatusCode != 303 {
+			t.Fatalf("material file: %v %v", err, res.StatusCode)
+		}
+		res.Body.Close()
+		if page := check(gPath); !strings.Contains(between(page, `id="materials-classic_t4"`, `</table>`), "拓扑图.pdf") {
+			t.Error("the material's file is not listed")
+		}
 		// The filing forms, printable, with a typed-in field kept, and as
 		// files.
 		form := check(gPath + "/form?template=classic")
@@ -163,6 +187,11 @@ func TestMLPSPages(t *testing.T) {
 		}
 		if status, _, _ = b.post(gPath+"/form", url.Values{"template": {"classic"}, "f.t9.bogus": {"x"}}); status != 400 {
 			t.Errorf("an unknown field: %d", status)
+		}
+		for _, want := range []string{"有（拓扑图.pdf）", "有（建设方案 V2）"} {
+			if !strings.Contains(form, want) {
+				t.Errorf("classic form lacks %q", want)
+			}
 		}
 		if form = check(gPath + "/form"); !strings.Contains(form, "表六 数据摸底调查表") || !strings.Contains(form, "证照库") {
 			t.Error("the 2025 form lacks 表六 and its categories")

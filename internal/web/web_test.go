@@ -547,6 +547,7 @@ var uiMatrix = map[string][]string{
 	"POST /gradings/{id}/authority":                     mlpsManagers,
 	"POST /gradings/{id}/filings":                       mlpsManagers,
 	"POST /gradings/{id}/evidence":                      mlpsManagers,
+	"POST /gradings/{id}/materials":                     mlpsManagers,
 	"GET /gradings/{id}/form":                           mlpsViewers,
 	"POST /gradings/{id}/form":                          mlpsManagers,
 	"GET /gradings/{id}/form.docx":                      mlpsViewers,
