@@ -214,6 +214,8 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/gradings/{id}/filings":               mlpsManagers,
 	"POST /api/v1/gradings/{id}/evidence":              mlpsManagers,
 	"PUT /api/v1/gradings/{id}/materials":              mlpsManagers,
+	"GET /api/v1/gradings/{id}/report":                 mlpsViewers,
+	"GET /api/v1/gradings/{id}/report.docx":            mlpsViewers,
 	"GET /api/v1/gradings/{id}/form":                   mlpsViewers,
 	"PUT /api/v1/gradings/{id}/form":                   mlpsManagers,
 	"GET /api/v1/gradings/{id}/form.docx":              mlpsViewers,

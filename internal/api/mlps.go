@@ -361,3 +361,21 @@ func (a *API) putMaterials(w http.ResponseWriter, r *http.Request, actor isms.Ac
 	}
 	return writeJSON(w, http.StatusOK, d.Materials)
 }
+
+func (a *API) getGradingReport(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	rep, err := a.svc.GradingReport(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}
+
+func (a *API) gradingReportDOCX(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	rep, err := a.svc.GradingReport(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.Title + ".docx"}))
+	return export.ReportDOCX(w, rep)
+}

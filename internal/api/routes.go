@@ -166,6 +166,8 @@ func (a *API) routes() []route {
 		{"POST", "/gradings/{id}/filings", authorized, a.submitFiling, false},
 		{"POST", "/gradings/{id}/evidence", authorized, a.addMLPSEvidence(isms.EvidenceGrading), true},
 		{"PUT", "/gradings/{id}/materials", authorized, a.putMaterials, false},
+		{"GET", "/gradings/{id}/report", authorized, a.getGradingReport, false},
+		{"GET", "/gradings/{id}/report.docx", authorized, a.gradingReportDOCX, false},
 		{"GET", "/gradings/{id}/form", authorized, a.getFilingForm, false},
 		{"PUT", "/gradings/{id}/form", authorized, a.putFilingForm, false},
 		{"GET", "/gradings/{id}/form.docx", authorized, a.filingFormFile("docx"), false},

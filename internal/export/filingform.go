@@ -96,8 +96,41 @@ func FilingFormDOCX(w io.Writer, f isms.FilledForm) error {
 		para(&body, t.Title, true, 24, "left")
 		table(&body, t.ID, t.Labels, t.Rows)
 	}
+	return writeDOCX(w, body.String())
+}
+
+// ReportDOCX writes a generated report (the grading report) as a Word
+// document: title, subtitle, headings, paragraphs and bordered tables.
+func ReportDOCX(w io.Writer, r isms.Report) error {
+	var body strings.Builder
+	para(&body, r.Title, true, 36, "center")
+	para(&body, r.Subtitle, false, 21, "center")
+	for _, s := range r.Sections {
+		size := 28
+		if s.Level > 1 {
+			size = 24
+		}
+		para(&body, s.Heading, true, size, "left")
+		for _, p := range s.Paras {
+			para(&body, p, false, 21, "both")
+		}
+		if len(s.Table) > 0 {
+			rows := make([][]isms.FormCell, len(s.Table)-1)
+			for i, row := range s.Table[1:] {
+				for _, v := range row {
+					rows[i] = append(rows[i], isms.FormCell{Value: v})
+				}
+			}
+			table(&body, "t6", s.Table[0], rows)
+		}
+	}
+	return writeDOCX(w, body.String())
+}
+
+// writeDOCX packs a document body as a Word file.
+func writeDOCX(w io.Writer, body string) error {
 	doc := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() +
+		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body +
 		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1247" w:bottom="1440" w:left="1247"` +
 		` w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>`
 	z := zip.NewWriter(w)
@@ -148,7 +181,8 @@ func para(b *strings.Builder, text string, bold bool, size int, align string) {
 }
 
 // table writes a form table: label and value columns, or for a repeated
-// table (表六) a header row of labels and a row per item.
+// table (表六, a report's tables: id "t6") a header row of labels and a
+// row per item.
 func table(b *strings.Builder, id string, labels []string, rows [][]isms.FormCell) {
 	const border = `<w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/>` +
 		`<w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/>` +

@@ -171,3 +171,20 @@ func (m Material) FormText() string {
 	}
 	return "有"
 }
+
+// Report is a generated document: a title, a subtitle and numbered
+// sections of paragraphs and tables (the grading report, 定级报告).
+type Report struct {
+	Title    string          `json:"title"`
+	Subtitle string          `json:"subtitle"`
+	Sections []ReportSection `json:"sections"`
+}
+
+// ReportSection is a heading with its paragraphs and, optionally, a table
+// (its first row the header).
+type ReportSection struct {
+	Heading string     `json:"heading"`
+	Level   int        `json:"level"` // 1 or 2
+	Paras   []string   `json:"paras,omitempty"`
+	Table   [][]string `json:"table,omitempty"`
+}

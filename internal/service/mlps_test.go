@@ -708,3 +708,68 @@ func TestMLPSMaterials(t *testing.T) {
 		wantCode(t, err, isms.CodeNotFound, "")
 	})
 }
+
+// The grading report in both outlines, and read back from Word.
+func TestMLPSGradingReport(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj, g := filedObject(t, o) // template 2020
+		rep, err := o.svc.GradingReport(ctx, o.top, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all strings.Builder
+		heads := map[string]bool{}
+		for _, s := range rep.Sections {
+			heads[s.Heading] = true
+			all.WriteString(strings.Join(s.Paras, "\n") + "\n")
+			for _, row := range s.Table {
+				all.WriteString(strings.Join(row, "|") + "\n")
+			}
+		}
+		text := all.String()
+		for _, h := range []string{"一、定级对象描述", "（一）责任主体", "（二）定级对象构成", "（三）承载的业务情况", "（四）安全责任",
+			"二、安全保护等级确定", "（一）业务信息安全保护等级的确定", "（二）系统服务安全保护等级的确定", "（三）安全保护等级"} {
+			if !heads[h] {
+				t.Errorf("2020 report lacks %q", h)
+			}
+		}
+		if heads["（五）承载数据情况"] {
+			t.Error("the 2020 outline has no data section")
+		}
+		for _, want := range []string{"社会秩序、公共利益|严重损害|第三级|影响social", "核心业务系统|第三级|第三级|第三级",
+			"安全保护等级为第三级（S3A3）", "业务类型：5 公众服务"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("2020 report lacks %q:\n%s", want, text)
+			}
+		}
+		// A 2025 re-grading's report carries the data section.
+		g2, err := o.svc.StartGrading(ctx, o.author, obj.ID, "2025", "2025 年模板")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err = o.svc.GradingReport(ctx, o.top, g2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data *isms.ReportSection
+		for i := range rep.Sections {
+			if rep.Sections[i].Heading == "（五）承载数据情况" {
+				data = &rep.Sections[i]
+			}
+		}
+		if data == nil || len(data.Table) != 2 || data.Table[1][0] != "办事人信息" || data.Table[1][1] != "重要及以上数据" {
+			t.Fatalf("2025 data section: %+v", data)
+		}
+		var docx bytes.Buffer
+		if err := export.ReportDOCX(&docx, rep); err != nil {
+			t.Fatal(err)
+		}
+		if body := docxText(t, docx.Bytes()); !strings.Contains(body, "承载数据情况") || !strings.Contains(body, rep.Title) {
+			t.Errorf("report DOCX: %.300s", body)
+		}
+		_, err = o.svc.GradingReport(ctx, o.emp1, g.ID)
+		wantCode(t, err, isms.CodeForbidden, "")
+	})
+}

@@ -372,3 +372,23 @@ func (wb *Web) saveMaterials(w http.ResponseWriter, r *req) error {
 	}
 	return redirect(w, r, "/gradings/"+r.PathValue("id")+"#materials", "ui.flash.saved")
 }
+
+// gradingReport shows a grading's report (定级报告), printable.
+func (wb *Web) gradingReport(w http.ResponseWriter, r *req) error {
+	rep, err := wb.svc.GradingReport(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "mlps/report", page{Title: "ui.grading.report", Data: map[string]any{"Report": rep,
+		"GradingID": r.PathValue("id")}})
+}
+
+func (wb *Web) gradingReportDOCX(w http.ResponseWriter, r *req) error {
+	rep, err := wb.svc.GradingReport(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.Title + ".docx"}))
+	return export.ReportDOCX(w, rep)
+}

@@ -39,6 +39,8 @@ func (wb *Web) mlpsRoutes() []route {
 		{"POST", "/gradings/{id}/filings", authorized, wb.submitFiling, false},
 		{"POST", "/gradings/{id}/evidence", authorized, wb.addGradingEvidence, true},
 		{"POST", "/gradings/{id}/materials", authorized, wb.saveMaterials, true},
+		{"GET", "/gradings/{id}/report", authorized, wb.gradingReport, false},
+		{"GET", "/gradings/{id}/report.docx", authorized, wb.gradingReportDOCX, false},
 		{"GET", "/gradings/{id}/form", authorized, wb.filingForm, false},
 		{"POST", "/gradings/{id}/form", authorized, wb.saveFilingForm, false},
 		{"GET", "/gradings/{id}/form.docx", authorized, wb.filingFormFile("docx"), false},

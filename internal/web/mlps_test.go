@@ -196,6 +196,12 @@ func TestMLPSPages(t *testing.T) {
 		if form = check(gPath + "/form"); !strings.Contains(form, "表六 数据摸底调查表") || !strings.Contains(form, "证照库") {
 			t.Error("the 2025 form lacks 表六 and its categories")
 		}
+		if rep := check(gPath + "/report"); !strings.Contains(rep, "网上办事大厅安全等级保护定级报告") || !strings.Contains(rep, "承载数据情况") {
+			t.Error("the grading report page")
+		}
+		if status, body := b.get(gPath+"/report.docx", ""); status != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("report.docx: %d", status)
+		}
 		for _, ext := range []string{".docx", ".xlsx"} {
 			if status, body := b.get(gPath+"/form"+ext+"?template=classic", ""); status != 200 || !strings.HasPrefix(body, "PK") {
 				t.Errorf("form%s: %d", ext, status)

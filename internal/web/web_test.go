@@ -548,6 +548,8 @@ var uiMatrix = map[string][]string{
 	"POST /gradings/{id}/filings":                       mlpsManagers,
 	"POST /gradings/{id}/evidence":                      mlpsManagers,
 	"POST /gradings/{id}/materials":                     mlpsManagers,
+	"GET /gradings/{id}/report":                         mlpsViewers,
+	"GET /gradings/{id}/report.docx":                    mlpsViewers,
 	"GET /gradings/{id}/form":                           mlpsViewers,
 	"POST /gradings/{id}/form":                          mlpsManagers,
 	"GET /gradings/{id}/form.docx":                      mlpsViewers,
