@@ -43,8 +43,8 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 	r.Sections = append(r.Sections, isms.ReportSection{Heading: "（一）责任主体", Level: 2, Paras: []string{
 		fmt.Sprintf("%s（以下简称“%s”）是%s的网络安全责任主体，由%s负责其安全保护工作。", o.Name, o.Name, org.Name, or(o.DeptName, "本单位")),
 	}})
-	comp := []string{fmt.Sprintf("%s为%s，%s，%s。", o.Name, zh("type", o.Type), or(zh("network_coverage", o.NetworkCoverage), "覆盖范围未填写"),
-		or(zh("network_nature", o.NetworkNature), "网络性质未填写"))}
+	comp := []string{fmt.Sprintf("%s为%s，网络覆盖范围为%s，网络性质为%s。", o.Name, zh("type", o.Type),
+		or(plain(zh("network_coverage", o.NetworkCoverage)), "（未填写）"), or(plain(zh("network_nature", o.NetworkNature)), "（未填写）"))}
 	if len(o.Tech) > 0 {
 		comp = append(comp, "采用的技术："+zhList("tech", o.Tech)+"。")
 	}
@@ -61,8 +61,8 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 	}
 	r.Sections = append(r.Sections, sec)
 	r.Sections = append(r.Sections, isms.ReportSection{Heading: "（三）承载的业务情况", Level: 2, Paras: []string{
-		fmt.Sprintf("业务类型：%s。%s", or(zh("business_type", o.BusinessType), "未填写"), or(o.BusinessDesc, "")),
-		fmt.Sprintf("服务范围：%s；服务对象：%s。", or(zh("service_scope", o.ServiceScope), "未填写"), or(zh("service_users", o.ServiceUsers), "未填写")),
+		fmt.Sprintf("业务类型：%s。%s", or(plain(zh("business_type", o.BusinessType)), "未填写"), or(o.BusinessDesc, "")),
+		fmt.Sprintf("服务范围：%s；服务对象：%s。", or(plain(zh("service_scope", o.ServiceScope)), "未填写"), or(zh("service_users", o.ServiceUsers), "未填写")),
 	}})
 	resp := []string{fmt.Sprintf("责任部门：%s；建设责任人：%s；运维责任人：%s；安全责任人：%s。", or(o.DeptName, "—"),
 		or(o.ConstructionName, "—"), or(o.OperationName, "—"), or(o.SecurityName, "—"))}
@@ -113,3 +113,7 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 			{o.Name, zh("level", fmt.Sprint(g.Level)), zh("level", fmt.Sprint(g.Business)), zh("level", fmt.Sprint(g.Service))}}})
 	return r, nil
 }
+
+// plain drops the form code before an option's name ("3 广域网" → "广域网")
+// for prose.
+func plain(s string) string { return strings.TrimLeft(s, "0123456789 ") }

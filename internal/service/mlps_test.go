@@ -739,7 +739,7 @@ func TestMLPSGradingReport(t *testing.T) {
 			t.Error("the 2020 outline has no data section")
 		}
 		for _, want := range []string{"社会秩序、公共利益|严重损害|第三级|影响social", "核心业务系统|第三级|第三级|第三级",
-			"安全保护等级为第三级（S3A3）", "业务类型：5 公众服务"} {
+			"安全保护等级为第三级（S3A3）", "业务类型：公众服务", "网络性质为互联网"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("2020 report lacks %q:\n%s", want, text)
 			}
