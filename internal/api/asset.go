@@ -202,6 +202,5 @@ func (a *API) assetsXLSX(w http.ResponseWriter, r *http.Request, actor isms.Acto
 
 // attachXLSX sends what follows as a workbook to save under filename.
 func attachXLSX(w http.ResponseWriter, filename string) {
-	w.Header().Set("Content-Type", export.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	export.Attach(w.Header(), filename, export.ContentType)
 }

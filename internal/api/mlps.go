@@ -1,7 +1,6 @@
 package api
 
 import (
-	"mime"
 	"net/http"
 
 	"openisms/internal/export"
@@ -337,12 +336,11 @@ func (a *API) filingFormFile(kind string) handler {
 			return err
 		}
 		name := f.Title + " " + f.Object + "." + kind
-		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 		if kind == "docx" {
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+			export.Attach(w.Header(), name, export.DOCXContentType)
 			return export.FilingFormDOCX(w, f)
 		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		export.Attach(w.Header(), name, export.ContentType)
 		return export.FilingFormXLSX(w, f)
 	}
 }
@@ -375,7 +373,6 @@ func (a *API) gradingReportDOCX(w http.ResponseWriter, r *http.Request, actor is
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.Title + ".docx"}))
+	export.Attach(w.Header(), rep.Title+".docx", export.DOCXContentType)
 	return export.ReportDOCX(w, rep)
 }

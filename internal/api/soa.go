@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -114,8 +115,7 @@ func (a *API) diffSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) 
 // "working" for the working copy).
 func (a *API) exportSoA(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
 	return a.svc.ExportSoA(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("version"), func(name string) {
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		export.Attach(w.Header(), name, export.ContentType)
 	}, w)
 }
 

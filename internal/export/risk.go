@@ -15,9 +15,6 @@ import (
 // as workbooks, written with excelize's stream writer so that memory
 // stays flat however many risks there are.
 
-// ContentType is the media type of the workbooks this package writes.
-const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // RiskNames resolves what a risk row refers to.
 type RiskNames struct {
 	Assessments, Threats, Vulns, Departments map[string]string

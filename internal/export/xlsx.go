@@ -2,9 +2,25 @@ package export
 
 import (
 	"io"
+	"mime"
+	"net/http"
 
 	"github.com/xuri/excelize/v2"
 )
+
+// ContentType is the media type of the workbooks this package writes,
+// DOCXContentType that of its Word documents.
+const (
+	ContentType     = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	DOCXContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+// Attach sets a response's headers for a download of contentType saved
+// as filename (any characters: encoded as RFC 2231 asks).
+func Attach(h http.Header, filename, contentType string) {
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+}
 
 // book is a new workbook with one sheet whose rows are streamed, one
 // after another, so a long register never sits in memory.

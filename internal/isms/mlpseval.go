@@ -159,14 +159,12 @@ type Rectification struct {
 	Deadline string `json:"deadline"`
 	Funds    string `json:"funds"`
 	Status   string `json:"status"`
-	// Fixing and verifying: by account, so the verifier is never the
-	// fixer.
+	// Fixing and verifying: by account (Actor.Name), so the verifier is
+	// never the fixer; pages show the accounts' labels.
 	FixedBy       string    `json:"fixed_by"`
-	FixedByName   string    `json:"fixed_by_name"`
 	FixedOn       string    `json:"fixed_on"`
 	FixNote       string    `json:"fix_note"`
 	VerifiedBy    string    `json:"verified_by"`
-	VerifiedName  string    `json:"verified_by_name"`
 	VerifiedOn    string    `json:"verified_on"`
 	VerifyNote    string    `json:"verify_note"`
 	TaskID        string    `json:"task_id"`
@@ -244,8 +242,8 @@ func Summarize(rs []Rectification, today string) FindingsSummary {
 	return s
 }
 
-// RecordFix marks an open rectification fixed by the account on day.
-func (r *Rectification) RecordFix(accountID, name, day, note, today string) error {
+// RecordFix marks an open rectification fixed by an account on day.
+func (r *Rectification) RecordFix(by, day, note, today string) error {
 	if r.Status != RectOpen {
 		return Conflict("status", M("rect.not_open"))
 	}
@@ -255,18 +253,18 @@ func (r *Rectification) RecordFix(accountID, name, day, note, today string) erro
 	if err := p.Err(); err != nil {
 		return err
 	}
-	r.Status, r.FixedBy, r.FixedByName, r.FixedOn, r.FixNote = RectFixed, accountID, name, day, note
+	r.Status, r.FixedBy, r.FixedOn, r.FixNote = RectFixed, by, day, note
 	return nil
 }
 
 // Verify records the verification of a fixed rectification: accepted
 // (verified) or not (open again, with the reason). The verifier is never
 // the fixer.
-func (r *Rectification) Verify(accountID, name, day string, ok bool, note, today string) error {
+func (r *Rectification) Verify(by, day string, ok bool, note, today string) error {
 	if r.Status != RectFixed {
 		return Conflict("status", M("rect.not_fixed"))
 	}
-	if accountID == r.FixedBy && accountID != "" || name == r.FixedByName {
+	if by == r.FixedBy {
 		return Forbidden(M("rect.verifier_is_fixer"))
 	}
 	var p Problems
@@ -278,7 +276,7 @@ func (r *Rectification) Verify(accountID, name, day string, ok bool, note, today
 	if err := p.Err(); err != nil {
 		return err
 	}
-	r.VerifiedBy, r.VerifiedName, r.VerifiedOn, r.VerifyNote = accountID, name, day, note
+	r.VerifiedBy, r.VerifiedOn, r.VerifyNote = by, day, note
 	if ok {
 		r.Status = RectVerified
 	} else {

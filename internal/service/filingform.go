@@ -349,6 +349,23 @@ func catValue(c isms.DataCat, source string) string {
 	return ""
 }
 
+// objectParts reads what the forms and the report are written from: the
+// object with its data categories, its linked assets and its
+// evaluations (newest first).
+func (s *Service) objectParts(ctx context.Context, orgID string, o isms.MLPSObject) (isms.MLPSObject, []isms.MLPSAssetLink, []isms.Evaluation, error) {
+	cats, err := s.st.DataCategories(ctx, orgID, []string{o.ID})
+	if err != nil {
+		return o, nil, nil, err
+	}
+	o.Categories = cats[o.ID]
+	assets, err := s.st.MLPSObjectAssets(ctx, orgID, o.ID)
+	if err != nil {
+		return o, nil, nil, err
+	}
+	evals, err := s.st.Evaluations(ctx, orgID, o.ID)
+	return o, assets, evals, err
+}
+
 // FilingForm fills a filing form (template "classic" or "2025") for a
 // grading.
 func (s *Service) FilingForm(ctx context.Context, a isms.Actor, gradingID, template string) (isms.FilledForm, error) {
@@ -368,18 +385,14 @@ func (s *Service) FilingForm(ctx context.Context, a isms.Actor, gradingID, templ
 	if d.objects, err = s.MLPSObjects(ctx, a, store.MLPSObjectFilter{}); err != nil {
 		return f, err
 	}
-	od, err := s.MLPSObject(ctx, a, x.Object.ID)
-	if err != nil {
+	if d.o, d.assets, d.evals, err = s.objectParts(ctx, a.OrgID, x.Object); err != nil {
 		return f, err
 	}
-	d.o, d.assets, d.evals = od.Object, od.Assets, od.Evaluations
 	if len(x.Filings) > 0 {
 		d.filing = &x.Filings[len(x.Filings)-1]
 	}
-	if d.o.ParentID != "" {
-		if p, err := s.st.MLPSObject(ctx, a.OrgID, d.o.ParentID); err == nil {
-			d.parent = p.Name
-		}
+	if i := slices.IndexFunc(d.objects, func(p isms.MLPSObject) bool { return p.ID == d.o.ParentID }); i >= 0 {
+		d.parent = d.objects[i].Name
 	}
 	d.materials = map[string]isms.Material{}
 	for _, c := range x.Materials {

@@ -20,7 +20,7 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 	if err != nil {
 		return r, err
 	}
-	od, err := s.MLPSObject(ctx, a, x.Object.ID)
+	o, links, _, err := s.objectParts(ctx, a.OrgID, x.Object)
 	if err != nil {
 		return r, err
 	}
@@ -28,7 +28,7 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 	if err != nil {
 		return r, err
 	}
-	o, g, m := od.Object, x.Grading, x.Matrix
+	g, m := x.Grading, x.Matrix
 	v2025 := g.Template == "2025"
 	r.Title = o.Name + "安全等级保护定级报告"
 	r.Subtitle = fmt.Sprintf("%s · %s · V%d", org.Name, zh("template", g.Template), g.Version)
@@ -52,7 +52,7 @@ func (s *Service) GradingReport(ctx context.Context, a isms.Actor, gradingID str
 		comp = append(comp, "互联网域名："+o.Domains+"。")
 	}
 	var assets [][]string
-	for _, l := range od.Assets {
+	for _, l := range links {
 		assets = append(assets, []string{l.AssetCode, l.AssetName, zh("asset_role", l.Role)})
 	}
 	sec := isms.ReportSection{Heading: "（二）定级对象构成", Level: 2, Paras: comp}

@@ -110,19 +110,22 @@ func (s *Service) MLPSObject(ctx context.Context, a isms.Actor, id string) (MLPS
 	if d.Filings, err = s.st.Filings(ctx, a.OrgID, id); err != nil {
 		return d, err
 	}
-	if d.Certificates, err = s.certificates(ctx, a.OrgID, id, d.Today); err != nil {
-		return d, err
-	}
 	ev, err := s.st.EvidenceOf(ctx, a.OrgID, isms.EvidenceMLPSObject, []string{id})
 	if err != nil {
 		return d, err
 	}
 	d.Evidence = ev[id]
-	if d.Children, err = s.st.MLPSObjects(ctx, store.MLPSObjectFilter{OrgID: a.OrgID, Status: store.StatusAll}); err != nil {
+	if d.Children, err = s.st.MLPSObjects(ctx, store.MLPSObjectFilter{OrgID: a.OrgID, Status: store.StatusAll, ParentID: id}); err != nil {
 		return d, err
 	}
-	d.Children = slices.DeleteFunc(d.Children, func(c isms.MLPSObject) bool { return c.ParentID != id })
 	if d.Evaluations, err = s.st.Evaluations(ctx, a.OrgID, id); err != nil {
+		return d, err
+	}
+	days := make([]string, len(d.Evaluations))
+	for i, e := range d.Evaluations {
+		days[i] = e.CompletedOn
+	}
+	if d.Certificates, err = s.certificates(ctx, a.OrgID, id, days, d.Today); err != nil {
 		return d, err
 	}
 	rects, err := s.st.Rectifications(ctx, a.OrgID, id, "")
@@ -148,51 +151,29 @@ func (s *Service) MLPSObject(ctx context.Context, a isms.Actor, id string) (MLPS
 // openDuties lists the open duty tasks of an object (and the work plans
 // of its evaluations), by due time.
 func (s *Service) openDuties(ctx context.Context, o isms.MLPSObject, evals []isms.Evaluation) ([]isms.Task, error) {
-	out := []isms.Task{}
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		sources := [][2]string{{taskMLPSFiling, o.ID}, {taskMLPSEvaluation, o.ID}, {taskMLPSInspection, o.ID},
-			{taskMLPSRenewal, o.ID}}
-		for _, e := range evals {
-			sources = append(sources, [2]string{taskMLPSWorkPlan, e.ID})
-		}
-		for _, src := range sources {
-			ts, err := tx.OpenTasksFor(ctx, src[0], src[1])
-			if err != nil {
-				return err
-			}
-			out = append(out, ts...)
-		}
-		return nil
-	})
-	slices.SortFunc(out, func(a, b isms.Task) int { return a.DueAt.Compare(b.DueAt) })
-	return out, err
+	ids := []string{o.ID}
+	for _, e := range evals {
+		ids = append(ids, e.ID)
+	}
+	ts, err := s.st.ListTasks(ctx, store.TaskFilter{OrgID: o.OrgID, SourceIDs: ids, Status: []isms.TaskStatus{isms.TaskOpen}})
+	return slices.DeleteFunc(ts, func(t isms.Task) bool { return !strings.HasPrefix(t.SourceType, "mlps_") }), err
 }
 
 // certificates reads an object's certificates, each with its validity
-// computed from the evaluations completed since it was issued.
-func (s *Service) certificates(ctx context.Context, orgID, objectID, today string) ([]isms.Certificate, error) {
+// computed from the days its evaluations were completed (any order).
+func (s *Service) certificates(ctx context.Context, orgID, objectID string, evaluations []string, today string) ([]isms.Certificate, error) {
 	cs, err := s.st.Certificates(ctx, orgID, objectID)
 	if err != nil {
 		return nil, err
 	}
-	evals, err := s.completedEvaluations(ctx, orgID, objectID)
-	if err != nil {
-		return nil, err
-	}
 	for i := range cs {
-		v, err := isms.DefaultCertificateRule.Validity(cs[i].IssuedOn, evals)
+		v, err := isms.DefaultCertificateRule.Validity(cs[i].IssuedOn, evaluations)
 		if err != nil {
 			return nil, err
 		}
 		cs[i].Validity, cs[i].State = &v, v.RenewalState(today)
 	}
 	return cs, nil
-}
-
-// completedEvaluations lists the completion days of an object's level
-// evaluations.
-func (s *Service) completedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
-	return s.st.CompletedEvaluations(ctx, orgID, objectID)
 }
 
 // SaveMLPSObject creates a grading object (id "") or changes one, with its

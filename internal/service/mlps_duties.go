@@ -61,7 +61,8 @@ func (s *Service) MLPSSettingsOf(ctx context.Context, a isms.Actor) (MLPSSetting
 	return m, err
 }
 
-// SetMLPSSettings stores the settings and moves every object's duties.
+// SetMLPSSettings stores the settings; the scheduler's next pass (within
+// a minute) moves every object's duties.
 func (s *Service) SetMLPSSettings(ctx context.Context, a isms.Actor, m MLPSSettings) (MLPSSettings, error) {
 	if err := a.Require(isms.ActManageMLPS); err != nil {
 		return m, err
@@ -82,21 +83,8 @@ func (s *Service) SetMLPSSettings(ctx context.Context, a isms.Actor, m MLPSSetti
 			Data: map[string]any{"before": before, "after": m}}); err != nil {
 			return err
 		}
-		for after := ""; ; {
-			ids, err := tx.ActiveMLPSObjects(ctx, a.OrgID, after, 1000)
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				if err := s.syncMLPSDuties(ctx, tx, a, id[0], id[1]); err != nil {
-					return err
-				}
-			}
-			if len(ids) < 1000 {
-				return nil
-			}
-			after = ids[len(ids)-1][1]
-		}
+		// The scheduler's next pass moves every object's duties.
+		return tx.MLPSDutiesDue(ctx, a.OrgID, s.clock.Now())
 	})
 	return m, err
 }
@@ -142,20 +130,29 @@ func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor
 		}
 	}
 	want := map[string]mlpsDuty{}
+	evals, err := tx.EvaluationDays(ctx, orgID, objectID)
+	if err != nil {
+		return err
+	}
 	var lastEval, lastEvalID string
+	evalDays := make([]string, len(evals))
+	for i, e := range evals {
+		evalDays[i] = e[1]
+		lastEvalID, lastEval = e[0], e[1]
+	}
+	tasks, err := tx.TasksFor(ctx, []string{taskMLPSFiling, taskMLPSEvaluation, taskMLPSInspection, taskMLPSRenewal}, objectID)
+	if err != nil {
+		return err
+	}
 	if g != nil && o.Status == "active" {
-		var filed string
-		if filed, lastEval, lastEvalID, err = tx.MLPSDutyFacts(ctx, orgID, objectID, g.ID); err != nil {
+		filed, err := tx.FirstFiling(ctx, orgID, g.ID)
+		if err != nil {
 			return err
 		}
 		var lastInspection string
-		if ts, err := tx.TasksFor(ctx, taskMLPSInspection, objectID); err != nil {
-			return err
-		} else {
-			for _, t := range ts {
-				if t.Status == isms.TaskDone && t.CompletedAt != nil {
-					lastInspection = max(lastInspection, t.CompletedAt.In(loc).Format(time.DateOnly))
-				}
+		for _, t := range tasks {
+			if t.SourceType == taskMLPSInspection && t.Status == isms.TaskDone && t.CompletedAt != nil {
+				lastInspection = max(lastInspection, t.CompletedAt.In(loc).Format(time.DateOnly))
 			}
 		}
 		duties, err := settings.Rule().Duties(isms.MLPSFacts{Level: g.Level, ConfirmedOn: g.ConfirmedOn, LiveOn: o.LiveOn,
@@ -178,16 +175,12 @@ func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor
 				want[taskMLPSInspection] = mlpsDuty{taskMLPSInspection, d.Due, "等保自查：" + label, "MLPS self-inspection: " + label}
 			}
 		}
-		certs, err := tx.CertificatesOf(ctx, orgID, objectID)
+		certs, err := tx.Certificates(ctx, orgID, objectID)
 		if err != nil {
 			return err
 		}
 		if len(certs) > 0 {
-			evals, err := tx.CompletedEvaluations(ctx, orgID, objectID)
-			if err != nil {
-				return err
-			}
-			v, err := isms.DefaultCertificateRule.Validity(certs[len(certs)-1].IssuedOn, evals)
+			v, err := isms.DefaultCertificateRule.Validity(certs[len(certs)-1].IssuedOn, evalDays)
 			if err != nil {
 				return err
 			}
@@ -196,18 +189,18 @@ func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor
 			}
 		}
 	}
+	role, err := mlpsAssignee(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
 	for _, kind := range []string{taskMLPSFiling, taskMLPSEvaluation, taskMLPSInspection, taskMLPSRenewal} {
-		if err := s.keepDutyTask(ctx, tx, a, loc, objectID, kind, want, lastEval); err != nil {
+		if err := s.keepDutyTask(ctx, tx, a, loc, role, objectID, kind, tasks, want, lastEval); err != nil {
 			return err
 		}
 	}
 	// A work plan after the latest evaluation of a level-3+ object, once.
 	if g != nil && g.Level >= 3 && lastEvalID != "" {
-		ts, err := tx.TasksFor(ctx, taskMLPSWorkPlan, lastEvalID)
-		if err != nil {
-			return err
-		}
-		role, err := mlpsAssignee(ctx, tx, orgID)
+		ts, err := tx.TasksFor(ctx, []string{taskMLPSWorkPlan}, lastEvalID)
 		if err != nil {
 			return err
 		}
@@ -231,15 +224,14 @@ func (s *Service) syncMLPSDuties(ctx context.Context, tx *store.Tx, a isms.Actor
 // or done) stands; an open one for another day is closed — done when the
 // duty was met (a filing submitted, an evaluation completed since it was
 // given out), withdrawn otherwise — and a new one is given out.
-func (s *Service) keepDutyTask(ctx context.Context, tx *store.Tx, a isms.Actor, loc *time.Location, objectID, kind string,
-	want map[string]mlpsDuty, lastEval string) error {
-	ts, err := tx.TasksFor(ctx, kind, objectID)
-	if err != nil {
-		return err
-	}
+func (s *Service) keepDutyTask(ctx context.Context, tx *store.Tx, a isms.Actor, loc *time.Location, role isms.Role,
+	objectID, kind string, tasks []isms.Task, want map[string]mlpsDuty, lastEval string) error {
 	d, stands := want[kind]
 	have := false
-	for _, t := range ts {
+	for _, t := range tasks {
+		if t.SourceType != kind {
+			continue
+		}
 		day := t.DueAt.In(loc).Format(time.DateOnly)
 		// A done self-inspection is the inspection the next one counts
 		// from, never the next one itself.
@@ -262,12 +254,8 @@ func (s *Service) keepDutyTask(ctx context.Context, tx *store.Tx, a isms.Actor, 
 			return err
 		}
 	}
-	if !stands || have {
+	if !stands || have || role == "" {
 		return nil
-	}
-	role, err := mlpsAssignee(ctx, tx, a.OrgID)
-	if err != nil || role == "" {
-		return err
 	}
 	due, err := dueOnDay(d.due, loc)
 	if err != nil {
@@ -303,30 +291,40 @@ func (s *Service) withdrawTask(ctx context.Context, tx *store.Tx, a isms.Actor, 
 		Summary: t.TitleZH, Data: map[string]string{"reason": reason}})
 }
 
-// mlpsDutyBatch keeps every active object's duties in step once a tick:
-// completed self-inspections move the next one, renewal windows open.
-// It reports no count: it keeps tasks in step rather than generating
-// occurrences.
-func (s *Service) mlpsDutyBatch(ctx context.Context, _ time.Time) (int, error) {
-	for after := ""; ; {
-		var ids [][2]string
-		err := s.st.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			if ids, err = tx.ActiveMLPSObjects(ctx, "", after, tickBatch); err != nil {
+// mlpsDutyBatch is the scheduler's daily duty pass: each active object
+// once a day (at the organization's midnight, or at once when its rules
+// changed), so completed self-inspections move the next one and renewal
+// windows open. An object is claimed by moving its next pass on, so one
+// scheduler does each.
+func (s *Service) mlpsDutyBatch(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		ids, err := tx.DueMLPSDuties(ctx, now, tickBatch)
+		if err != nil {
+			return err
+		}
+		locs := zones{}
+		for _, x := range ids {
+			loc, err := locs.of(ctx, tx, x[0])
+			if err != nil {
 				return err
 			}
-			for _, x := range ids {
-				a := SchedulerActor
-				a.OrgID = x[0]
-				if err := s.syncMLPSDuties(ctx, tx, a, x[0], x[1]); err != nil {
+			d := now.In(loc)
+			next := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 5, 0, 0, loc)
+			if claimed, err := tx.ClaimMLPSDuties(ctx, x[1], now, next); err != nil || !claimed {
+				if err != nil {
 					return err
 				}
+				continue
 			}
-			return nil
-		})
-		if err != nil || len(ids) < tickBatch {
-			return 0, err
+			a := SchedulerActor
+			a.OrgID = x[0]
+			if err := s.syncMLPSDuties(ctx, tx, a, x[0], x[1]); err != nil {
+				return err
+			}
+			n++
 		}
-		after = ids[len(ids)-1][1]
-	}
+		return nil
+	})
+	return n, err
 }

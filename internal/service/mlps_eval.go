@@ -218,7 +218,7 @@ func (s *Service) RecordFix(ctx context.Context, a isms.Actor, id, day, note str
 		if !a.Can(isms.ActManageMLPS) && (r.PersonID == "" || s.actorPerson(ctx, a) != r.PersonID) {
 			return a.Require(isms.ActManageMLPS)
 		}
-		return r.RecordFix(a.AccountID, actorLabel(a), day, strings.TrimSpace(note), today)
+		return r.RecordFix(a.Name(), day, strings.TrimSpace(note), today)
 	})
 }
 
@@ -229,7 +229,7 @@ func (s *Service) VerifyRectification(ctx context.Context, a isms.Actor, id, day
 		if err := a.Require(isms.ActManageMLPS); err != nil {
 			return err
 		}
-		return r.Verify(a.AccountID, actorLabel(a), day, ok, strings.TrimSpace(note), today)
+		return r.Verify(a.Name(), day, ok, strings.TrimSpace(note), today)
 	})
 }
 
@@ -269,13 +269,4 @@ func (s *Service) rectStep(ctx context.Context, a isms.Actor, id, action string,
 			Summary: fmt.Sprintf("%s #%d → %s", r.EvaluationRef, r.N, r.Status), Data: map[string]any{"before": before, "after": r}})
 	})
 	return r, err
-}
-
-// actorLabel is how a rectification names who fixed or verified it: the
-// sign-in name (the trail keeps the account).
-func actorLabel(a isms.Actor) string {
-	if a.Username != "" {
-		return a.Username
-	}
-	return a.Name()
 }

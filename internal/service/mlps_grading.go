@@ -254,7 +254,7 @@ func (s *Service) DecideFiling(ctx context.Context, a isms.Actor, filingID strin
 		return f, isms.NotFound("filing")
 	}
 	var err error
-	if f, err = s.filing(ctx, a.OrgID, filingID); err != nil {
+	if f, err = s.st.Filing(ctx, a.OrgID, filingID); err != nil {
 		return f, err
 	}
 	_, err = s.gradingStep(ctx, a, f.GradingID, "mlps.filing_decide", func(tx *store.Tx, g *isms.Grading, _ isms.MLPSObject, today string) (any, error) {
@@ -266,16 +266,6 @@ func (s *Service) DecideFiling(ctx context.Context, a isms.Actor, filingID strin
 			return nil, err
 		}
 		return f, tx.DecideFiling(ctx, &f)
-	})
-	return f, err
-}
-
-func (s *Service) filing(ctx context.Context, orgID, id string) (isms.Filing, error) {
-	var f isms.Filing
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		f, err = tx.Filing(ctx, orgID, id)
-		return err
 	})
 	return f, err
 }
@@ -384,7 +374,15 @@ func (s *Service) Grading(ctx context.Context, a isms.Actor, id string) (Grading
 		return d, err
 	}
 	d.Filings = slices.DeleteFunc(fs, func(f isms.Filing) bool { return f.GradingID != id })
-	cs, err := s.certificates(ctx, a.OrgID, d.Grading.ObjectID, d.Today)
+	evals, err := s.st.EvaluationDays(ctx, a.OrgID, d.Grading.ObjectID)
+	if err != nil {
+		return d, err
+	}
+	days := make([]string, len(evals))
+	for i, e := range evals {
+		days[i] = e[1]
+	}
+	cs, err := s.certificates(ctx, a.OrgID, d.Grading.ObjectID, days, d.Today)
 	if err != nil {
 		return d, err
 	}

@@ -33,6 +33,7 @@ const tickBatch = 100
 // reminder and each escalation step once, not once per missed tick.
 func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 	var res TickResult
+	var synced int // objects whose MLPS duties were brought in step, not reported
 	// Passes that say how many they did are full while they fill a batch.
 	full := func(batch func(context.Context, time.Time) (int, error)) func() (int, bool, error) {
 		return func() (int, bool, error) {
@@ -49,7 +50,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time) (TickResult, error) {
 		{&res.Generated, full(s.legalReviewBatch)},
 		{&res.Published, full(s.docPublishBatch)},
 		{&res.Generated, full(s.docReviewBatch)},
-		{&res.Generated, full(s.mlpsDutyBatch)},
+		{&synced, full(s.mlpsDutyBatch)},
 		{&res.Escalated, func() (int, bool, error) { return s.escalateBatch(ctx, now) }},
 	}
 	for _, p := range passes {

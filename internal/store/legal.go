@@ -174,6 +174,15 @@ func (tx *Tx) DueLegalReviews(ctx context.Context, by string, limit int) ([]isms
 	return out, mapErr(rows.Err())
 }
 
+// TasksFor reads every task (any status) that a module's record gave
+// out of the given kinds.
+func (tx *Tx) TasksFor(ctx context.Context, sourceTypes []string, sourceID string) ([]isms.Task, error) {
+	w := newWhere()
+	w.add("source_id = ?", sourceID)
+	w.add("source_type IN (" + placeholders(w, sourceTypes) + ")")
+	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks`+w.sql()+` ORDER BY due_at`, w.args...)
+}
+
 // OpenTasksFor lists the open tasks a module's record gave out.
 func (tx *Tx) OpenTasksFor(ctx context.Context, sourceType, sourceID string) ([]isms.Task, error) {
 	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks WHERE source_type = $1 AND source_id = $2 AND status = 'open'`,

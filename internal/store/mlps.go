@@ -117,7 +117,9 @@ type MLPSObjectFilter struct {
 	Status string // "" active ones, StatusAll every one
 	Type   string
 	DeptID string
-	Q      string // name, code or number
+	// ParentID keeps the sub-systems of one object.
+	ParentID string
+	Q        string // name, code or number
 }
 
 // MLPSObjects lists an organization's grading objects by number.
@@ -136,6 +138,9 @@ func (s *Store) MLPSObjects(ctx context.Context, f MLPSObjectFilter) ([]isms.MLP
 	}
 	if f.DeptID != "" {
 		w.add("o.dept_id = ?", f.DeptID)
+	}
+	if f.ParentID != "" {
+		w.add("o.parent_id = ?", f.ParentID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if n, err := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(q), "DJ-")); err == nil && strings.HasPrefix(strings.ToUpper(q), "DJ-") {
@@ -407,6 +412,13 @@ func (s *Store) Filings(ctx context.Context, orgID, objectID string) ([]isms.Fil
 	return queryFilings(ctx, s.read, q+` AND object_id = $2 ORDER BY submitted_on, created_at`, orgID, objectID)
 }
 
+// Filing reads one submission.
+func (s *Store) Filing(ctx context.Context, orgID, id string) (isms.Filing, error) {
+	fs, err := queryFilings(ctx, s.read, `SELECT `+strings.Join(filingCols, ", ")+` FROM mlps_filings
+		WHERE org_id = $1 AND id = $2`, orgID, id)
+	return one(fs, err, "filing")
+}
+
 // Filing reads one submission in the transaction.
 func (tx *Tx) Filing(ctx context.Context, orgID, id string) (isms.Filing, error) {
 	fs, err := queryFilings(ctx, tx.tx, `SELECT `+strings.Join(filingCols, ", ")+` FROM mlps_filings
@@ -442,13 +454,22 @@ var certificateCols = []string{"id", "org_id", "object_id", "grading_id", "filin
 // Certificates reads the certificates of an organization (objectID "")
 // or of one object, oldest first.
 func (s *Store) Certificates(ctx context.Context, orgID, objectID string) ([]isms.Certificate, error) {
-	q := `SELECT ` + strings.Join(certificateCols, ", ") + ` FROM mlps_certificates WHERE org_id = $1`
-	args := []any{orgID}
+	return queryCertificates(ctx, s.read, orgID, objectID)
+}
+
+// Certificates reads certificates in the transaction.
+func (tx *Tx) Certificates(ctx context.Context, orgID, objectID string) ([]isms.Certificate, error) {
+	return queryCertificates(ctx, tx.tx, orgID, objectID)
+}
+
+func queryCertificates(ctx context.Context, q queryer, orgID, objectID string) ([]isms.Certificate, error) {
+	w := newWhere()
+	w.add("org_id = ?", orgID)
 	if objectID != "" {
-		q += ` AND object_id = $2`
-		args = append(args, objectID)
+		w.add("object_id = ?", objectID)
 	}
-	rows, err := s.read.QueryContext(ctx, q+` ORDER BY issued_on, created_at`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(certificateCols, ", ")+` FROM mlps_certificates`+w.sql()+
+		` ORDER BY issued_on, created_at`, w.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -546,13 +567,4 @@ func (tx *Tx) SaveMaterial(ctx context.Context, m *isms.Material) error {
 			WHERE id = $1`, m.ID, m.Present, m.Note, m.UpdatedBy, m.UpdatedAt)
 	}
 	return mapErr(err)
-}
-
-// Material reads one checklist entry in the transaction.
-func (tx *Tx) Material(ctx context.Context, orgID, id string) (isms.Material, error) {
-	var m isms.Material
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, org_id, grading_id, checklist, item, present, note, updated_by, updated_at
-		FROM mlps_materials WHERE org_id = $1 AND id = $2`, orgID, id).Scan(&m.ID, &m.OrgID, &m.GradingID, &m.Checklist,
-		&m.Item, &m.Present, &m.Note, &m.UpdatedBy, &m.UpdatedAt)
-	return m, notFound(err, "material")
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
+	"time"
 
 	"openisms/internal/isms"
 )
@@ -118,13 +118,13 @@ func (tx *Tx) CreateEvaluation(ctx context.Context, e *isms.Evaluation) error {
 }
 
 var rectCols = []string{"id", "org_id", "evaluation_id", "object_id", "n", "description", "category", "control_point", "risk",
-	"major_hazard", "person_id", "measure", "deadline", "funds", "status", "fixed_by", "fixed_by_name", "fixed_on",
-	"fix_note", "verified_by", "verified_name", "verified_on", "verify_note", "task_id", "created_at", "updated_at"}
+	"major_hazard", "person_id", "measure", "deadline", "funds", "status", "fixed_by", "fixed_on",
+	"fix_note", "verified_by", "verified_on", "verify_note", "task_id", "created_at", "updated_at"}
 
 func rectArgs(r *isms.Rectification) []any {
 	return []any{r.ID, r.OrgID, r.EvaluationID, r.ObjectID, r.N, r.Description, r.Category, r.ControlPoint, r.Risk,
-		r.MajorHazard, r.PersonID, r.Measure, r.Deadline, r.Funds, r.Status, r.FixedBy, r.FixedByName, r.FixedOn, r.FixNote,
-		r.VerifiedBy, r.VerifiedName, r.VerifiedOn, r.VerifyNote, r.TaskID, r.CreatedAt, r.UpdatedAt}
+		r.MajorHazard, r.PersonID, r.Measure, r.Deadline, r.Funds, r.Status, r.FixedBy, r.FixedOn, r.FixNote,
+		r.VerifiedBy, r.VerifiedOn, r.VerifyNote, r.TaskID, r.CreatedAt, r.UpdatedAt}
 }
 
 func queryRects(ctx context.Context, q queryer, where string, args ...any) ([]isms.Rectification, error) {
@@ -140,7 +140,7 @@ func queryRects(ctx context.Context, q queryer, where string, args ...any) ([]is
 		var r isms.Rectification
 		if err := rows.Scan(&r.ID, &r.OrgID, &r.EvaluationID, &r.ObjectID, &r.N, &r.Description, &r.Category,
 			&r.ControlPoint, &r.Risk, &r.MajorHazard, &r.PersonID, &r.Measure, &r.Deadline, &r.Funds, &r.Status, &r.FixedBy,
-			&r.FixedByName, &r.FixedOn, &r.FixNote, &r.VerifiedBy, &r.VerifiedName, &r.VerifiedOn, &r.VerifyNote, &r.TaskID,
+			&r.FixedOn, &r.FixNote, &r.VerifiedBy, &r.VerifiedOn, &r.VerifyNote, &r.TaskID,
 			&r.CreatedAt, &r.UpdatedAt, &r.PersonName, &r.EvaluationRef); err != nil {
 			return nil, mapErr(err)
 		}
@@ -187,54 +187,20 @@ func (tx *Tx) UpdateRectification(ctx context.Context, r *isms.Rectification) er
 	return mustAffect(res, err, "rectification")
 }
 
-// CompletedEvaluations lists the completion days of an object's
-// evaluations.
-func (s *Store) CompletedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
-		ORDER BY completed_on`, orgID, objectID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, d)
-	}
-	return out, mapErr(rows.Err())
+// EvaluationDays lists an object's evaluations (id and completion day),
+// oldest first: certificate validity and the duties count from them.
+func (s *Store) EvaluationDays(ctx context.Context, orgID, objectID string) ([][2]string, error) {
+	return evaluationDays(ctx, s.read, orgID, objectID)
 }
 
-// TasksFor reads every task a module's record gave out, any status.
-func (tx *Tx) TasksFor(ctx context.Context, sourceType, sourceID string) ([]isms.Task, error) {
-	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks WHERE source_type = $1 AND source_id = $2 ORDER BY due_at`,
-		sourceType, sourceID)
+// EvaluationDays lists an object's evaluations in the transaction.
+func (tx *Tx) EvaluationDays(ctx context.Context, orgID, objectID string) ([][2]string, error) {
+	return evaluationDays(ctx, tx.tx, orgID, objectID)
 }
 
-// MLPSDutyFacts reads what an object's duties count from besides its
-// grading: the first filing submission of a grading and the object's
-// last completed evaluation.
-func (tx *Tx) MLPSDutyFacts(ctx context.Context, orgID, objectID, gradingID string) (firstFiling, lastEvaluation, lastEvaluationID string, err error) {
-	if err = tx.tx.QueryRowContext(ctx, `SELECT coalesce(min(submitted_on), '') FROM mlps_filings WHERE org_id = $1 AND grading_id = $2`,
-		orgID, gradingID).Scan(&firstFiling); err != nil {
-		return "", "", "", mapErr(err)
-	}
-	err = tx.tx.QueryRowContext(ctx, `SELECT id, completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
-		ORDER BY completed_on DESC, created_at DESC LIMIT 1`, orgID, objectID).Scan(&lastEvaluationID, &lastEvaluation)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = nil
-	}
-	return firstFiling, lastEvaluation, lastEvaluationID, mapErr(err)
-}
-
-// ActiveMLPSObjects lists the active grading objects (organization and
-// id) of one organization or, orgID "", of every one, after the given
-// id, a batch at a time.
-func (tx *Tx) ActiveMLPSObjects(ctx context.Context, orgID, after string, limit int) ([][2]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT org_id, id FROM mlps_objects WHERE status = 'active' AND id > $1
-		AND ($2 = '' OR org_id = $2) ORDER BY id LIMIT $3`, after, orgID, limit)
+func evaluationDays(ctx context.Context, q queryer, orgID, objectID string) ([][2]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
+		ORDER BY completed_on, created_at`, orgID, objectID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -250,42 +216,50 @@ func (tx *Tx) ActiveMLPSObjects(ctx context.Context, orgID, after string, limit 
 	return out, mapErr(rows.Err())
 }
 
-// CertificatesOf reads an object's certificates in the transaction.
-func (tx *Tx) CertificatesOf(ctx context.Context, orgID, objectID string) ([]isms.Certificate, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT `+strings.Join(certificateCols, ", ")+` FROM mlps_certificates
-		WHERE org_id = $1 AND object_id = $2 ORDER BY issued_on, created_at`, orgID, objectID)
+// FirstFiling is the day a grading's filing was first submitted ("" if
+// it was not).
+func (tx *Tx) FirstFiling(ctx context.Context, orgID, gradingID string) (string, error) {
+	var day string
+	err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(min(submitted_on), '') FROM mlps_filings WHERE org_id = $1
+		AND grading_id = $2`, orgID, gradingID).Scan(&day)
+	return day, mapErr(err)
+}
+
+// DueMLPSDuties lists active objects (organization and id) whose daily
+// duty pass is due at now, a batch at a time.
+func (tx *Tx) DueMLPSDuties(ctx context.Context, now time.Time, limit int) ([][2]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT org_id, id FROM mlps_objects WHERE status = 'active' AND duties_due_at <= $1
+		ORDER BY duties_due_at, id LIMIT $2`, isms.Normalize(now), limit)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	out := []isms.Certificate{}
+	var out [][2]string
 	for rows.Next() {
-		var c isms.Certificate
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.ObjectID, &c.GradingID, &c.FilingID, &c.Number, &c.Bureau, &c.IssuedOn,
-			&c.RecordedBy, &c.CreatedAt); err != nil {
+		var x [2]string
+		if err := rows.Scan(&x[0], &x[1]); err != nil {
 			return nil, mapErr(err)
 		}
-		out = append(out, c)
+		out = append(out, x)
 	}
 	return out, mapErr(rows.Err())
 }
 
-// CompletedEvaluations lists an object's evaluation days in the
-// transaction.
-func (tx *Tx) CompletedEvaluations(ctx context.Context, orgID, objectID string) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT completed_on FROM mlps_evaluations WHERE org_id = $1 AND object_id = $2
-		ORDER BY completed_on`, orgID, objectID)
+// ClaimMLPSDuties moves an object's next duty pass to next if it was due
+// at now; false when another scheduler claimed it first.
+func (tx *Tx) ClaimMLPSDuties(ctx context.Context, id string, now, next time.Time) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE mlps_objects SET duties_due_at = $2 WHERE id = $1 AND duties_due_at <= $3`,
+		id, isms.Normalize(next), isms.Normalize(now))
 	if err != nil {
-		return nil, mapErr(err)
+		return false, mapErr(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, d)
-	}
-	return out, mapErr(rows.Err())
+	n, err := res.RowsAffected()
+	return n == 1, mapErr(err)
+}
+
+// MLPSDutiesDue makes every object of an organization due for the duty
+// pass (its rules changed).
+func (tx *Tx) MLPSDutiesDue(ctx context.Context, orgID string, now time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE mlps_objects SET duties_due_at = $2 WHERE org_id = $1`, orgID, isms.Normalize(now))
+	return mapErr(err)
 }

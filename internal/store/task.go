@@ -89,7 +89,9 @@ type TaskFilter struct {
 	DueTo      time.Time
 	Overdue    time.Time // non-zero: open tasks past their deadline at this time
 	Obligation string
-	Limit      int
+	// SourceIDs keeps the tasks given out for these modules' records.
+	SourceIDs []string
+	Limit     int
 }
 
 // ListTasks lists tasks by due time.
@@ -131,6 +133,9 @@ func (s *Store) ListTasks(ctx context.Context, f TaskFilter) ([]isms.Task, error
 	}
 	if f.Obligation != "" {
 		w.add("obligation_id = ?", f.Obligation)
+	}
+	if len(f.SourceIDs) > 0 {
+		w.conds = append(w.conds, "source_id IN ("+placeholders(w, f.SourceIDs)+")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {

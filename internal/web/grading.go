@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -325,16 +324,12 @@ func (wb *Web) filingFormFile(kind string) func(w http.ResponseWriter, r *req) e
 			return err
 		}
 		name := f.Title + " " + f.Object
-		switch kind {
-		case "docx":
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".docx"}))
+		if kind == "docx" {
+			export.Attach(w.Header(), name+".docx", export.DOCXContentType)
 			return export.FilingFormDOCX(w, f)
-		default:
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".xlsx"}))
-			return export.FilingFormXLSX(w, f)
 		}
+		export.Attach(w.Header(), name+".xlsx", export.ContentType)
+		return export.FilingFormXLSX(w, f)
 	}
 }
 
@@ -388,7 +383,6 @@ func (wb *Web) gradingReportDOCX(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.Title + ".docx"}))
+	export.Attach(w.Header(), rep.Title+".docx", export.DOCXContentType)
 	return export.ReportDOCX(w, rep)
 }

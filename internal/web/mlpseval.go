@@ -114,6 +114,7 @@ func (wb *Web) recordEvaluation(w http.ResponseWriter, r *req) error {
 
 type evaluationData struct {
 	service.EvaluationDetail
+	Labels     map[string]string // account → label, for who fixed and verified
 	People     []isms.Person
 	Categories []string
 	Risks      []string
@@ -126,6 +127,13 @@ func (wb *Web) evaluationData(r *req, id string) (page, error) {
 		return page{}, err
 	}
 	d := evaluationData{EvaluationDetail: x, Categories: isms.SecurityCategories, Risks: isms.FindingRisks, CanManage: x.CanEdit}
+	var ids []string
+	for _, rc := range x.Rectifications {
+		ids = append(ids, rc.FixedBy, rc.VerifiedBy)
+	}
+	if d.Labels, err = wb.svc.AccountLabels(r.Context(), r.Actor, ids...); err != nil {
+		return page{}, err
+	}
 	if x.CanEdit {
 		if d.People, err = wb.svc.ListPeople(r.Context(), r.Actor, isms.ListFilter{OrgID: r.Actor.OrgID, Limit: isms.MaxPageSize}); err != nil {
 			return page{}, err

@@ -360,8 +360,7 @@ func redirect(w http.ResponseWriter, r *req, to, flash string) error {
 
 // attachXLSX sends what follows as a workbook to save under filename.
 func attachXLSX(w http.ResponseWriter, filename string) {
-	w.Header().Set("Content-Type", export.ContentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	export.Attach(w.Header(), filename, export.ContentType)
 }
 
 // dated names a download after today: "risks" → "risks-20261121.xlsx".
