@@ -349,13 +349,20 @@ func (wb *Web) saveMaterials(w http.ResponseWriter, r *req) error {
 		for _, e := range c.Entries {
 			p := "m." + c.Checklist + "." + e.Item.Key + "."
 			choice, note := r.FormValue(p+"present"), strings.TrimSpace(r.FormValue(p+"note"))
-			mi := service.MaterialInput{Checklist: c.Checklist, Item: e.Item.Key, Present: choice == "1", Note: note}
+			if _, sent := r.Form[p+"note"]; !sent {
+				note = e.Material.Note // a field not sent leaves it as it is
+			}
+			present := e.Material.Present // and so does no choice
+			if choice != "" {
+				present = choice == "1"
+			}
+			mi := service.MaterialInput{Checklist: c.Checklist, Item: e.Item.Key, Present: present, Note: note}
 			if f, h, err := r.FormFile(p + "file"); err == nil {
 				defer f.Close()
 				mi.Filename, mi.File = h.Filename, f
 			}
-			changed := choice != "" && (choice == "1") != e.Material.Present || note != e.Material.Note && (choice != "" || note != "")
-			if mi.File != nil || e.Material.ID == "" && choice != "" || e.Material.ID != "" && changed {
+			unchanged := present == e.Material.Present && note == e.Material.Note && (e.Material.ID != "" || choice == "")
+			if mi.File != nil || !unchanged {
 				in = append(in, mi)
 			}
 		}
