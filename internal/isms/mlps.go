@@ -26,8 +26,8 @@ var MLPSObjectTypes = []string{MLPSNetworkFacility, MLPSInfoSystem, MLPSDataReso
 // Technology flags (采用技术类型), each with its own fields (表四).
 var MLPSTechnologies = []string{"cloud", "mobile", "iot", "ics", "big_data", "other"}
 
-// Option lists of the filing forms. Each value's form code is its entry
-// in mlpsFormCodes; its label is the message "mlps.opt.<list>.<value>".
+// Option lists of the filing forms. A value's label is the message
+// MLPSOptKey(list, value), which carries the form's code ("5 公众服务").
 var (
 	MLPSBusinessTypes    = []string{"production", "command", "management", "office", "public", "other"}
 	MLPSServiceScopes    = []string{"national", "cross_province", "province", "cross_city", "city", "other"}
@@ -38,22 +38,9 @@ var (
 	MLPSObjectStatuses   = []string{"active", "retired"}
 )
 
-// mlpsFormCodes are the numeric codes the filing forms print beside
-// each option (mlps.md §2.1: 业务类型 1–5/9, 服务范围 10/11/20/21/30/99,
-// 覆盖范围 1–3/9, 网络性质 1/2/9).
-var mlpsFormCodes = map[string]map[string]string{
-	"business_type":    {"production": "1", "command": "2", "management": "3", "office": "4", "public": "5", "other": "9"},
-	"service_scope":    {"national": "10", "cross_province": "11", "province": "20", "cross_city": "21", "city": "30", "other": "99"},
-	"network_coverage": {"lan": "1", "man": "2", "wan": "3", "other": "9"},
-	"network_nature":   {"private": "1", "internet": "2", "other": "9"},
-}
-
 // MLPSOptKey is the message naming a value of an MLPS option list
 // ("mlps.opt.type.data_resource").
 func MLPSOptKey(list, value string) string { return "mlps.opt." + list + "." + value }
-
-// MLPSFormCode is the code a filing form prints for a value of a list.
-func MLPSFormCode(list, value string) string { return mlpsFormCodes[list][value] }
 
 // MLPSTechField is one type-specific field of a technology (表四): free
 // text, a number, one choice or several.

@@ -389,6 +389,3 @@ func CheckCertificate(c *Certificate, f Filing, today string) error {
 	}
 	return p.Err()
 }
-
-// LevelName is the level's name key ("mlps.level.3" 第三级).
-func LevelName(level int) string { return fmt.Sprintf("mlps.level.%d", level) }
