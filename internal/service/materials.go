@@ -134,14 +134,14 @@ func (s *Service) SaveMaterials(ctx context.Context, a isms.Actor, gradingID str
 		return err
 	}
 	// Files go to the blob store before the transaction.
+	day, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
 	pending := make([]*pendingEvidence, len(in))
 	for i, x := range in {
 		if x.File == nil || cleanFilename(x.Filename) == "" {
 			continue
-		}
-		day, err := s.orgTodayRead(ctx, a.OrgID)
-		if err != nil {
-			return err
 		}
 		pe, err := s.prepareEvidence(a, isms.EvidenceMaterial, EvidenceInput{Title: x.Filename, EffectiveOn: day}, x.Filename, x.File)
 		if err != nil {
