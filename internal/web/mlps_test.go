@@ -218,7 +218,14 @@ func TestMLPSPages(t *testing.T) {
 		if status, _, _ = b.post("/agencies", url.Values{"name": {"某测评中心"}, "qualification_no": {"SC2020"}}); status != 303 {
 			t.Fatalf("agency: %d", status)
 		}
-		check("/agencies")
+		agencies := check("/agencies")
+		if id := regexp.MustCompile(`action="/agencies/([0-9a-f-]{36})"`).FindStringSubmatch(agencies); id == nil {
+			t.Error("no form to change an agency")
+		} else if status, _, _ = b.post("/agencies/"+id[1], url.Values{"name": {"某测评中心"}, "region": {"上海"}}); status != 303 {
+			t.Errorf("change an agency: %d", status)
+		} else if !strings.Contains(check("/agencies"), "上海") {
+			t.Error("the agency's region is not kept")
+		}
 		page = check(objPath)
 		agency := regexp.MustCompile(`<option value="([0-9a-f-]{36})">某测评中心</option>`).FindStringSubmatch(page)
 		if agency == nil {
