@@ -454,6 +454,21 @@ func TestMLPSDutiesAsTasks(t *testing.T) {
 		if got := dutyTasks(t, o); !maps.Equal(got, want) {
 			t.Fatalf("duties after the self-inspection: %v, want %v", got, want)
 		}
+		// The pass claimed the object until the organization's next day: a
+		// second scheduler cannot claim it again today.
+		if err := st.InTx(ctx, func(tx *store.Tx) error {
+			claimed, err := tx.ClaimMLPSDuties(ctx, obj.ID, o.clock.Now(), o.clock.Now().Add(time.Hour))
+			if err == nil && claimed {
+				t.Error("the object was claimed twice in one day")
+			}
+			due, err := tx.DueMLPSDuties(ctx, o.clock.Now().Add(16*time.Hour), 10)
+			if err == nil && len(due) != 1 {
+				t.Errorf("due the next day: %v", due)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		// A second pass changes nothing.
 		if _, err := o.svc.Tick(ctx, o.clock.Now()); err != nil {
 			t.Fatal(err)
