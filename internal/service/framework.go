@@ -37,8 +37,9 @@ type builtinIndex struct {
 		Publisher string `yaml:"publisher"`
 		File      string `yaml:"file"`
 	} `yaml:"frameworks"`
-	// Mapping files list pairs without relations; each pair's relation
-	// is derived from the pairs' cardinality (isms.RelationsByCardinality).
+	// A mapping file without a relation column lists bare pairs; each
+	// pair's relation is derived from the pairs' cardinality
+	// (isms.RelationsByCardinality).
 	Mappings []string `yaml:"mappings"`
 }
 
@@ -94,12 +95,15 @@ func (s *Service) ensureBuiltins(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("built-in mapping %s: %w", file, err)
 			}
-			pairs := make([][2]string, len(rows))
-			for i, r := range rows {
-				pairs[i] = [2]string{r.SourceRef, r.TargetRef}
-			}
-			for i, rel := range isms.RelationsByCardinality(pairs) {
-				rows[i].Rel = rel
+			header, _, _ := bytes.Cut(data, []byte("\n"))
+			if !bytes.Contains(header, []byte("relation")) {
+				pairs := make([][2]string, len(rows))
+				for i, r := range rows {
+					pairs[i] = [2]string{r.SourceRef, r.TargetRef}
+				}
+				for i, rel := range isms.RelationsByCardinality(pairs) {
+					rows[i].Rel = rel
+				}
 			}
 			if _, err := s.storeMappings(ctx, tx, sys, "", rows); err != nil {
 				return fmt.Errorf("built-in mapping %s: %w", file, err)

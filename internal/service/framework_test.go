@@ -236,3 +236,76 @@ func TestImportNISTCatalog(t *testing.T) {
 		}
 	})
 }
+
+// The GB/T 22239-2019 baseline: item counts per level, category and
+// extension as mlps.md §3.1–3.2 give them, GB/T 28448 identifiers, and
+// the Annex A controls its control points share a subject with.
+func TestBuiltinGBT22239(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		o := newDocOrg(t, st)
+		f, nodes := frameworkByCode(t, o.svc, o.author, "GB/T22239-2019")
+		byLevel := map[string]map[string]int{"2": {}, "3": {}}
+		refs := map[string]bool{}
+		for _, n := range nodes {
+			refs[n.Ref] = true
+			if !n.Assessable {
+				continue
+			}
+			lv, ext := n.Attributes["level"], n.Attributes["extension"]
+			if want := "L" + lv + "-"; !strings.HasPrefix(n.Ref, want) || n.Category != ext {
+				t.Errorf("%s: level %q extension %q category %q", n.Ref, lv, ext, n.Category)
+			}
+			key := ext
+			if ext == "general" {
+				key = n.Ref[3:6] // the category: PES, CNS, …
+			}
+			byLevel[lv][key]++
+		}
+		l3 := map[string]int{"PES": 22, "CNS": 8, "ABS": 20, "CES": 34, "SMC": 12,
+			"PSS": 7, "ORS": 14, "HRS": 12, "CMS": 34, "MMS": 48,
+			// Extensions: technical items of the public level-3 checklist
+			// (37, 14, 18, 19) plus their management items.
+			"cloud": 46, "mobile": 19, "iot": 21, "ics": 21}
+		for k, want := range l3 {
+			if got := byLevel["3"][k]; got != want {
+				t.Errorf("level 3 %s: %d items, want %d", k, got, want)
+			}
+		}
+		sum := func(lv string, keys ...string) int {
+			n := 0
+			for _, k := range keys {
+				n += byLevel[lv][k]
+			}
+			return n
+		}
+		tech, mgmt := []string{"PES", "CNS", "ABS", "CES", "SMC"}, []string{"PSS", "ORS", "HRS", "CMS", "MMS"}
+		if sum("3", tech...) != 96 || sum("3", mgmt...) != 115 {
+			t.Errorf("level 3: %d technical + %d management, want 96 + 115", sum("3", tech...), sum("3", mgmt...))
+		}
+		if got := sum("2", append(tech, mgmt...)...); got != 135 {
+			t.Errorf("level 2 general: %d items, want 135", got)
+		}
+		if !refs["L3-CES1-15"] || refs["L3-CES1-16"] || !refs["L3-CES1-35"] || !refs["L3-CES2-19"] || !refs["L2-PES1-15"] {
+			t.Error("GB/T 28448 identifiers: L3-CES1-16 is skipped; L3-CES1-35, L3-CES2-19, L2-PES1-15 exist")
+		}
+		if !f.ReadOnly() || f.Assessable != 211+135+46+19+21+21+28+12+7+15 {
+			t.Errorf("framework %+v", f)
+		}
+		ms, err := o.svc.FrameworkMappings(context.Background(), o.author, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var access []string
+		for _, m := range ms {
+			if m.Relation != isms.RelIntersect {
+				t.Errorf("%s → %s is %s: a GB/T control point only overlaps an Annex A control", m.SourceRef, m.TargetRef, m.Relation)
+			}
+			if m.SourceRef == "CES1-02" {
+				access = append(access, m.TargetRef)
+			}
+		}
+		if len(ms) != 84 || !slices.Equal(access, []string{"A.5.15", "A.5.18", "A.8.2"}) {
+			t.Errorf("%d mappings; CES1-02 (access control) maps to %v", len(ms), access)
+		}
+	})
+}
