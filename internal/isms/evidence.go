@@ -15,7 +15,19 @@ const (
 	EvidenceGrading    = "grading"
 	// EvidenceMaterial is a file of a materials checklist item.
 	EvidenceMaterial = "mlps_material"
+	// EvidenceSelfCheck backs an item of a GB/T 22239 self-assessment.
+	EvidenceSelfCheck = "mlps_check"
 )
+
+// MLPSEvidence reports whether evidence of the subject belongs to the
+// MLPS module, which mlps.view reads and mlps.manage changes.
+func MLPSEvidence(subject string) bool {
+	switch subject {
+	case EvidenceMLPSObject, EvidenceGrading, EvidenceMaterial, EvidenceSelfCheck:
+		return true
+	}
+	return false
+}
 
 // Evidence is an item of evidence for an SoA row or a measure: a file or
 // a record, in effect from one day, optionally until another.

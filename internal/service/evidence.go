@@ -131,8 +131,8 @@ func (s *Service) DeleteEvidence(ctx context.Context, a isms.Actor, id string) e
 		action := map[string]string{isms.EvidenceSoARow: "soa.evidence_remove",
 			isms.EvidenceMeasure: "measure.evidence_remove", isms.EvidenceMeasurement: "objective.evidence_remove",
 			isms.EvidenceMLPSObject: "mlps.evidence_remove", isms.EvidenceGrading: "mlps.evidence_remove",
-			isms.EvidenceMaterial: "mlps.evidence_remove"}[e.Subject]
-		if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading || e.Subject == isms.EvidenceMaterial {
+			isms.EvidenceMaterial: "mlps.evidence_remove", isms.EvidenceSelfCheck: "mlps.evidence_remove"}[e.Subject]
+		if isms.MLPSEvidence(e.Subject) {
 			if err := a.Require(isms.ActManageMLPS); err != nil {
 				return err
 			}
@@ -158,7 +158,7 @@ func (s *Service) evidenceVisible(ctx context.Context, a isms.Actor, evidenceID 
 	if err != nil {
 		return false
 	}
-	if e.Subject == isms.EvidenceMLPSObject || e.Subject == isms.EvidenceGrading || e.Subject == isms.EvidenceMaterial {
+	if isms.MLPSEvidence(e.Subject) {
 		return a.Can(isms.ActViewMLPS)
 	}
 	if a.Can(isms.ActViewSoA) {

@@ -382,7 +382,7 @@ func (s *Service) AddMLPSEvidence(ctx context.Context, a isms.Actor, subject, su
 	if !isms.ValidID(subjectID) {
 		return isms.Evidence{}, isms.NotFound(subject)
 	}
-	if subject != isms.EvidenceMLPSObject && subject != isms.EvidenceGrading {
+	if subject != isms.EvidenceMLPSObject && subject != isms.EvidenceGrading && subject != isms.EvidenceSelfCheck {
 		return isms.Evidence{}, isms.NotFound(subject)
 	}
 	label, err := s.mlpsSubjectLabel(ctx, nil, a.OrgID, subject, subjectID)
@@ -415,6 +415,9 @@ func (s *Service) AddMLPSEvidence(ctx context.Context, a isms.Actor, subject, su
 // mlpsSubjectLabel reads what an MLPS attachment belongs to (in tx when
 // given), to check it exists in the organization and to name it.
 func (s *Service) mlpsSubjectLabel(ctx context.Context, tx *store.Tx, orgID, subject, id string) (string, error) {
+	if subject == isms.EvidenceSelfCheck {
+		return s.selfCheckLabel(ctx, tx, orgID, id)
+	}
 	if subject == isms.EvidenceGrading {
 		var g isms.Grading
 		var err error
