@@ -1,6 +1,7 @@
 package isms
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -180,4 +181,13 @@ func (c SelfCounts) Rate() (rate float64, ok bool) {
 		return 0, false
 	}
 	return (float64(c.Conform) + 0.5*float64(c.Partial)) * 100 / float64(n), true
+}
+
+// RateText is the rate to one decimal with a percent sign, "—" while
+// there is none.
+func (c SelfCounts) RateText() string {
+	if r, ok := c.Rate(); ok {
+		return fmt.Sprintf("%.1f%%", r)
+	}
+	return "—"
 }

@@ -136,6 +136,11 @@ func (s *Service) DeleteEvidence(ctx context.Context, a isms.Actor, id string) e
 			if err := a.Require(isms.ActManageMLPS); err != nil {
 				return err
 			}
+			if e.Subject == isms.EvidenceSelfCheck {
+				if _, err := s.selfCheckLabel(ctx, tx, a.OrgID, e.SubjectID); err != nil {
+					return err // a closed self-assessment keeps its evidence
+				}
+			}
 		} else if e.Subject == isms.EvidenceMeasure {
 			if _, _, err := s.measureToWork(ctx, tx, a, e.SubjectID); err != nil {
 				return err

@@ -68,11 +68,13 @@ type MLPSObjectDetail struct {
 	Certificates []isms.Certificate   `json:"certificates"`
 	Evidence     []isms.Evidence      `json:"evidence"`    // topology diagram and other attachments
 	Evaluations  []isms.Evaluation    `json:"evaluations"` // newest first, each with its findings summary
-	Agencies     []isms.Agency        `json:"agencies"`
-	Duties       []isms.Task          `json:"duties"`   // its open MLPS duty tasks, by due time
-	Children     []isms.MLPSObject    `json:"children"` // objects whose parent it is
-	Today        string               `json:"today"`
-	CanEdit      bool                 `json:"can_edit"`
+	// SelfAssessments are its GB/T 22239 self-assessments, newest first.
+	SelfAssessments []isms.SelfAssessment `json:"self_assessments"`
+	Agencies        []isms.Agency         `json:"agencies"`
+	Duties          []isms.Task           `json:"duties"`   // its open MLPS duty tasks, by due time
+	Children        []isms.MLPSObject     `json:"children"` // objects whose parent it is
+	Today           string                `json:"today"`
+	CanEdit         bool                  `json:"can_edit"`
 }
 
 // MLPSObject reads one grading object with its gradings, submissions,
@@ -139,6 +141,9 @@ func (s *Service) MLPSObject(ctx context.Context, a isms.Actor, id string) (MLPS
 		}), d.Today)
 	}
 	if d.Agencies, err = s.st.Agencies(ctx, a.OrgID); err != nil {
+		return d, err
+	}
+	if d.SelfAssessments, err = s.st.SelfAssessments(ctx, a.OrgID, id); err != nil {
 		return d, err
 	}
 	if d.Duties, err = s.openDuties(ctx, d.Object, d.Evaluations); err != nil {

@@ -356,3 +356,26 @@ func (s *Service) selfCheckLabel(ctx context.Context, tx *store.Tx, orgID, id st
 	}
 	return x.ObjectLabel + " " + c.Ref, nil
 }
+
+// SelfCheckDetail is one item of a self-assessment with its evidence.
+type SelfCheckDetail struct {
+	SelfAssessmentDetail
+	Check    isms.SelfCheck  `json:"check"`
+	Evidence []isms.Evidence `json:"evidence"`
+}
+
+// SelfCheckItem reads one item of a self-assessment by reference.
+func (s *Service) SelfCheckItem(ctx context.Context, a isms.Actor, id, ref string) (SelfCheckDetail, error) {
+	var d SelfCheckDetail
+	var err error
+	if d.SelfAssessmentDetail, err = s.SelfAssessment(ctx, a, id); err != nil {
+		return d, err
+	}
+	i := slices.IndexFunc(d.Checks, func(c isms.SelfCheck) bool { return c.Ref == ref })
+	if i < 0 {
+		return d, isms.NotFound("self_check")
+	}
+	d.Check = d.Checks[i]
+	d.Evidence, err = s.st.Evidence(ctx, a.OrgID, isms.EvidenceSelfCheck, d.Check.ID)
+	return d, err
+}

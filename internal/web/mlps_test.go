@@ -272,3 +272,73 @@ func TestMLPSPages(t *testing.T) {
 		}
 	})
 }
+
+// A self-assessment from an object's page: started with the object's
+// extensions, answered in one form (a refusal names the item and keeps
+// what was typed), filtered to its gaps, one item linked and given
+// evidence, and not closed while items are open.
+func TestMLPSSelfAssessmentPages(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("owner1")
+		status, _, loc := b.post("/mlps", url.Values{"name": {"云上门户"}, "type": {"information_system"}, "tech": {"cloud"},
+			"td.cloud.role": {"customer"}})
+		if status != 303 {
+			t.Fatalf("object: %d", status)
+		}
+		objPath := strings.SplitN(loc, "?", 2)[0]
+		if _, body := b.get(objPath, "zh-CN"); !strings.Contains(body, `value="cloud" checked`) {
+			t.Error("the cloud extension is not pre-selected")
+		}
+		status, _, loc = b.post(objPath+"/self-assessments", url.Values{"level": {"3"}, "extensions": {"cloud"}, "title": {"年度自查"}})
+		if status != 303 || !strings.HasPrefix(loc, "/self-assessments/") {
+			t.Fatalf("start: %d %s", status, loc)
+		}
+		xPath := strings.SplitN(loc, "?", 2)[0]
+		for _, lang := range []string{"zh-CN", "en"} {
+			status, body := b.get(xPath, lang)
+			if status != 200 || untranslated.FindString(stripTags(body)) != "" || rawOption.FindString(body) != "" {
+				t.Fatalf("%s (%s): %d %q", xPath, lang, status, untranslated.FindString(stripTags(body)))
+			}
+		}
+		_, body := b.get(xPath, "zh-CN")
+		if !strings.Contains(body, "共 257 项") || strings.Count(body, `<tr id="i-`) != 257 || !strings.Contains(body, "L3-CES2-19") {
+			t.Fatalf("the page does not list the 211 + 46 items")
+		}
+		status, body, _ = b.post(xPath, url.Values{"r:L3-PES1-01": {"conform"}, "r:L3-PES1-02": {"na"}, "n:L3-PES1-02": {""},
+			"r:L3-PES1-03": {"partial"}, "n:L3-PES1-03": {"门禁只在白天值守"}})
+		if status != 400 || !strings.Contains(body, "判定为不适用时须说明理由") || !strings.Contains(body, "门禁只在白天值守") {
+			t.Fatalf("refused batch: %d", status)
+		}
+		if status, _, _ = b.post(xPath, url.Values{"r:L3-PES1-01": {"conform"}, "r:L3-PES1-03": {"partial"},
+			"n:L3-PES1-03": {"门禁只在白天值守"}, "filter": {"cat=PES"}}); status != 303 {
+			t.Fatalf("save: %d", status)
+		}
+		_, body = b.get(xPath+"?result=gap", "zh-CN")
+		if !strings.Contains(body, "显示 1 项") || !strings.Contains(body, `id="i-L3-PES1-03"`) || !strings.Contains(body, "75.0%") {
+			t.Errorf("gap filter or rate: %s", between(body, `id="self-facts"`, `</form>`))
+		}
+		itemPath := xPath + "/items/L3-PES1-03"
+		status, body, _ = b.post(itemPath, url.Values{"result": {"partial"}, "note": {"门禁只在白天值守"}, "risk": {"FX-000999"}})
+		if status != 400 || !strings.Contains(body, "风险登记册中没有这个风险") {
+			t.Fatalf("unknown risk: %d", status)
+		}
+		if status, _ = b.upload(itemPath+"/evidence", "gate.txt", []byte("门禁记录")); status != 303 {
+			t.Fatalf("evidence: %d", status)
+		}
+		_, body = b.get(itemPath, "zh-CN")
+		if !strings.Contains(body, "gate.txt") || !strings.Contains(body, "A.7.2") {
+			t.Error("the item page lacks its evidence or its ISO overlap")
+		}
+		if _, body = b.get(xPath+"?q=L3-PES1-03", "zh-CN"); !strings.Contains(between(body, `id="i-L3-PES1-03"`, `</tr>`), `<td class="num nw">1`) {
+			t.Error("the list does not count the item's evidence")
+		}
+		if status, body, _ = b.post(xPath+"/close", nil); status != 400 || !strings.Contains(body, "还有 255 项未判定") {
+			t.Fatalf("close with open items: %d", status)
+		}
+		// A viewer without mlps.manage sees results, not inputs.
+		if _, body = b.get(objPath, "zh-CN"); !strings.Contains(body, "年度自查") || !strings.Contains(body, "75.0%") {
+			t.Error("the object page does not list the self-assessment")
+		}
+	})
+}

@@ -6,7 +6,8 @@ import "slices"
 // enumerates this table.
 func (wb *Web) routes() []route {
 	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes(), wb.assetRoutes(), wb.riskRoutes(),
-		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes(), wb.mlpsRoutes(), wb.mlpsEvalRoutes())
+		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes(), wb.mlpsRoutes(), wb.mlpsEvalRoutes(),
+		wb.mlpsSelfRoutes())
 }
 
 func (wb *Web) coreRoutes() []route {

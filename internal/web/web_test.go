@@ -565,38 +565,46 @@ var uiMatrix = map[string][]string{
 	"POST /evaluations/{id}/rectifications":             mlpsManagers,
 	"POST /rectifications/{id}/fix":                     mlpsManagers,
 	"POST /rectifications/{id}/verify":                  mlpsManagers,
-	"GET /objectives":                                   {"any"}, // the owner's own; none for others
-	"GET /objectives/new":                               soaManagers,
-	"POST /objectives":                                  soaManagers,
-	"GET /objectives/{id}":                              soaViewers,
-	"POST /objectives/{id}/retire":                      soaManagers,
-	"POST /objectives/{id}/delete":                      soaManagers,
-	"POST /objectives/{id}":                             soaManagers,
-	"POST /objectives/{id}/submit":                      soaManagers,
-	"POST /objectives/{id}/measurements":                soaManagers,
-	"GET /risks/{id}":                                   riskViewers,
-	"GET /risks.xlsx":                                   riskViewers,
-	"GET /risks/report":                                 riskViewers,
-	"GET /risks/report.xlsx":                            riskViewers,
-	"GET /assessments":                                  riskViewers,
-	"POST /assessments":                                 riskManagers,
-	"GET /assessments/{id}":                             riskViewers,
-	"POST /assessments/{id}":                            riskManagers,
-	"POST /assessments/{id}/status":                     riskManagers,
-	"POST /assessments/{id}/risks":                      riskManagers,
-	"POST /risks/changes":                               riskManagers,
-	"GET /risks/plan":                                   riskViewers,
-	"POST /risks/{id}":                                  riskManagers,
-	"POST /risks/{id}/acceptance":                       riskManagers,
-	"POST /risks/{id}/treatments":                       riskManagers,
-	"POST /risks/{id}/treatments/{item}":                riskManagers,
-	"GET /risks/method":                                 riskViewers,
-	"POST /risks/method":                                riskManagers,
-	"GET /risks/catalogs":                               riskViewers,
-	"POST /risks/catalogs/threats":                      riskManagers,
-	"POST /risks/catalogs/threats/{id}":                 riskManagers,
-	"POST /risks/catalogs/vulnerabilities":              riskManagers,
-	"POST /risks/catalogs/vulnerabilities/{id}":         riskManagers,
+	"POST /mlps/{id}/self-assessments":                  mlpsManagers,
+	"GET /self-assessments/{id}":                        mlpsViewers,
+	"POST /self-assessments/{id}":                       mlpsManagers,
+	"POST /self-assessments/{id}/close":                 mlpsManagers,
+	"GET /self-assessments/{id}/items/{ref}":            mlpsViewers,
+	"POST /self-assessments/{id}/items/{ref}":           mlpsManagers,
+	"POST /self-assessments/{id}/items/{ref}/evidence":  mlpsManagers,
+	"POST /self-assessments/{id}/items/{ref}/evidence/{eid}/delete": mlpsManagers,
+	"GET /objectives":                           {"any"}, // the owner's own; none for others
+	"GET /objectives/new":                       soaManagers,
+	"POST /objectives":                          soaManagers,
+	"GET /objectives/{id}":                      soaViewers,
+	"POST /objectives/{id}/retire":              soaManagers,
+	"POST /objectives/{id}/delete":              soaManagers,
+	"POST /objectives/{id}":                     soaManagers,
+	"POST /objectives/{id}/submit":              soaManagers,
+	"POST /objectives/{id}/measurements":        soaManagers,
+	"GET /risks/{id}":                           riskViewers,
+	"GET /risks.xlsx":                           riskViewers,
+	"GET /risks/report":                         riskViewers,
+	"GET /risks/report.xlsx":                    riskViewers,
+	"GET /assessments":                          riskViewers,
+	"POST /assessments":                         riskManagers,
+	"GET /assessments/{id}":                     riskViewers,
+	"POST /assessments/{id}":                    riskManagers,
+	"POST /assessments/{id}/status":             riskManagers,
+	"POST /assessments/{id}/risks":              riskManagers,
+	"POST /risks/changes":                       riskManagers,
+	"GET /risks/plan":                           riskViewers,
+	"POST /risks/{id}":                          riskManagers,
+	"POST /risks/{id}/acceptance":               riskManagers,
+	"POST /risks/{id}/treatments":               riskManagers,
+	"POST /risks/{id}/treatments/{item}":        riskManagers,
+	"GET /risks/method":                         riskViewers,
+	"POST /risks/method":                        riskManagers,
+	"GET /risks/catalogs":                       riskViewers,
+	"POST /risks/catalogs/threats":              riskManagers,
+	"POST /risks/catalogs/threats/{id}":         riskManagers,
+	"POST /risks/catalogs/vulnerabilities":      riskManagers,
+	"POST /risks/catalogs/vulnerabilities/{id}": riskManagers,
 }
 
 var (
@@ -773,6 +781,10 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		selfX, err := s.svc.StartSelfAssessment(ctx, orgCLI, mlpsObj.ID, isms.SelfAssessment{Level: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
 		grading, err = s.svc.SaveGrading(ctx, orgCLI, grading.ID, service.GradingInput{Ticks: []isms.HarmTick{
 			{Dimension: isms.DimBusiness, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "页面"},
 			{Dimension: isms.DimService, Object: isms.HarmSocial, Degree: isms.DegreeGeneral, Justification: "页面"}}})
@@ -879,6 +891,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", agency.ID, 1)
 			case strings.HasPrefix(path, "/evaluations/{id}"):
 				path = strings.Replace(path, "{id}", evaluation.ID, 1)
+			case strings.HasPrefix(path, "/self-assessments/{id}"):
+				path = strings.NewReplacer("{id}", selfX.ID, "{ref}", "L2-PES1-01").Replace(path)
 			case strings.HasPrefix(path, "/rectifications/{id}"):
 				path = strings.Replace(path, "{id}", rectification.ID, 1)
 			case strings.HasPrefix(path, "/objectives/{id}"):
@@ -922,6 +936,17 @@ func TestPageAuthorization(t *testing.T) {
 						t.Fatal(err)
 					}
 					path = strings.NewReplacer("{id}", id, "{eid}", ev.ID).Replace(strings.TrimPrefix(route, "POST "))
+				case "POST /self-assessments/{id}/items/{ref}/evidence/{eid}/delete":
+					d, err := s.svc.SelfCheckItem(ctx, orgCLI, selfX.ID, "L2-PES1-01")
+					if err != nil {
+						t.Fatal(err)
+					}
+					ev, err := s.svc.AddMLPSEvidence(ctx, orgCLI, isms.EvidenceSelfCheck, d.Check.ID, service.EvidenceInput{Title: "照片"},
+						"p.txt", strings.NewReader("照"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = strings.NewReplacer("{id}", selfX.ID, "{ref}", "L2-PES1-01", "{eid}", ev.ID).Replace(strings.TrimPrefix(route, "POST "))
 				case "POST /gradings/{id}/discard":
 					o, err := s.svc.SaveMLPSObject(ctx, orgCLI, "", isms.MLPSObject{Name: "待放弃", Type: isms.MLPSDataResource})
 					if err != nil {
@@ -934,7 +959,7 @@ func TestPageAuthorization(t *testing.T) {
 					path = "/gradings/" + g.ID + "/discard"
 				}
 				if strings.HasSuffix(route, "/evidence/{eid}/delete") && !strings.HasPrefix(route, "POST /mlps/") &&
-					!strings.HasPrefix(route, "POST /gradings/") {
+					!strings.HasPrefix(route, "POST /gradings/") && !strings.HasPrefix(route, "POST /self-assessments/") {
 					// Removing is one-way: fresh evidence for each caller.
 					ev, err := s.svc.AddSoAEvidence(ctx, orgCLI, fwNodes[0].ID, service.EvidenceInput{Title: "页面证据",
 						EffectiveOn: "2026-01-01"}, "e.txt", strings.NewReader("证据"))
