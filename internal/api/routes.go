@@ -182,6 +182,13 @@ func (a *API) routes() []route {
 		{"POST", "/evaluations/{id}/rectifications", authorized, a.addRectification, false},
 		{"POST", "/rectifications/{id}/fix", authorized, a.fixRectification, false},
 		{"POST", "/rectifications/{id}/verify", authorized, a.verifyRectification, false},
+		{"GET", "/mlps/objects/{id}/self-assessments", authorized, a.listSelfAssessments, false},
+		{"POST", "/mlps/objects/{id}/self-assessments", authorized, a.startSelfAssessment, false},
+		{"GET", "/self-assessments/{id}", authorized, a.getSelfAssessment, false},
+		{"PUT", "/self-assessments/{id}/checks", authorized, a.putSelfChecks, false},
+		{"POST", "/self-assessments/{id}/close", authorized, a.closeSelfAssessment, false},
+		{"GET", "/self-assessments/{id}/checks/{ref}", authorized, a.getSelfCheck, false},
+		{"POST", "/self-assessments/{id}/checks/{ref}/evidence", authorized, a.addSelfEvidence, true},
 
 		{"GET", "/isms-profile", authorized, a.getProfile, false},
 		{"PUT", "/isms-profile", authorized, a.putProfile, false},

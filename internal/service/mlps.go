@@ -394,6 +394,9 @@ func (s *Service) AddMLPSEvidence(ctx context.Context, a isms.Actor, subject, su
 	if err != nil {
 		return isms.Evidence{}, err
 	}
+	if strings.TrimSpace(in.Title) == "" && file != nil {
+		in.Title = filename // a photo or a scan is named by its file
+	}
 	if in.EffectiveOn == "" {
 		if in.EffectiveOn, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
 			return isms.Evidence{}, err

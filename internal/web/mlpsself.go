@@ -246,9 +246,6 @@ func (wb *Web) addSelfEvidence(w http.ResponseWriter, r *req) error {
 	in, name, file := evidenceForm(r)
 	if file != nil {
 		defer file.Close()
-		if strings.TrimSpace(in.Title) == "" {
-			in.Title = name // a photo or a scan is named by its file
-		}
 	}
 	d, err := wb.svc.SelfCheckItem(r.Context(), r.Actor, r.PathValue("id"), r.PathValue("ref"))
 	if err != nil {
