@@ -152,7 +152,7 @@ func (s *Service) SelfAssessment(ctx context.Context, a isms.Actor, id string) (
 	if d.Checks, err = s.st.SelfChecks(ctx, a.OrgID, id, d.Today); err != nil {
 		return d, err
 	}
-	nodes, err := s.st.RequirementNodes(ctx, a.OrgID, d.Assessment.FrameworkID)
+	nodes, err := s.st.SelfNodes(ctx, a.OrgID, d.Assessment.FrameworkID, id)
 	if err != nil {
 		return d, err
 	}

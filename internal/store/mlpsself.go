@@ -121,16 +121,21 @@ func (tx *Tx) UpdateSelfCheck(ctx context.Context, c *isms.SelfCheck) error {
 }
 
 func querySelfChecks(ctx context.Context, q queryer, today, where string, args ...any) ([]isms.SelfCheck, error) {
-	evidence := `0`
+	evidence, join := `0`, ``
 	if today != "" {
-		// Evidence in effect on the day: neither pending nor expired.
+		// Evidence in effect on the day, neither pending nor expired,
+		// counted once for the whole assessment.
 		args = append(args, today)
 		n := itoa(len(args))
-		evidence = `(SELECT count(*) FROM evidence e WHERE e.subject_id = c.id AND e.subject = 'mlps_check'
-			AND e.org_id = c.org_id AND e.effective_on <= $` + n + ` AND (e.expires_on = '' OR e.expires_on >= $` + n + `))`
+		evidence = `coalesce(ev.n, 0)`
+		join = ` LEFT JOIN (SELECT e.subject_id, count(*) AS n FROM evidence e
+			WHERE e.org_id = $1 AND e.subject = 'mlps_check' AND e.effective_on <= $` + n + `
+				AND (e.expires_on = '' OR e.expires_on >= $` + n + `)
+				AND e.subject_id IN (SELECT id FROM mlps_self_checks WHERE assessment_id = $2)
+			GROUP BY e.subject_id) ev ON ev.subject_id = c.id`
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("c", selfCheckCols)+`, `+evidence+`
-		FROM mlps_self_checks c `+where+` ORDER BY c.position`, args...)
+		FROM mlps_self_checks c`+join+` `+where+` ORDER BY c.position`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -150,7 +155,8 @@ func querySelfChecks(ctx context.Context, q queryer, today, where string, args .
 }
 
 // SelfChecks lists a self-assessment's items in the framework's order,
-// each with its count of evidence in effect today.
+// each with its count of evidence in effect today ($1 and $2 are the
+// organization and the assessment).
 func (s *Store) SelfChecks(ctx context.Context, orgID, assessmentID, today string) ([]isms.SelfCheck, error) {
 	return querySelfChecks(ctx, s.read, today, `WHERE c.org_id = $1 AND c.assessment_id = $2`, orgID, assessmentID)
 }
@@ -170,6 +176,19 @@ func (s *Store) SelfCheck(ctx context.Context, orgID, id string) (isms.SelfCheck
 func (tx *Tx) SelfCheck(ctx context.Context, orgID, id string) (isms.SelfCheck, error) {
 	cs, err := querySelfChecks(ctx, tx.tx, "", `WHERE c.org_id = $1 AND c.id = $2`, orgID, id)
 	return one(cs, err, "self_check")
+}
+
+// SelfNodes reads the requirement nodes a self-assessment's page needs:
+// its items and the framework's grouping nodes (categories, control
+// points), with the organization's own Chinese titles; without their
+// attributes, which the page does not show.
+func (s *Store) SelfNodes(ctx context.Context, orgID, frameworkID, assessmentID string) ([]isms.RequirementNode, error) {
+	cols := strings.Replace(nodeColumns, "n.attributes", "'{}'", 1)
+	return queryNodes(ctx, s.read, true, `SELECT `+cols+`, coalesce(t.title_zh, '') FROM requirement_nodes n
+		LEFT JOIN requirement_titles t ON t.node_id = n.id AND t.org_id = $2
+		WHERE n.framework_id = $1 AND (n.assessable = FALSE
+			OR n.id IN (SELECT node_id FROM mlps_self_checks WHERE assessment_id = $3))
+		ORDER BY n.position`, frameworkID, orgID, assessmentID)
 }
 
 // MappedSoAEvidence counts, for each node of a framework that maps to

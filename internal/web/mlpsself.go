@@ -1,12 +1,15 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -59,8 +62,14 @@ type selfData struct {
 	Categories []isms.RequirementNode
 	Filter     url.Values
 	Results    []string
-	Shown      int
-	CanManage  bool
+	// ResultLabels names each result in the page's language, once for
+	// the hundreds of rows that show it.
+	ResultLabels map[string]string
+	// Options are the result select's options with each value selected:
+	// built once, not for each of the rows.
+	Options   map[string]template.HTML
+	Shown     int
+	CanManage bool
 }
 
 func selfMatch(f url.Values, c isms.SelfCheck, item, cp isms.RequirementNode) bool {
@@ -96,7 +105,27 @@ func (wb *Web) selfData(r *req) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	x := selfData{SelfAssessmentDetail: d, Filter: r.URL.Query(), Results: isms.SelfResults,
+	labels := map[string]string{}
+	for _, res := range isms.SelfResults {
+		labels[res] = i18n.T(r.Lang, isms.M(isms.MLPSOptKey("self_result", res)))
+	}
+	options := map[string]template.HTML{}
+	for _, sel := range append([]string{""}, isms.SelfResults...) {
+		var b strings.Builder
+		for _, res := range append([]string{""}, isms.SelfResults...) {
+			label := labels[res]
+			if res == "" {
+				label = "—"
+			}
+			b.WriteString(`<option value="` + res + `"`)
+			if res == sel {
+				b.WriteString(" selected")
+			}
+			b.WriteString(">" + html.EscapeString(label) + "</option>")
+		}
+		options[sel] = template.HTML(b.String()) // #nosec G203 -- fixed values and escaped labels
+	}
+	x := selfData{SelfAssessmentDetail: d, Filter: r.URL.Query(), Results: isms.SelfResults, ResultLabels: labels, Options: options,
 		CanManage: r.Actor.Can(isms.ActManageMLPS) && d.Assessment.Status == isms.SelfOpen}
 	seen := map[string]bool{}
 	lastCat, lastCP := "", ""
