@@ -93,6 +93,19 @@ func (a *API) importMappings(w http.ResponseWriter, r *http.Request, actor isms.
 	return writeJSON(w, http.StatusOK, map[string]int{"added": n})
 }
 
+func (a *API) importTexts(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	file, _, err := uploadedFile(r)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	n, err := a.svc.ImportRequirementTexts(r.Context(), actor, r.PathValue("id"), file)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"rows": n})
+}
+
 // requirementView is a requirement with its framework, mappings, and the
 // reference controls and threats it names.
 type requirementView struct {
@@ -100,6 +113,7 @@ type requirementView struct {
 	Framework isms.Framework       `json:"framework"`
 	Mappings  []isms.Mapping       `json:"mappings"`
 	Library   []isms.LibraryObject `json:"library"`
+	Text      string               `json:"text,omitempty"` // the organization's full text
 }
 
 func (a *API) getRequirement(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
@@ -108,7 +122,7 @@ func (a *API) getRequirement(w http.ResponseWriter, r *http.Request, actor isms.
 		return err
 	}
 	return writeJSON(w, http.StatusOK, requirementView{RequirementNode: d.Node, Framework: d.Framework, Mappings: d.Mappings,
-		Library: d.Library})
+		Library: d.Library, Text: d.Text})
 }
 
 // listLibrary lists a framework's reference controls and threats

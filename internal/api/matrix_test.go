@@ -173,6 +173,7 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/frameworks/{id}/mappings":                     frameworkViewers,
 	"GET /api/v1/frameworks/{id}/export":                       frameworkViewers,
 	"GET /api/v1/frameworks/{id}/library":                      frameworkViewers,
+	"POST /api/v1/frameworks/{id}/texts":                       frameworkManagers,
 	"GET /api/v1/library/{id}":                                 frameworkViewers,
 	"GET /api/v1/requirements/{id}":                            frameworkViewers,
 	"PUT /api/v1/requirements/{id}/title":                      frameworkManagers,
@@ -833,6 +834,8 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		return c.upload("/requirements/"+f.requirement+"/soa/evidence", "e.pdf", "%PDF-1.4").status
 	case path == "/frameworks/import" || path == "/frameworks/mappings/import":
 		return c.upload(path, "x.csv", "not,a\n").status
+	case path == "/frameworks/{id}/texts":
+		return c.upload("/frameworks/"+f.framework+"/texts", "texts.csv", "ref,text\nA.5.1,矩阵原文\n").status
 	case strings.HasPrefix(path, "/frameworks/{id}"):
 		id = f.framework
 	case strings.HasPrefix(path, "/library/{id}"):

@@ -115,6 +115,7 @@ func (a *API) routes() []route {
 		{"GET", "/frameworks/{id}/mappings", authorized, a.frameworkMappings, false},
 		{"GET", "/frameworks/{id}/export", authorized, a.exportFramework, false},
 		{"GET", "/frameworks/{id}/library", authorized, a.listLibrary, false},
+		{"POST", "/frameworks/{id}/texts", authorized, a.importTexts, true},
 		{"GET", "/library/{id}", authorized, a.getLibraryObject, false},
 		{"GET", "/requirements/{id}", authorized, a.getRequirement, false},
 		{"PUT", "/requirements/{id}/title", authorized, a.putRequirementTitle, false},

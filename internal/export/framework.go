@@ -289,3 +289,42 @@ func FrameworkFile(code, format string) (name, contentType string) {
 func SafeName(text string) string {
 	return strings.NewReplacer(":", "-", "/", "-", "\\", "-", "\"", "", " ", "-").Replace(text)
 }
+
+// TextRow is one line of a requirements' full-text file: a reference, its
+// text and, optionally, the organization's own Chinese title.
+type TextRow struct {
+	Line               int
+	Ref, Text, TitleZH string
+	HasTitle           bool // the file has a title_zh column
+}
+
+// ReadTextsCSV reads a full-text file (columns ref and text, optionally
+// title_zh; UTF-8, header row, optional BOM). Rows are checked by the
+// caller against the framework.
+func ReadTextsCSV(r io.Reader) ([]TextRow, error) {
+	rows, header, err := readCSV(r)
+	if err != nil {
+		return nil, err
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	for _, k := range []string{"ref", "text"} {
+		if _, ok := col[k]; !ok {
+			return nil, bad("file", "framework.csv_column", "column", k)
+		}
+	}
+	_, hasTitle := col["title_zh"]
+	out := make([]TextRow, 0, len(rows))
+	for i, row := range rows {
+		get := func(k string) string {
+			if j, ok := col[k]; ok && j < len(row) {
+				return strings.TrimSpace(row[j])
+			}
+			return ""
+		}
+		out = append(out, TextRow{Line: i + 2, Ref: get("ref"), Text: get("text"), TitleZH: get("title_zh"), HasTitle: hasTitle})
+	}
+	return out, nil
+}

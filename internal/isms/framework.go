@@ -106,9 +106,12 @@ type Catalog struct {
 // Framework limits.
 const (
 	MaxFrameworkNodes = 20_000
-	maxRefLen         = 64
-	maxNodeTitle      = 500
-	maxNodeText       = 20_000
+	// MaxRequirementText bounds an organization's full text of one
+	// requirement.
+	MaxRequirementText = 20_000
+	maxRefLen          = 64
+	maxNodeTitle       = 500
+	maxNodeText        = 20_000
 )
 
 // Check validates a catalog before it is stored: the framework's code and

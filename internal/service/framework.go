@@ -12,6 +12,7 @@ import (
 	"path"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -419,6 +420,9 @@ type RequirementDetail struct {
 	Framework isms.Framework       `json:"framework"`
 	Mappings  []isms.Mapping       `json:"mappings"`
 	Library   []isms.LibraryObject `json:"library"`
+	// Text is the organization's full text of the requirement, imported
+	// from a standard it owns.
+	Text string `json:"text,omitempty"`
 }
 
 // Requirement reads one requirement node with all it relates to.
@@ -431,7 +435,10 @@ func (s *Service) Requirement(ctx context.Context, a isms.Actor, id string) (Req
 	if d.Mappings, err = s.st.NodeMappings(ctx, a.OrgID, id); err != nil {
 		return d, err
 	}
-	d.Library, err = s.st.NodeLibrary(ctx, d.Node)
+	if d.Library, err = s.st.NodeLibrary(ctx, d.Node); err != nil {
+		return d, err
+	}
+	d.Text, err = s.st.OwnText(ctx, a.OrgID, id)
 	return d, err
 }
 
@@ -686,4 +693,85 @@ func (s *Service) ExportFramework(ctx context.Context, a isms.Actor, id, format 
 		return export.WriteFrameworkCSV(w, nodes)
 	}
 	return export.WriteOSCALCatalog(w, f, nodes, s.clock.Now())
+}
+
+// ImportRequirementTexts reads an organization's full text of a
+// framework's requirements from CSV (ref, text, optionally title_zh): for
+// a standard the organization owns, whose built-in catalog ships
+// identifiers and short paraphrases only. All or nothing: every row names
+// a reference of the framework and stays within the limits, or nothing is
+// written and each problem names its row. An empty text removes the
+// organization's text; an empty title_zh its own title. It returns how
+// many rows it wrote.
+func (s *Service) ImportRequirementTexts(ctx context.Context, a isms.Actor, frameworkID string, r io.Reader) (int, error) {
+	if err := a.Require(isms.ActManageFrameworks); err != nil {
+		return 0, err
+	}
+	f, err := s.framework(ctx, a, frameworkID)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := export.ReadTextsCSV(r)
+	if err != nil {
+		return 0, err
+	}
+	nodes, err := s.st.RequirementNodes(ctx, a.OrgID, f.ID)
+	if err != nil {
+		return 0, err
+	}
+	ids := make(map[string]string, len(nodes))
+	for _, n := range nodes {
+		ids[n.Ref] = n.ID
+	}
+	var p isms.Problems
+	seen := map[string]int{}
+	for _, row := range rows {
+		line := "row " + strconv.Itoa(row.Line)
+		switch {
+		case row.Ref == "":
+			p.Add(line+" ref", "field.required")
+		case ids[row.Ref] == "":
+			p.Add(line+" ref", "framework.text_unknown_ref", "ref", row.Ref)
+		case seen[row.Ref] > 0:
+			p.Add(line+" ref", "framework.duplicate_ref", "ref", row.Ref, "first", seen[row.Ref])
+		}
+		seen[row.Ref] = row.Line
+		if len([]rune(row.Text)) > isms.MaxRequirementText {
+			p.Add(line+" text", "field.too_long", "max", isms.MaxRequirementText)
+		}
+		if err := isms.CheckOwnTitle(row.TitleZH); err != nil {
+			p.Add(line+" title_zh", "field.too_long", "max", 500)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	now := s.clock.Now()
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		for _, row := range rows {
+			if err := tx.SetOwnText(ctx, a.OrgID, ids[row.Ref], row.Text, now); err != nil {
+				return err
+			}
+			if row.HasTitle {
+				if err := tx.SetOwnTitle(ctx, a.OrgID, ids[row.Ref], row.TitleZH, now); err != nil {
+					return err
+				}
+			}
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "framework.texts", EntityType: "framework", EntityID: f.ID,
+			Summary: f.Code + ": " + strconv.Itoa(len(rows)), Data: map[string]any{"framework": f.Code, "rows": len(rows)}})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
+
+// RequirementTextCount counts the framework's requirements with the
+// organization's full text.
+func (s *Service) RequirementTextCount(ctx context.Context, a isms.Actor, frameworkID string) (int, error) {
+	if _, err := s.framework(ctx, a, frameworkID); err != nil {
+		return 0, err
+	}
+	return s.st.OwnTextCount(ctx, a.OrgID, frameworkID)
 }

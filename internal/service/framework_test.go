@@ -309,3 +309,49 @@ func TestBuiltinGBT22239(t *testing.T) {
 		}
 	})
 }
+
+// An organization that owns GB/T 22239 imports its full text into the
+// built-in ids: all or nothing, each problem by its row; the text shows
+// on the requirement and on a self-assessment's item, for that
+// organization only.
+func TestImportRequirementTexts(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		f, nodes := frameworkByCode(t, o.svc, o.author, "GB/T22239-2019")
+		bad := "ref,text,title_zh\nL3-PES1-01,机房场地应选择在具有防震、防风和防雨等能力的建筑内。,\nL9-XXX-01,无此项,\nL3-PES1-01,重复,\n"
+		_, err := o.svc.ImportRequirementTexts(ctx, o.author, f.ID, strings.NewReader(bad))
+		wantCode(t, err, isms.CodeInvalid, "row 3 ref")
+		wantCode(t, err, isms.CodeInvalid, "row 4 ref")
+		_, err = o.svc.ImportRequirementTexts(ctx, o.head, f.ID, strings.NewReader("ref,text\n"))
+		wantCode(t, err, isms.CodeForbidden, "")
+		good := "\ufeffref,text\nL3-PES1-01,机房场地应选择在具有防震、防风和防雨等能力的建筑内。\nL3-PES1-02,\n"
+		n, err := o.svc.ImportRequirementTexts(ctx, o.author, f.ID, strings.NewReader(good))
+		if err != nil || n != 2 {
+			t.Fatalf("import: %d %v", n, err)
+		}
+		var pes1 string
+		for _, nd := range nodes {
+			if nd.Ref == "L3-PES1-01" {
+				pes1 = nd.ID
+			}
+		}
+		d, err := o.svc.Requirement(ctx, o.author, pes1)
+		if err != nil || !strings.HasPrefix(d.Text, "机房场地应选择") {
+			t.Fatalf("requirement text %q %v", d.Text, err)
+		}
+		other := otherOrgActor(t, o, isms.RoleISMSTeam)
+		if d, _ := o.svc.Requirement(ctx, other, pes1); d.Text != "" {
+			t.Error("another organization reads the text")
+		}
+		obj, _ := filedObject(t, o)
+		x, err := o.svc.StartSelfAssessment(ctx, o.author, obj.ID, isms.SelfAssessment{Level: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		item, err := o.svc.SelfCheckItem(ctx, o.author, x.ID, "L3-PES1-01")
+		if err != nil || item.Text != d.Text {
+			t.Errorf("item text %q %v", item.Text, err)
+		}
+	})
+}

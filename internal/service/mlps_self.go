@@ -362,6 +362,9 @@ type SelfCheckDetail struct {
 	SelfAssessmentDetail
 	Check    isms.SelfCheck  `json:"check"`
 	Evidence []isms.Evidence `json:"evidence"`
+	// Text is the organization's full text of the item, if it imported
+	// the standard's.
+	Text string `json:"text,omitempty"`
 }
 
 // SelfCheckItem reads one item of a self-assessment by reference.
@@ -376,6 +379,9 @@ func (s *Service) SelfCheckItem(ctx context.Context, a isms.Actor, id, ref strin
 		return d, isms.NotFound("self_check")
 	}
 	d.Check = d.Checks[i]
-	d.Evidence, err = s.st.Evidence(ctx, a.OrgID, isms.EvidenceSelfCheck, d.Check.ID)
+	if d.Evidence, err = s.st.Evidence(ctx, a.OrgID, isms.EvidenceSelfCheck, d.Check.ID); err != nil {
+		return d, err
+	}
+	d.Text, err = s.st.OwnText(ctx, a.OrgID, d.Check.NodeID)
 	return d, err
 }

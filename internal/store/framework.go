@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"time"
 
@@ -194,6 +195,7 @@ func (tx *Tx) DeleteNodes(ctx context.Context, ids []string) error {
 		for _, q := range []string{
 			`DELETE FROM requirement_mappings WHERE source_node_id IN (` + in + `) OR target_node_id IN (` + in + `)`,
 			`DELETE FROM requirement_titles WHERE node_id IN (` + in + `)`,
+			`DELETE FROM requirement_texts WHERE node_id IN (` + in + `)`,
 			`DELETE FROM requirement_nodes WHERE id IN (` + in + `)`,
 		} {
 			if _, err := tx.tx.ExecContext(ctx, q, w.args...); err != nil {
@@ -275,6 +277,41 @@ func (s *Store) MappingCounts(ctx context.Context, orgID string) (map[string]int
 	return pairs[int](ctx, s.read, `SELECT s.framework_id, count(*) FROM requirement_mappings m
 		JOIN requirement_nodes s ON s.id = m.source_node_id WHERE m.org_id IS NULL OR m.org_id = $1
 		GROUP BY s.framework_id`, orgID)
+}
+
+// SetOwnText sets (or, when empty, removes) an organization's full text
+// of a requirement.
+func (tx *Tx) SetOwnText(ctx context.Context, orgID, nodeID, text string, at time.Time) error {
+	var err error
+	if text == "" {
+		_, err = tx.tx.ExecContext(ctx, `DELETE FROM requirement_texts WHERE org_id = $1 AND node_id = $2`, orgID, nodeID)
+	} else {
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO requirement_texts (org_id, node_id, text, updated_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, node_id) DO UPDATE SET text = $3, updated_at = $4`,
+			orgID, nodeID, text, at)
+	}
+	return mapErr(err)
+}
+
+// OwnText reads an organization's full text of a requirement, "" when it
+// has none.
+func (s *Store) OwnText(ctx context.Context, orgID, nodeID string) (string, error) {
+	var text string
+	err := s.read.QueryRowContext(ctx, `SELECT text FROM requirement_texts WHERE org_id = $1 AND node_id = $2`,
+		orgID, nodeID).Scan(&text)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return text, mapErr(err)
+}
+
+// OwnTextCount counts the requirements of a framework with the
+// organization's full text.
+func (s *Store) OwnTextCount(ctx context.Context, orgID, frameworkID string) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM requirement_texts t JOIN requirement_nodes n ON n.id = t.node_id
+		WHERE t.org_id = $1 AND n.framework_id = $2`, orgID, frameworkID).Scan(&n)
+	return n, mapErr(err)
 }
 
 // SetOwnTitle sets (or, when empty, removes) an organization's own

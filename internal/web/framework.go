@@ -22,6 +22,8 @@ type frameworkData struct {
 	Links      []isms.Mapping
 	Change     *isms.FrameworkChange
 	ImportErrs []string
+	Texts      int    // requirements with the organization's full text
+	Text       string // a requirement's full text, the organization's
 	CanManage  bool
 	CanMeasure bool // may create measures (from a reference control)
 	Query      string
@@ -125,6 +127,14 @@ func (wb *Web) importFailed(w http.ResponseWriter, r *req, p page, err error) er
 // reference or either title when q is given; or, on the tab of a library
 // kind, its reference controls or threats, filtered the same way.
 func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
+	p, err := wb.frameworkDetail(r)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "frameworks/detail", p)
+}
+
+func (wb *Web) frameworkDetail(r *req) (page, error) {
 	q := r.URL.Query()
 	d := frameworkData{Query: strings.TrimSpace(q.Get("q")), Tab: q.Get("tab"),
 		CanManage: r.Actor.Can(isms.ActManageFrameworks)}
@@ -135,7 +145,7 @@ func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
 	if d.Tab != "" {
 		var objs []isms.LibraryObject
 		if d.Framework, objs, err = wb.svc.LibraryObjects(r.Context(), r.Actor, r.PathValue("id"), d.Tab); err != nil {
-			return err
+			return page{}, err
 		}
 		for _, o := range objs {
 			if match(o.Ref, o.NameZH, o.NameEN, o.Category, o.Function) {
@@ -145,7 +155,7 @@ func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
 	} else {
 		var nodes []isms.RequirementNode
 		if d.Framework, nodes, err = wb.svc.Framework(r.Context(), r.Actor, r.PathValue("id")); err != nil {
-			return err
+			return page{}, err
 		}
 		for _, n := range nodes {
 			if match(n.Ref, n.TitleZH, n.TitleEN, n.OwnTitleZH) {
@@ -153,8 +163,41 @@ func (wb *Web) frameworkPage(w http.ResponseWriter, r *req) error {
 			}
 		}
 	}
-	return wb.render(w, r, http.StatusOK, "frameworks/detail", page{Title: "ui.framework.title", Data: d,
-		Form: map[string]string{"q": d.Query, "tab": d.Tab}})
+	if d.CanManage && d.Tab == "" {
+		if d.Texts, err = wb.svc.RequirementTextCount(r.Context(), r.Actor, d.Framework.ID); err != nil {
+			return page{}, err
+		}
+	}
+	return page{Title: "ui.framework.title", Data: d, Form: map[string]string{"q": d.Query, "tab": d.Tab}}, nil
+}
+
+// importTexts reads an organization's full text of the framework's
+// requirements; a refused file lists every problem by its row.
+func (wb *Web) importTexts(w http.ResponseWriter, r *req) error {
+	if err := r.Actor.Require(isms.ActManageFrameworks); err != nil {
+		return err
+	}
+	file, _, ferr := r.FormFile("file")
+	err := ferr
+	if ferr == nil {
+		defer file.Close()
+		_, err = wb.svc.ImportRequirementTexts(r.Context(), r.Actor, r.PathValue("id"), file)
+	} else {
+		err = isms.Invalid("text_file", isms.M("field.required"))
+	}
+	if err != nil {
+		p, perr := wb.frameworkDetail(r)
+		if perr != nil {
+			return perr
+		}
+		d := p.Data.(frameworkData)
+		for _, f := range isms.AsError(err).Fields {
+			d.ImportErrs = append(d.ImportErrs, f.Field+": "+i18n.T(r.Lang, f.Msg))
+		}
+		p.Data = d
+		return wb.formError(w, r, "frameworks/detail", p, err)
+	}
+	return redirect(w, r, "/frameworks/"+r.PathValue("id")+"#own-texts", "ui.flash.texts_imported")
 }
 
 // libraryObject shows one reference control or threat with the
@@ -192,7 +235,7 @@ func (wb *Web) requirementPage(r *req, flash string) (page, error) {
 		return page{}, err
 	}
 	return page{Title: "ui.framework.requirement", Flash: flash, Form: map[string]string{"title_zh": d.Node.OwnTitleZH},
-		Data: frameworkData{Framework: d.Framework, Node: d.Node, Links: d.Mappings, Library: d.Library,
+		Data: frameworkData{Framework: d.Framework, Node: d.Node, Links: d.Mappings, Library: d.Library, Text: d.Text,
 			CanManage: r.Actor.Can(isms.ActManageFrameworks), CanMeasure: r.Actor.Can(isms.ActManageSoA)}}, nil
 }
 

@@ -94,6 +94,7 @@ func (wb *Web) coreRoutes() []route {
 		{"POST", "/frameworks/mappings/import", authorized, wb.importMappings, true},
 		{"GET", "/frameworks/{id}", authorized, wb.frameworkPage, false},
 		{"GET", "/frameworks/{id}/export", authorized, wb.exportFramework, false},
+		{"POST", "/frameworks/{id}/texts", authorized, wb.importTexts, true},
 		{"GET", "/library/{id}", authorized, wb.libraryObject, false},
 		{"GET", "/requirements/{id}", authorized, wb.requirement, false},
 		{"POST", "/requirements/{id}/title", authorized, wb.setRequirementTitle, false},

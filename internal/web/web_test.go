@@ -500,6 +500,7 @@ var uiMatrix = map[string][]string{
 	"GET /frameworks":                                   fwViewers,
 	"POST /frameworks/import":                           fwManagers,
 	"POST /frameworks/mappings/import":                  fwManagers,
+	"POST /frameworks/{id}/texts":                       fwManagers,
 	"GET /frameworks/{id}":                              fwViewers,
 	"GET /frameworks/{id}/export":                       fwViewers,
 	"GET /requirements/{id}":                            fwViewers,

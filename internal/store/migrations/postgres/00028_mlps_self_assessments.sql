@@ -22,7 +22,7 @@ CREATE TABLE mlps_self_checks (
     id               TEXT PRIMARY KEY,
     org_id           TEXT NOT NULL REFERENCES organizations(id),
     assessment_id    TEXT NOT NULL REFERENCES mlps_self_assessments(id),
-    node_id          TEXT NOT NULL REFERENCES requirement_nodes(id),
+    node_id          TEXT NOT NULL, -- no reference: the item keeps its ref if a new version drops the node
     ref              TEXT NOT NULL,
     position         INTEGER NOT NULL,
     result           TEXT NOT NULL DEFAULT '',
