@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -118,4 +119,10 @@ func (a *API) addSelfEvidence(w http.ResponseWriter, r *http.Request, actor isms
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, e)
+}
+
+func (a *API) exportSelfAssessment(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	return a.svc.SelfAssessmentXLSX(r.Context(), actor, r.PathValue("id"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
 }

@@ -188,6 +188,7 @@ func (a *API) routes() []route {
 		{"GET", "/self-assessments/{id}", authorized, a.getSelfAssessment, false},
 		{"PUT", "/self-assessments/{id}/checks", authorized, a.putSelfChecks, false},
 		{"POST", "/self-assessments/{id}/close", authorized, a.closeSelfAssessment, false},
+		{"GET", "/self-assessments/{id}/export", authorized, a.exportSelfAssessment, false},
 		{"GET", "/self-assessments/{id}/checks/{ref}", authorized, a.getSelfCheck, false},
 		{"POST", "/self-assessments/{id}/checks/{ref}/evidence", authorized, a.addSelfEvidence, true},
 

@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strconv"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/store"
 )
@@ -384,4 +386,30 @@ func (s *Service) SelfCheckItem(ctx context.Context, a isms.Actor, id, ref strin
 	}
 	d.Text, err = s.st.OwnText(ctx, a.OrgID, d.Check.NodeID)
 	return d, err
+}
+
+// SelfAssessmentXLSX writes a self-assessment as a workbook, titled with
+// its object, level and internal rate (marked as not the official
+// conclusion).
+func (s *Service) SelfAssessmentXLSX(ctx context.Context, a isms.Actor, id string, ready func(filename string), w io.Writer) error {
+	d, err := s.SelfAssessment(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	x := d.Assessment
+	rects := map[string]string{}
+	for _, r := range d.Rectifications {
+		rects[r.ID] = r.EvaluationRef + " #" + strconv.Itoa(r.N)
+	}
+	rows := make([]export.SelfRow, len(d.Checks))
+	for i, c := range d.Checks {
+		item, cp := d.Item(c), d.ControlPoint(c)
+		rows[i] = export.SelfRow{Category: d.Nodes[cp.ParentRef].Title("zh-CN"), ControlPoint: cp.Title("zh-CN"), Ref: c.Ref,
+			Item: item.Title("zh-CN"), Result: c.Result, Note: c.Note, Evidence: c.Evidence, ISO: d.ISO[cp.Ref],
+			SoAEvidence: d.SoAEvidence[cp.Ref], Risk: d.Risks[c.RiskID], Rectification: rects[c.RectificationID]}
+	}
+	title := x.ObjectLabel + " · 第" + strconv.Itoa(x.Level) + "级差距自评估 Gap self-assessment L" + strconv.Itoa(x.Level) +
+		" · 内部符合率 internal rate " + x.Counts.RateText() + "（非测评结论 not an evaluation's conclusion）"
+	ready(x.ObjectLabel + " 自评估 L" + strconv.Itoa(x.Level) + " " + d.Today + ".xlsx")
+	return export.SelfAssessment(w, title, rows)
 }

@@ -1,10 +1,13 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -146,6 +149,31 @@ func TestMLPSSelfAssessment(t *testing.T) {
 		if d.SoAEvidence["PES1-02"] != 1 || d.Checks[2].Evidence != 1 || d.Checks[2].Ref != "L3-PES1-03" ||
 			strings.Join(d.ISO["PES1-02"], ",") != "A.7.2" {
 			t.Errorf("evidence: SoA %v, item %+v, ISO %v", d.SoAEvidence, d.Checks[2], d.ISO["PES1-02"])
+		}
+
+		// The workbook: the title with the rate marked internal, a row per
+		// item with its result, links and the ISO overlap.
+		var buf bytes.Buffer
+		var name string
+		if err := o.svc.SelfAssessmentXLSX(ctx, o.top, x.ID, func(n string) { name = n }, &buf); err != nil {
+			t.Fatal(err)
+		}
+		wb, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := wb.GetRows("自评估")
+		if len(rows) != 2+257 || !strings.Contains(rows[0][0], "70.4%") || !strings.Contains(rows[0][0], "非测评结论") ||
+			!strings.HasSuffix(name, ".xlsx") {
+			t.Fatalf("workbook %q: %d rows, title %q", name, len(rows), rows[0])
+		}
+		for _, r := range rows[2:] {
+			if r[2] == "L3-PES1-14" && (r[4] != "不符合 Not met" || r[9] != risk.Number() || r[10] != "CP-1 #1") {
+				t.Errorf("row %v", r)
+			}
+			if r[2] == "L3-PES1-03" && (r[1] != "物理访问控制" || r[7] != "A.7.2") {
+				t.Errorf("row %v", r)
+			}
 		}
 
 		// Closed, it no longer changes; a new one may start.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -24,6 +25,7 @@ func (wb *Web) mlpsSelfRoutes() []route {
 		{"GET", "/self-assessments/{id}", authorized, wb.selfAssessmentPage, false},
 		{"POST", "/self-assessments/{id}", authorized, wb.saveSelfChecks, false},
 		{"POST", "/self-assessments/{id}/close", authorized, wb.closeSelfAssessment, false},
+		{"GET", "/self-assessments/{id}/export", authorized, wb.exportSelfAssessment, false},
 		{"GET", "/self-assessments/{id}/items/{ref}", authorized, wb.selfCheckPage, false},
 		{"POST", "/self-assessments/{id}/items/{ref}", authorized, wb.saveSelfCheck, false},
 		{"POST", "/self-assessments/{id}/items/{ref}/evidence", authorized, wb.addSelfEvidence, false},
@@ -304,4 +306,10 @@ func (wb *Web) deleteSelfEvidence(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	return redirect(w, r, "/self-assessments/"+r.PathValue("id")+"/items/"+url.PathEscape(d.Check.Ref)+"#evidence", "ui.flash.deleted")
+}
+
+func (wb *Web) exportSelfAssessment(w http.ResponseWriter, r *req) error {
+	return wb.svc.SelfAssessmentXLSX(r.Context(), r.Actor, r.PathValue("id"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
 }

@@ -570,6 +570,7 @@ var uiMatrix = map[string][]string{
 	"GET /self-assessments/{id}":                        mlpsViewers,
 	"POST /self-assessments/{id}":                       mlpsManagers,
 	"POST /self-assessments/{id}/close":                 mlpsManagers,
+	"GET /self-assessments/{id}/export":                 mlpsViewers,
 	"GET /self-assessments/{id}/items/{ref}":            mlpsViewers,
 	"POST /self-assessments/{id}/items/{ref}":           mlpsManagers,
 	"POST /self-assessments/{id}/items/{ref}/evidence":  mlpsManagers,
