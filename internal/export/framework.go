@@ -32,10 +32,7 @@ func ReadFrameworkCSV(r io.Reader) (isms.Catalog, error) {
 	if err != nil {
 		return c, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
+	col := columns(header)
 	if _, ok := col["ref"]; !ok {
 		return c, bad("file", "framework.csv_column", "column", "ref")
 	}
@@ -46,12 +43,7 @@ func ReadFrameworkCSV(r io.Reader) (isms.Catalog, error) {
 	}
 	var p isms.Problems
 	for i, row := range rows {
-		get := func(k string) string {
-			if j, ok := col[k]; ok && j < len(row) {
-				return strings.TrimSpace(row[j])
-			}
-			return ""
-		}
+		get := cells(col, row)
 		n := isms.RequirementNode{Ref: get("ref"), ParentRef: get("parent"), TitleZH: get("title_zh"), TitleEN: get("title_en"),
 			Category: get("category"), Description: get("description")}
 		line := "row " + strconv.Itoa(i+2)
@@ -209,10 +201,7 @@ func ReadMappingCSV(r io.Reader) ([]MappingRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
+	col := columns(header)
 	for _, k := range MappingColumns[:4] {
 		if _, ok := col[k]; !ok {
 			return nil, bad("file", "framework.csv_column", "column", k)
@@ -221,12 +210,7 @@ func ReadMappingCSV(r io.Reader) ([]MappingRow, error) {
 	var p isms.Problems
 	out := make([]MappingRow, 0, len(rows))
 	for i, row := range rows {
-		get := func(k string) string {
-			if j, ok := col[k]; ok && j < len(row) {
-				return strings.TrimSpace(row[j])
-			}
-			return ""
-		}
+		get := cells(col, row)
 		m := MappingRow{Line: i + 2, SourceFramework: get("source_framework"), SourceRef: get("source_ref"),
 			TargetFramework: get("target_framework"), TargetRef: get("target_ref"), Rel: strings.ToLower(get("relation"))}
 		if m.Rel == "" {
@@ -306,10 +290,7 @@ func ReadTextsCSV(r io.Reader) ([]TextRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
+	col := columns(header)
 	for _, k := range []string{"ref", "text"} {
 		if _, ok := col[k]; !ok {
 			return nil, bad("file", "framework.csv_column", "column", k)
@@ -318,13 +299,28 @@ func ReadTextsCSV(r io.Reader) ([]TextRow, error) {
 	_, hasTitle := col["title_zh"]
 	out := make([]TextRow, 0, len(rows))
 	for i, row := range rows {
-		get := func(k string) string {
-			if j, ok := col[k]; ok && j < len(row) {
-				return strings.TrimSpace(row[j])
-			}
-			return ""
-		}
+		get := cells(col, row)
 		out = append(out, TextRow{Line: i + 2, Ref: get("ref"), Text: get("text"), TitleZH: get("title_zh"), HasTitle: hasTitle})
 	}
 	return out, nil
+}
+
+// columns maps a CSV header's names to their positions.
+func columns(header []string) map[string]int {
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		col[h] = i
+	}
+	return col
+}
+
+// cells reads a row's cells by column name, trimmed; "" for a column the
+// file lacks or the row leaves out.
+func cells(col map[string]int, row []string) func(string) string {
+	return func(k string) string {
+		if j, ok := col[k]; ok && j < len(row) {
+			return strings.TrimSpace(row[j])
+		}
+		return ""
+	}
 }
