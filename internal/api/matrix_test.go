@@ -236,6 +236,7 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/self-assessments/{id}":                        mlpsViewers,
 	"PUT /api/v1/self-assessments/{id}/checks":                 mlpsManagers,
 	"POST /api/v1/self-assessments/{id}/close":                 mlpsManagers,
+	"GET /api/v1/self-assessments/{id}/export":                 mlpsViewers,
 	"GET /api/v1/self-assessments/{id}/checks/{ref}":           mlpsViewers,
 	"POST /api/v1/self-assessments/{id}/checks/{ref}/evidence": mlpsManagers,
 	"POST /api/v1/objectives/{id}/measurements":                soaManagers,
