@@ -12,3 +12,11 @@ func SetMigrationFS(f fs.FS) (restore func()) {
 
 // EmbeddedMigrations are the real migration files.
 var EmbeddedMigrations fs.FS = embedded
+
+// SetRebuildThreshold changes how many results make a write rebuild the
+// risks table's result indexes, and returns a function that restores it.
+func SetRebuildThreshold(n int) (restore func()) {
+	old := rebuildThreshold
+	rebuildThreshold = n
+	return func() { rebuildThreshold = old }
+}

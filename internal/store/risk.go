@@ -602,20 +602,22 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 		return err
 	}
 	if tx.engine == SQLite {
-		stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risks SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
-			cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13,
-			updated_at = $14 WHERE id = $1`)
+		if len(rs) < rebuildThreshold {
+			return tx.updateResultsSQLite(ctx, rs, at)
+		}
+		// A mass recompute rewrites the results every register index
+		// holds, and updating each index row by row cost more than all
+		// the rest: past a threshold the indexes on results are dropped
+		// and built again from their own definitions, in the same
+		// transaction (readers keep their snapshot meanwhile).
+		defs, err := tx.dropResultIndexes(ctx)
 		if err != nil {
-			return mapErr(err)
+			return err
 		}
-		defer stmt.Close()
-		for _, r := range rs {
-			if _, err := stmt.ExecContext(ctx, r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF,
-				r.Result.Acceptable, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion, at); err != nil {
-				return mapErr(err)
-			}
+		if err := tx.updateResultsSQLite(ctx, rs, at); err != nil {
+			return err
 		}
-		return nil
+		return tx.createIndexes(ctx, defs)
 	}
 	const batch = 20_000
 	for start := 0; start < len(rs); start += batch {
@@ -861,4 +863,78 @@ func (s *Store) RiskStamp(ctx context.Context, orgID string) (int64, error) {
 func (s *Store) AssessmentTitles(ctx context.Context, orgID string) ([]isms.Assessment, error) {
 	return queryAssessments(ctx, s.read, `SELECT `+assessmentColumns+`, 0
 		FROM risk_assessments a WHERE a.org_id = $1 ORDER BY a.created_at DESC LIMIT 500`, orgID)
+}
+
+// updateResultsSQLite writes results row by row through one prepared
+// statement.
+func (tx *Tx) updateResultsSQLite(ctx context.Context, rs []isms.Risk, at time.Time) error {
+	stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risks SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
+		cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13,
+		updated_at = $14 WHERE id = $1`)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer stmt.Close()
+	for _, r := range rs {
+		if _, err := stmt.ExecContext(ctx, r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF,
+			r.Result.Acceptable, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion, at); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// resultColumns are the risks table's columns a recompute writes.
+var resultColumns = map[string]bool{"ia": true, "l": true, "f": true, "r": true, "level": true, "cell_l": true, "cell_f": true,
+	"acceptable": true, "residual_r": true, "residual_level": true, "residual_ok": true, "method_version": true, "updated_at": true}
+
+// rebuildThreshold is how many results a write must hold before the
+// indexes on results are rebuilt rather than updated row by row (a
+// variable so a test can take the path with a few risks).
+var rebuildThreshold = 20_000
+
+// dropResultIndexes drops the SQLite indexes of the risks table that
+// hold a computed result and returns their definitions.
+func (tx *Tx) dropResultIndexes(ctx context.Context) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND tbl_name = 'risks' AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, mapErr(err)
+		}
+		_, list, _ := strings.Cut(def, "(")
+		list, _, _ = strings.Cut(list, ")")
+		for _, c := range strings.Split(list, ",") {
+			if resultColumns[strings.TrimSpace(c)] {
+				names, defs = append(names, name), append(defs, def)
+				break
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	for _, name := range names {
+		if _, err := tx.tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return defs, nil
+}
+
+// createIndexes runs index definitions.
+func (tx *Tx) createIndexes(ctx context.Context, defs []string) error {
+	for _, def := range defs {
+		if _, err := tx.tx.ExecContext(ctx, def); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
 }
