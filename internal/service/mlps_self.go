@@ -189,11 +189,13 @@ func (s *Service) SelfAssessment(ctx context.Context, a isms.Actor, id string) (
 			riskIDs = append(riskIDs, c.RiskID)
 		}
 	}
-	d.Risks = map[string]string{}
-	for _, id := range riskIDs {
-		if r, err := s.st.Risk(ctx, id); err == nil && r.OrgID == a.OrgID {
-			d.Risks[id] = r.Number()
-		}
+	numbers, err := s.st.RiskNumbers(ctx, a.OrgID, riskIDs)
+	if err != nil {
+		return d, err
+	}
+	d.Risks = make(map[string]string, len(numbers))
+	for id, n := range numbers {
+		d.Risks[id] = isms.Risk{N: n}.Number()
 	}
 	return d, nil
 }

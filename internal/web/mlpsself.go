@@ -75,7 +75,7 @@ type selfData struct {
 }
 
 func selfMatch(f url.Values, c isms.SelfCheck, item, cp isms.RequirementNode) bool {
-	if cat := f.Get("cat"); cat != "" && !strings.HasPrefix(cp.ParentRef, cat) {
+	if cat := f.Get("cat"); cat != "" && cp.ParentRef != cat {
 		return false
 	}
 	switch res := f.Get("result"); res {
