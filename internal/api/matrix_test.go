@@ -228,6 +228,7 @@ var routeMatrix = map[string][]string{
 	"PUT /api/v1/agencies/{id}":                                mlpsManagers,
 	"POST /api/v1/mlps/objects/{id}/evaluations":               mlpsManagers,
 	"GET /api/v1/evaluations/{id}":                             mlpsViewers,
+	"PUT /api/v1/evaluations/{id}":                             mlpsManagers,
 	"POST /api/v1/evaluations/{id}/rectifications":             mlpsManagers,
 	"POST /api/v1/rectifications/{id}/fix":                     mlpsManagers,
 	"POST /api/v1/rectifications/{id}/verify":                  mlpsManagers,
@@ -789,6 +790,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 	case strings.HasPrefix(path, "/evaluations/{id}"):
 		id = f.evaluation
 		body = map[string]any{"description": "矩阵问题", "risk": "low"}
+		if method == "PUT" {
+			body = map[string]any{"agency_id": f.agency, "report_no": "M-03", "template": "2025"}
+		}
 	case strings.HasPrefix(path, "/rectifications/{id}"):
 		id = f.rectification
 	case path == "/objectives/{id}/measurements":

@@ -227,6 +227,18 @@ func (a *API) recordEvaluation(w http.ResponseWriter, r *http.Request, actor ism
 	return writeJSON(w, http.StatusCreated, e)
 }
 
+func (a *API) correctEvaluation(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.Evaluation
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e, err := a.svc.CorrectEvaluation(r.Context(), actor, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
 func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
 	d, err := a.svc.Evaluation(r.Context(), actor, r.PathValue("id"))
 	if err != nil {

@@ -180,6 +180,7 @@ func (a *API) routes() []route {
 		{"PUT", "/agencies/{id}", authorized, a.saveAgency, false},
 		{"POST", "/mlps/objects/{id}/evaluations", authorized, a.recordEvaluation, false},
 		{"GET", "/evaluations/{id}", authorized, a.getEvaluation, false},
+		{"PUT", "/evaluations/{id}", authorized, a.correctEvaluation, false},
 		{"POST", "/evaluations/{id}/rectifications", authorized, a.addRectification, false},
 		{"POST", "/rectifications/{id}/fix", authorized, a.fixRectification, false},
 		{"POST", "/rectifications/{id}/verify", authorized, a.verifyRectification, false},

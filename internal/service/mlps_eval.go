@@ -102,6 +102,55 @@ func (s *Service) RecordEvaluation(ctx context.Context, a isms.Actor, objectID s
 	return in, err
 }
 
+// CorrectEvaluation corrects what was recorded of an evaluation entered
+// wrongly: the agency, dates, report number, template and the conclusion
+// as the report states it, and notes. The object, the grading and the
+// level it evaluated stay. The audit entry keeps what it replaced; the
+// object's certificate validity and duties follow the corrected day.
+func (s *Service) CorrectEvaluation(ctx context.Context, a isms.Actor, id string, in isms.Evaluation) (isms.Evaluation, error) {
+	if err := a.Require(isms.ActManageMLPS); err != nil {
+		return in, err
+	}
+	if !isms.ValidID(id) {
+		return in, isms.NotFound("evaluation")
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		old, err := tx.Evaluation(ctx, a.OrgID, id)
+		if err != nil {
+			return err
+		}
+		today, err := s.orgToday(ctx, tx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(today); err != nil {
+			return err
+		}
+		if ok, err := tx.AgencyExists(ctx, a.OrgID, in.AgencyID); err != nil {
+			return err
+		} else if !ok {
+			return isms.Invalid("agency_id", isms.M("mlps.agency_missing"))
+		}
+		in.ID, in.OrgID, in.ObjectID, in.GradingID, in.Level = old.ID, old.OrgID, old.ObjectID, old.GradingID, old.Level
+		in.RecordedBy, in.CreatedAt = old.RecordedBy, old.CreatedAt
+		if err := tx.UpdateEvaluation(ctx, &in); err != nil {
+			return err
+		}
+		o, err := tx.MLPSObject(ctx, a.OrgID, old.ObjectID)
+		if err != nil {
+			return err
+		}
+		old.AgencyName = ""
+		if err := s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "mlps.evaluation_correct", EntityType: "mlps_object",
+			EntityID: o.ID, Summary: o.Label() + " " + in.ReportNo + " " + in.CompletedOn,
+			Data: map[string]any{"before": old, "after": in}}); err != nil {
+			return err
+		}
+		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, o.ID)
+	})
+	return in, err
+}
+
 // EvaluationDetail is an evaluation with its object and rectifications.
 type EvaluationDetail struct {
 	Evaluation     isms.Evaluation      `json:"evaluation"`

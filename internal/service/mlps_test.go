@@ -788,3 +788,57 @@ func TestMLPSGradingReport(t *testing.T) {
 		wantCode(t, err, isms.CodeForbidden, "")
 	})
 }
+
+// An evaluation entered wrongly is corrected as the report states it:
+// refused input names its field, the object and level stay, the
+// certificate validity follows the corrected day, the audit trail keeps
+// what it replaced.
+func TestMLPSCorrectEvaluation(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		obj, _ := filedObject(t, o)
+		ag, _ := o.svc.SaveAgency(ctx, o.author, "", isms.Agency{Name: "某测评中心"})
+		score := 58.0
+		ev, err := o.svc.RecordEvaluation(ctx, o.author, obj.ID, isms.Evaluation{AgencyID: ag.ID, CompletedOn: "2026-11-01",
+			ReportNo: "CP-9", Template: isms.EvalTemplate2021, Score: &score, Rating: "poor"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		od, _ := o.svc.MLPSObject(ctx, o.top, obj.ID)
+		before := od.Certificates[0].Validity
+		rate := 92.5
+		fixed := isms.Evaluation{AgencyID: ag.ID, CompletedOn: "2026-11-02", ReportNo: "CP-2026-009",
+			Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "conform"}
+		bad := fixed
+		bad.Conclusion = ""
+		_, err = o.svc.CorrectEvaluation(ctx, o.author, ev.ID, bad)
+		wantCode(t, err, isms.CodeInvalid, "conclusion")
+		_, err = o.svc.CorrectEvaluation(ctx, o.head, ev.ID, fixed)
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.CorrectEvaluation(ctx, otherOrgActor(t, o, isms.RoleISMSTeam), ev.ID, fixed)
+		wantCode(t, err, isms.CodeNotFound, "")
+		got, err := o.svc.CorrectEvaluation(ctx, o.author, ev.ID, fixed)
+		if err != nil || got.ObjectID != obj.ID || got.Level != ev.Level || got.Score != nil || *got.Rate != 92.5 {
+			t.Fatalf("corrected: %v %+v", err, got)
+		}
+		d, _ := o.svc.Evaluation(ctx, o.top, ev.ID)
+		if d.Evaluation.ReportNo != "CP-2026-009" || d.Evaluation.Conclusion != "conform" || d.Evaluation.Rating != "" {
+			t.Errorf("read back %+v", d.Evaluation)
+		}
+		// The certificate of 2026-11-02 is extended by the evaluation now
+		// completed that day (it was the day before, before the filing).
+		od, _ = o.svc.MLPSObject(ctx, o.top, obj.ID)
+		if v := od.Certificates[0].Validity; v.Extensions != 1 || v.ValidUntil != "2030-11-01" || before.Extensions != 0 {
+			t.Errorf("validity before the correction %+v, after %+v", before, v)
+		}
+		entries, _ := o.svc.ListAudit(ctx, o.auditor(t), isms.AuditFilter{OrgID: o.org.ID, EntityType: "mlps_object", Limit: 100})
+		found := false
+		for _, e := range entries {
+			found = found || e.Action == "mlps.evaluation_correct" && strings.Contains(string(e.Data), "CP-9")
+		}
+		if !found {
+			t.Error("no audit entry keeps the record the correction replaced")
+		}
+	})
+}

@@ -109,12 +109,22 @@ func (tx *Tx) Evaluation(ctx context.Context, orgID, id string) (isms.Evaluation
 	return one(es, err, "evaluation")
 }
 
+func evaluationArgs(e *isms.Evaluation) []any {
+	return []any{e.ID, e.OrgID, e.ObjectID, e.GradingID, e.Level, e.AgencyID, e.StartedOn, e.CompletedOn, e.ReportNo,
+		e.Template, nullFloat(e.Score), e.Rating, nullFloat(e.Rate), e.Conclusion, e.MajorHazards, e.Notes, e.RecordedBy,
+		e.CreatedAt}
+}
+
 // CreateEvaluation inserts an evaluation.
 func (tx *Tx) CreateEvaluation(ctx context.Context, e *isms.Evaluation) error {
-	_, err := tx.tx.ExecContext(ctx, insertSQL("mlps_evaluations", evaluationCols), e.ID, e.OrgID, e.ObjectID, e.GradingID,
-		e.Level, e.AgencyID, e.StartedOn, e.CompletedOn, e.ReportNo, e.Template, nullFloat(e.Score), e.Rating,
-		nullFloat(e.Rate), e.Conclusion, e.MajorHazards, e.Notes, e.RecordedBy, e.CreatedAt)
+	_, err := tx.tx.ExecContext(ctx, insertSQL("mlps_evaluations", evaluationCols), evaluationArgs(e)...)
 	return mapErr(err)
+}
+
+// UpdateEvaluation writes an evaluation's every field.
+func (tx *Tx) UpdateEvaluation(ctx context.Context, e *isms.Evaluation) error {
+	res, err := tx.tx.ExecContext(ctx, updateSQL("mlps_evaluations", evaluationCols), evaluationArgs(e)...)
+	return mustAffect(res, err, "evaluation")
 }
 
 var rectCols = []string{"id", "org_id", "evaluation_id", "object_id", "n", "description", "category", "control_point", "risk",

@@ -21,6 +21,7 @@ func (wb *Web) mlpsEvalRoutes() []route {
 		{"POST", "/agencies/{id}", authorized, wb.saveAgency, false},
 		{"POST", "/mlps/{id}/evaluations", authorized, wb.recordEvaluation, false},
 		{"GET", "/evaluations/{id}", authorized, wb.evaluationPage, false},
+		{"POST", "/evaluations/{id}", authorized, wb.correctEvaluation, false},
 		{"POST", "/evaluations/{id}/rectifications", authorized, wb.addRectification, false},
 		{"POST", "/rectifications/{id}/fix", authorized, wb.fixRectification, false},
 		{"POST", "/rectifications/{id}/verify", authorized, wb.verifyRectification, false},
@@ -118,6 +119,7 @@ type evaluationData struct {
 	People     []isms.Person
 	Categories []string
 	Risks      []string
+	Agencies   []isms.Agency // to correct the evaluation's
 	CanManage  bool
 }
 
@@ -139,7 +141,37 @@ func (wb *Web) evaluationData(r *req, id string) (page, error) {
 			return page{}, err
 		}
 	}
-	return page{Title: "ui.eval.title", Data: d, Form: map[string]string{"on": x.Today, "risk": "medium"}}, nil
+	form := map[string]string{"on": x.Today, "risk": "medium"}
+	if x.CanEdit {
+		if d.Agencies, err = wb.svc.Agencies(r.Context(), r.Actor); err != nil {
+			return page{}, err
+		}
+		// The correction form starts from what was recorded.
+		e := x.Evaluation
+		form["agency_id"], form["report_no"], form["started_on"], form["completed_on"] = e.AgencyID, e.ReportNo, e.StartedOn, e.CompletedOn
+		form["eval_template"], form["rating"], form["conclusion"], form["notes"] = e.Template, e.Rating, e.Conclusion, e.Notes
+		if e.Score != nil {
+			form["score"] = strconv.FormatFloat(*e.Score, 'f', -1, 64)
+		}
+		if e.Rate != nil {
+			form["rate"] = strconv.FormatFloat(*e.Rate, 'f', -1, 64)
+		}
+		if e.Template == isms.EvalTemplate2025 {
+			form["major_hazards"] = strconv.Itoa(e.MajorHazards)
+		}
+	}
+	return page{Title: "ui.eval.title", Data: d, Form: form}, nil
+}
+
+func (wb *Web) correctEvaluation(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	if _, err := wb.svc.CorrectEvaluation(r.Context(), r.Actor, r.PathValue("id"), evaluationFromForm(f)); err != nil {
+		return wb.evaluationError(w, r, r.PathValue("id"), err, f)
+	}
+	return redirect(w, r, "/evaluations/"+r.PathValue("id"), "ui.flash.saved")
 }
 
 func (wb *Web) evaluationPage(w http.ResponseWriter, r *req) error {

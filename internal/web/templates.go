@@ -145,6 +145,11 @@ var funcs = template.FuncMap{
 		}
 		return id
 	},
+	// evalform passes a page into the evaluation form with the agencies
+	// to choose from, where it posts, its button and its element id.
+	"evalform": func(p page, agencies []isms.Agency, action, submit, id string) map[string]any {
+		return map[string]any{"P": p, "Agencies": agencies, "Action": action, "Submit": submit, "ID": id}
+	},
 	"form2": func(p page, action, submit string) map[string]any {
 		return map[string]any{"P": p, "Action": action, "Submit": submit}
 	},

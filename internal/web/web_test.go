@@ -563,6 +563,7 @@ var uiMatrix = map[string][]string{
 	"POST /agencies/{id}":                               mlpsManagers,
 	"POST /mlps/{id}/evaluations":                       mlpsManagers,
 	"GET /evaluations/{id}":                             mlpsViewers,
+	"POST /evaluations/{id}":                            mlpsManagers,
 	"POST /evaluations/{id}/rectifications":             mlpsManagers,
 	"POST /rectifications/{id}/fix":                     mlpsManagers,
 	"POST /rectifications/{id}/verify":                  mlpsManagers,
