@@ -34,6 +34,9 @@ var routeMatrix = map[string][]string{
 	"POST /api/v1/accounts/{id}/totp/reset":                    {"security_admin", "owner"},
 	"GET /api/v1/organizations":                                orgViewers,
 	"POST /api/v1/organizations":                               {"system_admin", "owner"},
+	"GET /api/v1/supervision/links":                            {"system_admin", "owner"},
+	"POST /api/v1/supervision/links":                           {"system_admin", "owner"},
+	"DELETE /api/v1/supervision/links/{id}":                    {"system_admin", "owner"},
 	"GET /api/v1/organizations/{id}":                           orgViewers,
 	"PATCH /api/v1/organizations/{id}":                         {"system_admin", "owner"},
 	"POST /api/v1/organizations/{id}/archive":                  {"system_admin", "owner"},
@@ -740,6 +743,21 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		path = strings.Replace(path, "{asset}", f.asset, 1)
 	case path == "/mlps/settings":
 		body = map[string]any{"level4_evaluation_months": 12, "work_plan_days": 30}
+	case path == "/supervision/links/{id}" && method == "DELETE":
+		// Removing is one-way: a fresh link to a fresh organization for each call.
+		cliOrg := isms.CLIActor("t")
+		sub, err := f.e.svc.CreateOrganization(context.Background(), cliOrg, isms.Organization{Name: "矩阵被监管 " + service.NewID(), ParentID: f.e.root.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := f.e.svc.AddSupervisionLink(context.Background(), cliOrg, isms.SupervisionLink{SupervisorID: f.e.root.ID,
+			SupervisedID: sub.ID, Kind: isms.SuperviseGroup})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = l.ID
+	case path == "/supervision/links":
+		body = map[string]any{"supervisor_id": f.e.root.ID, "supervised_id": f.e.root.ID, "kind": "mlps"}
 	case path == "/self-assessments/{id}/checks/{ref}/evidence":
 		return c.upload("/self-assessments/"+f.selfAssessment+"/checks/L2-PES1-01/evidence", "photo.jpg", "JPG").status
 	case strings.HasPrefix(path, "/self-assessments/{id}"):

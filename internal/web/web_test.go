@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,7 @@ func TestTemplateKeysTranslated(t *testing.T) {
 	expand := map[string][]string{
 		"ui.approval.":         {"pending", "approved", "rejected", "cancelled"},
 		"ui.framework.origin_": isms.FrameworkOrigins,
+		"ui.supervision.kind_": isms.SupervisionKinds,
 		"ui.framework.rel_":    isms.MappingRelations,
 		"ui.grant.":            {"pending", "active", "revoked"},
 		"ui.task.":             {"open", "done", "skip_requested", "skipped"},
@@ -394,6 +396,9 @@ var uiMatrix = map[string][]string{
 	"POST /accounts/{id}/password":            {"security_admin", "owner"},
 	"POST /accounts/{id}/disable":             {"security_admin", "owner"},
 	"POST /organizations":                     {"system_admin", "owner"},
+	"GET /supervision/links":                  {"system_admin", "owner"},
+	"POST /supervision/links":                 {"system_admin", "owner"},
+	"POST /supervision/links/{id}/delete":     {"system_admin", "owner"},
 	"GET /departments/{id}":                   structure,
 	"POST /departments/{id}":                  {"management_rep", "isms_team", "system_admin", "owner"},
 	"POST /departments/{id}/archive":          {"management_rep", "isms_team", "system_admin", "owner"},
@@ -830,6 +835,8 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		seq := 0
+		r0 := func() string { seq++; return strconv.Itoa(seq) }
 		anon := &browser{s: s, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		for _, route := range wb.Routes() {
 			allowed, ok := uiMatrix[route]
@@ -939,6 +946,18 @@ func TestPageAuthorization(t *testing.T) {
 						t.Fatal(err)
 					}
 					path = strings.NewReplacer("{id}", id, "{eid}", ev.ID).Replace(strings.TrimPrefix(route, "POST "))
+				case "POST /supervision/links/{id}/delete":
+					// Removing is one-way: a fresh link to a fresh organization for each caller.
+					sub, err := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "被监管单位 " + r0(), ParentID: s.root.ID})
+					if err != nil {
+						t.Fatal(err)
+					}
+					l, err := s.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: s.root.ID, SupervisedID: sub.ID,
+						Kind: isms.SuperviseGroup})
+					if err != nil {
+						t.Fatal(err)
+					}
+					path = "/supervision/links/" + l.ID + "/delete"
 				case "POST /self-assessments/{id}/items/{ref}/evidence/{eid}/delete":
 					d, err := s.svc.SelfCheckItem(ctx, orgCLI, selfX.ID, "L2-PES1-01")
 					if err != nil {

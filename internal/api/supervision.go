@@ -1,0 +1,37 @@
+package api
+
+import (
+	"net/http"
+
+	"openisms/internal/isms"
+)
+
+// Supervision links between organizations.
+
+func (a *API) listSupervisionLinks(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	ls, err := a.svc.SupervisionLinks(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": ls})
+}
+
+func (a *API) addSupervisionLink(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in isms.SupervisionLink
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	l, err := a.svc.AddSupervisionLink(r.Context(), actor, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, l)
+}
+
+func (a *API) removeSupervisionLink(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	if err := a.svc.RemoveSupervisionLink(r.Context(), actor, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
