@@ -37,6 +37,8 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/supervision/links":                            {"system_admin", "owner"},
 	"POST /api/v1/supervision/links":                           {"system_admin", "owner"},
 	"DELETE /api/v1/supervision/links/{id}":                    {"system_admin", "owner"},
+	"GET /api/v1/supervision/organizations":                    {"supervisor", "owner"},
+	"GET /api/v1/supervision/organizations/{id}":               {"supervisor", "owner"},
 	"GET /api/v1/organizations/{id}":                           orgViewers,
 	"PATCH /api/v1/organizations/{id}":                         {"system_admin", "owner"},
 	"POST /api/v1/organizations/{id}/archive":                  {"system_admin", "owner"},
@@ -309,6 +311,7 @@ type matrixFixture struct {
 	agency, evaluation        string // an agency and an evaluation of the filed object
 	rectification             string // an open issue of that evaluation
 	selfAssessment            string // an open level-2 self-assessment of the grading object
+	watched                   string // an organization the root organization supervises
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -514,6 +517,15 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.mlpsObject = mo.ID
+	watched, err := e.svc.CreateOrganization(ctx, isms.CLIActor("t"), isms.Organization{Name: "矩阵受监管单位", ParentID: e.root.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddSupervisionLink(ctx, isms.CLIActor("t"), isms.SupervisionLink{SupervisorID: e.root.ID,
+		SupervisedID: watched.ID, Kind: isms.SuperviseMLPS}); err != nil {
+		t.Fatal(err)
+	}
+	f.watched = watched.ID
 	sx, err := e.svc.StartSelfAssessment(ctx, cliOrg, mo.ID, isms.SelfAssessment{Level: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -756,6 +768,8 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			t.Fatal(err)
 		}
 		id = l.ID
+	case path == "/supervision/organizations/{id}":
+		id = f.watched
 	case path == "/supervision/links":
 		body = map[string]any{"supervisor_id": f.e.root.ID, "supervised_id": f.e.root.ID, "kind": "mlps"}
 	case path == "/self-assessments/{id}/checks/{ref}/evidence":

@@ -187,6 +187,8 @@ func (a *API) routes() []route {
 		{"GET", "/supervision/links", authorized, a.listSupervisionLinks, false},
 		{"POST", "/supervision/links", authorized, a.addSupervisionLink, false},
 		{"DELETE", "/supervision/links/{id}", authorized, a.removeSupervisionLink, false},
+		{"GET", "/supervision/organizations", authorized, a.listSupervisedOrgs, false},
+		{"GET", "/supervision/organizations/{id}", authorized, a.getSupervisedOrg, false},
 		{"GET", "/mlps/objects/{id}/self-assessments", authorized, a.listSelfAssessments, false},
 		{"POST", "/mlps/objects/{id}/self-assessments", authorized, a.startSelfAssessment, false},
 		{"GET", "/self-assessments/{id}", authorized, a.getSelfAssessment, false},

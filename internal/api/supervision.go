@@ -35,3 +35,19 @@ func (a *API) removeSupervisionLink(w http.ResponseWriter, r *http.Request, acto
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+func (a *API) listSupervisedOrgs(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	orgs, err := a.svc.SupervisedOrganizations(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": orgs})
+}
+
+func (a *API) getSupervisedOrg(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	o, err := a.svc.SupervisedOrganization(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
+}

@@ -78,12 +78,13 @@ const (
 	ActManageSoA          Action = "soa.manage"       // edit the working copy, add evidence, submit versions
 	ActViewMLPS           Action = "mlps.view"        // MLPS grading objects, gradings, filings, certificates
 	ActManageMLPS         Action = "mlps.manage"      // keep them: grade, record reviews, file, record certificates
+	ActSupervise          Action = "supervision.view" // the organizations this body supervises, what crosses the links
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -102,11 +103,11 @@ var permissions = map[Role][]Action{
 	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks, ActViewMLPS},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
-	RoleSupervisor:      {ActViewOrganization},
+	RoleSupervisor:      {ActViewOrganization, ActSupervise},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise},
 }
 
 // RoleAllows reports whether the table lets role r do act.

@@ -56,3 +56,39 @@ func (l *SupervisionLink) Check() error {
 	checkText(&p, "note", l.Note, false, 500)
 	return p.Err()
 }
+
+// SupervisedOrg is an organization a body supervises, directly or along
+// other supervised bodies, with what crosses the links about it.
+type SupervisedOrg struct {
+	ID    string     `json:"id"`
+	Name  string     `json:"name"`
+	Depth int        `json:"depth"` // 1: supervised directly
+	Via   string     `json:"via"`   // the nearest body between, "" when direct
+	MLPS  MLPSRollup `json:"mlps"`
+}
+
+// MLPSRollup is an organization's MLPS status as its supervisors see it.
+type MLPSRollup struct {
+	Objects    int            `json:"objects"`      // active grading objects
+	ByLevel    map[int]int    `json:"by_level"`     // by level in force; 0 not graded
+	Filed      int            `json:"filed"`        // filed with the public security bureau
+	Expiring   int            `json:"expiring"`     // certificates ending within 90 days
+	Expired    int            `json:"expired"`      // latest certificates already ended
+	LastEval   string         `json:"last_eval"`    // completion day of the latest evaluation
+	LastResult string         `json:"last_result"`  // its conclusion or rating, as reported
+	OpenByRisk map[string]int `json:"open_by_risk"` // open rectifications by risk (high, medium, low)
+}
+
+// Add adds another organization's figures, for totals.
+func (r *MLPSRollup) Add(o MLPSRollup) {
+	if r.ByLevel == nil {
+		r.ByLevel, r.OpenByRisk = map[int]int{}, map[string]int{}
+	}
+	r.Objects, r.Filed, r.Expiring, r.Expired = r.Objects+o.Objects, r.Filed+o.Filed, r.Expiring+o.Expiring, r.Expired+o.Expired
+	for k, v := range o.ByLevel {
+		r.ByLevel[k] += v
+	}
+	for k, v := range o.OpenByRisk {
+		r.OpenByRisk[k] += v
+	}
+}

@@ -100,3 +100,139 @@ func (s *Service) RemoveSupervisionLink(ctx context.Context, a isms.Actor, id st
 		return nil
 	})
 }
+
+// SupervisedOrganizations lists the organizations the actor's body
+// supervises along links, each with its MLPS roll-up: all that crosses a
+// link before campaigns (the organization's name and its MLPS status).
+func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor) ([]isms.SupervisedOrg, error) {
+	if err := a.Require(isms.ActSupervise); err != nil {
+		return nil, err
+	}
+	orgs, err := s.st.SupervisedOrgs(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	today, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range orgs {
+		if orgs[i].MLPS, err = s.mlpsRollup(ctx, orgs[i].ID, today); err != nil {
+			return nil, err
+		}
+	}
+	return orgs, nil
+}
+
+// SupervisedOrganization reads one supervised organization's roll-up. An
+// organization outside the body's links is refused (403) and the refusal
+// is recorded in the body's trail.
+func (s *Service) SupervisedOrganization(ctx context.Context, a isms.Actor, orgID string) (isms.SupervisedOrg, error) {
+	var x isms.SupervisedOrg
+	if err := a.Require(isms.ActSupervise); err != nil {
+		return x, err
+	}
+	orgs, err := s.st.SupervisedOrgs(ctx, a.OrgID)
+	if err != nil {
+		return x, err
+	}
+	for _, o := range orgs {
+		if o.ID == orgID {
+			x = o
+		}
+	}
+	if x.ID == "" {
+		err := s.st.InTx(ctx, func(tx *store.Tx) error {
+			return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "supervision.denied", EntityType: "organization",
+				EntityID: orgID, Summary: orgID, Data: map[string]string{"organization_id": orgID}})
+		})
+		if err != nil {
+			return x, err
+		}
+		return x, isms.Forbidden(isms.M("supervision.not_supervised"))
+	}
+	today, err := s.orgTodayRead(ctx, a.OrgID)
+	if err != nil {
+		return x, err
+	}
+	x.MLPS, err = s.mlpsRollup(ctx, x.ID, today)
+	return x, err
+}
+
+// mlpsRollup sums an organization's MLPS status: active objects by the
+// level in force, those filed, their latest certificates ending within 90
+// days or ended, the latest evaluation as reported, and open
+// rectifications by risk.
+func (s *Service) mlpsRollup(ctx context.Context, orgID, today string) (isms.MLPSRollup, error) {
+	r := isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
+	objs, err := s.st.MLPSObjects(ctx, store.MLPSObjectFilter{OrgID: orgID})
+	if err != nil {
+		return r, err
+	}
+	gs, err := s.st.Gradings(ctx, orgID, "")
+	if err != nil {
+		return r, err
+	}
+	byObject := map[string][]isms.Grading{}
+	for _, g := range gs {
+		byObject[g.ObjectID] = append(byObject[g.ObjectID], g)
+	}
+	active := map[string]bool{}
+	for i := range objs {
+		o := &objs[i]
+		attachGradings(o, byObject[o.ID])
+		active[o.ID] = true
+		r.Objects++
+		r.ByLevel[o.Level()]++
+		if o.Current != nil && o.Current.Status == isms.GradingFiled {
+			r.Filed++
+		}
+	}
+	evals, err := s.st.Evaluations(ctx, orgID, "")
+	if err != nil {
+		return r, err
+	}
+	days := map[string][]string{}
+	for _, e := range evals {
+		days[e.ObjectID] = append(days[e.ObjectID], e.CompletedOn)
+	}
+	if len(evals) > 0 { // newest first
+		r.LastEval, r.LastResult = evals[0].CompletedOn, evals[0].Conclusion
+		if r.LastResult == "" {
+			r.LastResult = evals[0].Rating
+		}
+	}
+	certs, err := s.st.Certificates(ctx, orgID, "")
+	if err != nil {
+		return r, err
+	}
+	latest := map[string]isms.Certificate{} // by object; certificates come oldest first
+	for _, c := range certs {
+		if active[c.ObjectID] {
+			latest[c.ObjectID] = c
+		}
+	}
+	soon := isms.AddDays(today, 90)
+	for objectID, c := range latest {
+		v, err := isms.DefaultCertificateRule.Validity(c.IssuedOn, days[objectID])
+		if err != nil {
+			return r, err
+		}
+		switch {
+		case v.ValidUntil < today:
+			r.Expired++
+		case v.ValidUntil <= soon:
+			r.Expiring++
+		}
+	}
+	rects, err := s.st.Rectifications(ctx, orgID, "", "")
+	if err != nil {
+		return r, err
+	}
+	for _, x := range rects {
+		if x.Status != isms.RectVerified && active[x.ObjectID] {
+			r.OpenByRisk[x.Risk]++
+		}
+	}
+	return r, nil
+}

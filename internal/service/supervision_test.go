@@ -82,3 +82,65 @@ func TestSupervisionLinks(t *testing.T) {
 		}
 	})
 }
+
+// A city body sees the organizations below it along links with their MLPS
+// roll-up, hand-checked; an organization outside its links is refused
+// with 403 and the refusal recorded.
+func TestSupervisedRollup(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		cli := isms.CLIActor("t")
+		city, _ := o.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "市协调小组"})
+		county, _ := o.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "区协调小组"})
+		outside, _ := o.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "无关单位"})
+		for _, pair := range [][2]string{{city.ID, county.ID}, {county.ID, o.org.ID}} {
+			if _, err := o.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: pair[0], SupervisedID: pair[1],
+				Kind: isms.SuperviseMLPS}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The enterprise: a filed level-3 system with a certificate, an
+		// evaluation with one open high-risk issue, and an ungraded system.
+		obj, _ := filedObject(t, o)
+		newMLPSObject(t, o, "待定级系统", "")
+		ag, _ := o.svc.SaveAgency(ctx, o.author, "", isms.Agency{Name: "测评中心"})
+		rate := 80.0
+		ev, err := o.svc.RecordEvaluation(ctx, o.author, obj.ID, isms.Evaluation{AgencyID: ag.ID, CompletedOn: "2026-11-02",
+			ReportNo: "CP-1", Template: isms.EvalTemplate2025, Rate: &rate, Conclusion: "basically_conform", MajorHazards: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.AddRectification(ctx, o.author, ev.ID, isms.Rectification{Description: "口令", Risk: "high"}); err != nil {
+			t.Fatal(err)
+		}
+		sup := isms.Actor{OrgID: city.ID, OrgPath: city.Path, Username: "sup", Via: "session", Roles: []isms.Role{isms.RoleSupervisor}}
+		orgs, err := o.svc.SupervisedOrganizations(ctx, sup)
+		if err != nil || len(orgs) != 2 {
+			t.Fatalf("supervised: %v %+v", err, orgs)
+		}
+		if orgs[0].ID != county.ID || orgs[0].Depth != 1 || orgs[1].ID != o.org.ID || orgs[1].Depth != 2 || orgs[1].Via != "区协调小组" {
+			t.Errorf("order and depth: %+v", orgs)
+		}
+		m := orgs[1].MLPS
+		if m.Objects != 2 || m.ByLevel[3] != 1 || m.ByLevel[0] != 1 || m.Filed != 1 || m.Expiring != 0 || m.Expired != 0 ||
+			m.LastEval != "2026-11-02" || m.LastResult != "basically_conform" || m.OpenByRisk["high"] != 1 || len(m.OpenByRisk) != 1 {
+			t.Errorf("roll-up %+v", m)
+		}
+		if x, err := o.svc.SupervisedOrganization(ctx, sup, o.org.ID); err != nil || x.MLPS.Filed != 1 {
+			t.Errorf("one organization: %v %+v", err, x)
+		}
+		_, err = o.svc.SupervisedOrganization(ctx, sup, outside.ID)
+		wantCode(t, err, isms.CodeForbidden, "")
+		if n := countWhere(t, st, "audit_log", "action = 'supervision.denied'"); n != 1 {
+			t.Errorf("%d refusals recorded", n)
+		}
+		// Supervision runs downward only; other roles have no such view.
+		below := isms.Actor{OrgID: o.org.ID, OrgPath: o.org.Path, Username: "s2", Via: "session", Roles: []isms.Role{isms.RoleSupervisor}}
+		if orgs, _ := o.svc.SupervisedOrganizations(ctx, below); len(orgs) != 0 {
+			t.Errorf("the enterprise supervises %+v", orgs)
+		}
+		_, err = o.svc.SupervisedOrganizations(ctx, o.author)
+		wantCode(t, err, isms.CodeForbidden, "")
+	})
+}

@@ -81,3 +81,35 @@ func supervises(ctx context.Context, q queryer, supervisorID, orgID string) (boo
 	}
 	return err == nil, mapErr(err)
 }
+
+// SupervisedOrgs lists the organizations a body supervises along links,
+// each at its shortest distance with the body it is reached through.
+func (s *Store) SupervisedOrgs(ctx context.Context, supervisorID string) ([]isms.SupervisedOrg, error) {
+	rows, err := s.read.QueryContext(ctx, `WITH RECURSIVE below(id, depth, via) AS (
+			SELECT supervised_id, 1, '' FROM supervision_links WHERE supervisor_id = $1
+			UNION SELECT l.supervised_id, below.depth + 1, below.id FROM supervision_links l
+				JOIN below ON l.supervisor_id = below.id WHERE below.depth < 16)
+		SELECT o.id, o.name, b.depth, coalesce(v.name, '')
+		FROM (SELECT id, min(depth) AS depth FROM below GROUP BY id) d
+		JOIN below b ON b.id = d.id AND b.depth = d.depth
+		JOIN organizations o ON o.id = d.id AND o.archived_at IS NULL
+		LEFT JOIN organizations v ON v.id = b.via
+		ORDER BY b.depth, o.name`, supervisorID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []isms.SupervisedOrg{}
+	seen := map[string]bool{}
+	for rows.Next() {
+		var x isms.SupervisedOrg
+		if err := rows.Scan(&x.ID, &x.Name, &x.Depth, &x.Via); err != nil {
+			return nil, mapErr(err)
+		}
+		if !seen[x.ID] { // reached through two bodies at the same distance
+			seen[x.ID] = true
+			out = append(out, x)
+		}
+	}
+	return out, mapErr(rows.Err())
+}

@@ -342,3 +342,42 @@ func TestMLPSSelfAssessmentPages(t *testing.T) {
 		}
 	})
 }
+
+// The supervisor's pages in both languages: the organizations below along
+// links with their roll-up, one organization's page, and a refusal for an
+// organization outside the links.
+func TestSupervisionPages(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		b := s.signIn("owner1")
+		ctx := t.Context()
+		cli := isms.CLIActor("t")
+		county, err := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "区协调小组", ParentID: s.root.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		firm, _ := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "某国有企业", ParentID: s.root.ID})
+		outside, _ := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "无关单位", ParentID: s.root.ID})
+		for _, pair := range [][2]string{{s.root.ID, county.ID}, {county.ID, firm.ID}} {
+			if _, err := s.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: pair[0], SupervisedID: pair[1],
+				Kind: isms.SuperviseMLPS}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, lang := range []string{"zh-CN", "en"} {
+			for _, path := range []string{"/supervision", "/supervision/organizations/" + firm.ID, "/supervision/links"} {
+				status, body := b.get(path, lang)
+				if status != 200 || untranslated.FindString(stripTags(body)) != "" || rawOption.FindString(body) != "" {
+					t.Fatalf("%s (%s): %d %q", path, lang, status, untranslated.FindString(stripTags(body)))
+				}
+			}
+		}
+		_, body := b.get("/supervision", "zh-CN")
+		if !strings.Contains(body, "区协调小组 › ") || !strings.Contains(body, "某国有企业") || strings.Contains(body, "无关单位") {
+			t.Errorf("supervised organizations: %s", between(body, `id="supervised-orgs"`, `</table>`))
+		}
+		if status, _ := b.get("/supervision/organizations/"+outside.ID, "zh-CN"); status != 403 {
+			t.Errorf("an organization outside the links: %d", status)
+		}
+	})
+}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
+	"openisms/internal/i18n"
 	"openisms/internal/isms"
 )
 
@@ -13,7 +15,57 @@ func (wb *Web) supervisionRoutes() []route {
 		{"GET", "/supervision/links", authorized, wb.supervisionLinks, false},
 		{"POST", "/supervision/links", authorized, wb.addSupervisionLink, false},
 		{"POST", "/supervision/links/{id}/delete", authorized, wb.removeSupervisionLink, false},
+		{"GET", "/supervision", authorized, wb.supervisedOrgs, false},
+		{"GET", "/supervision/organizations/{id}", authorized, wb.supervisedOrg, false},
 	}
+}
+
+// rollupRow is a supervised organization's line with its last
+// evaluation's result named in the reader's language.
+type rollupRow struct {
+	isms.SupervisedOrg
+	Result string
+}
+
+type supervisedData struct {
+	Rows   []rollupRow
+	Total  isms.MLPSRollup
+	Levels []int
+}
+
+// evalResult names an evaluation's conclusion (2025) or rating (2021).
+func evalResult(lang, v string) string {
+	if v == "" {
+		return ""
+	}
+	list := "conclusion2025"
+	if slices.Contains(isms.EvalRatings2021, v) {
+		list = "rating"
+	}
+	return i18n.T(lang, isms.M(isms.MLPSOptKey(list, v)))
+}
+
+func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
+	orgs, err := wb.svc.SupervisedOrganizations(r.Context(), r.Actor)
+	if err != nil {
+		return err
+	}
+	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}}
+	for _, o := range orgs {
+		d.Rows = append(d.Rows, rollupRow{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)})
+		d.Total.Add(o.MLPS)
+	}
+	return wb.render(w, r, http.StatusOK, "supervision/organizations", page{Title: "ui.supervision.title", Data: d})
+}
+
+func (wb *Web) supervisedOrg(w http.ResponseWriter, r *req) error {
+	o, err := wb.svc.SupervisedOrganization(r.Context(), r.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	d := supervisedData{Rows: []rollupRow{{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)}},
+		Levels: []int{1, 2, 3, 4, 5}}
+	return wb.render(w, r, http.StatusOK, "supervision/organization", page{Title: "ui.supervision.title", Data: d})
 }
 
 type supervisionData struct {

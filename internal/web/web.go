@@ -244,6 +244,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/objectives", "ui.nav.objectives", ""}, // the owner sees their own
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
 		{"/mlps", "ui.nav.mlps", isms.ActViewMLPS},
+		{"/supervision", "ui.nav.supervision", isms.ActSupervise},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

@@ -397,6 +397,8 @@ var uiMatrix = map[string][]string{
 	"POST /accounts/{id}/disable":             {"security_admin", "owner"},
 	"POST /organizations":                     {"system_admin", "owner"},
 	"GET /supervision/links":                  {"system_admin", "owner"},
+	"GET /supervision":                        {"supervisor", "owner"},
+	"GET /supervision/organizations/{id}":     {"supervisor", "owner"},
 	"POST /supervision/links":                 {"system_admin", "owner"},
 	"POST /supervision/links/{id}/delete":     {"system_admin", "owner"},
 	"GET /departments/{id}":                   structure,
@@ -789,6 +791,14 @@ func TestPageAuthorization(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		watched, err := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "受监管单位", ParentID: s.root.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: s.root.ID, SupervisedID: watched.ID,
+			Kind: isms.SuperviseMLPS}); err != nil {
+			t.Fatal(err)
+		}
 		selfX, err := s.svc.StartSelfAssessment(ctx, orgCLI, mlpsObj.ID, isms.SelfAssessment{Level: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -901,6 +911,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", agency.ID, 1)
 			case strings.HasPrefix(path, "/evaluations/{id}"):
 				path = strings.Replace(path, "{id}", evaluation.ID, 1)
+			case strings.HasPrefix(path, "/supervision/organizations/{id}"):
+				path = strings.Replace(path, "{id}", watched.ID, 1)
 			case strings.HasPrefix(path, "/self-assessments/{id}"):
 				path = strings.NewReplacer("{id}", selfX.ID, "{ref}", "L2-PES1-01").Replace(path)
 			case strings.HasPrefix(path, "/rectifications/{id}"):
