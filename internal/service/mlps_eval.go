@@ -63,11 +63,7 @@ func (s *Service) RecordEvaluation(ctx context.Context, a isms.Actor, objectID s
 		if err != nil {
 			return err
 		}
-		today, err := s.orgToday(ctx, tx, a.OrgID)
-		if err != nil {
-			return err
-		}
-		if err := in.Validate(today); err != nil {
+		if err := s.checkEvaluation(ctx, tx, a.OrgID, &in); err != nil {
 			return err
 		}
 		gs, err := tx.Gradings(ctx, a.OrgID, objectID)
@@ -82,11 +78,6 @@ func (s *Service) RecordEvaluation(ctx context.Context, a isms.Actor, objectID s
 		}
 		if inForce == nil {
 			return isms.Conflict("object_id", isms.M("mlps.eval_ungraded"))
-		}
-		if ok, err := tx.AgencyExists(ctx, a.OrgID, in.AgencyID); err != nil {
-			return err
-		} else if !ok {
-			return isms.Invalid("agency_id", isms.M("mlps.agency_missing"))
 		}
 		in.ID, in.OrgID, in.ObjectID, in.GradingID, in.Level = newID(), a.OrgID, o.ID, inForce.ID, inForce.Level
 		in.RecordedBy, in.CreatedAt = a.Name(), s.clock.Now()
@@ -119,17 +110,8 @@ func (s *Service) CorrectEvaluation(ctx context.Context, a isms.Actor, id string
 		if err != nil {
 			return err
 		}
-		today, err := s.orgToday(ctx, tx, a.OrgID)
-		if err != nil {
+		if err := s.checkEvaluation(ctx, tx, a.OrgID, &in); err != nil {
 			return err
-		}
-		if err := in.Validate(today); err != nil {
-			return err
-		}
-		if ok, err := tx.AgencyExists(ctx, a.OrgID, in.AgencyID); err != nil {
-			return err
-		} else if !ok {
-			return isms.Invalid("agency_id", isms.M("mlps.agency_missing"))
 		}
 		in.ID, in.OrgID, in.ObjectID, in.GradingID, in.Level = old.ID, old.OrgID, old.ObjectID, old.GradingID, old.Level
 		in.RecordedBy, in.CreatedAt = old.RecordedBy, old.CreatedAt
@@ -149,6 +131,24 @@ func (s *Service) CorrectEvaluation(ctx context.Context, a isms.Actor, id string
 		return s.syncMLPSDuties(ctx, tx, a, a.OrgID, o.ID)
 	})
 	return in, err
+}
+
+// checkEvaluation validates an evaluation as recorded or corrected: its
+// fields against the organization's day, and its agency.
+func (s *Service) checkEvaluation(ctx context.Context, tx *store.Tx, orgID string, in *isms.Evaluation) error {
+	today, err := s.orgToday(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	if err := in.Validate(today); err != nil {
+		return err
+	}
+	if ok, err := tx.AgencyExists(ctx, orgID, in.AgencyID); err != nil {
+		return err
+	} else if !ok {
+		return isms.Invalid("agency_id", isms.M("mlps.agency_missing"))
+	}
+	return nil
 }
 
 // EvaluationDetail is an evaluation with its object and rectifications.
