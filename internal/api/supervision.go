@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"openisms/internal/isms"
 )
@@ -37,7 +38,10 @@ func (a *API) removeSupervisionLink(w http.ResponseWriter, r *http.Request, acto
 }
 
 func (a *API) listSupervisedOrgs(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	orgs, err := a.svc.SupervisedOrganizations(r.Context(), actor)
+	q := r.URL.Query()
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	orgs, err := a.svc.SupervisedOrganizations(r.Context(), actor, isms.SupervisedFilter{Depth: depth, Region: q.Get("region"),
+		Industry: q.Get("industry")})
 	if err != nil {
 		return err
 	}

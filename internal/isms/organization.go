@@ -27,20 +27,25 @@ const DefaultTimeZone = "Asia/Shanghai"
 // tree: a group over its subsidiaries, a supervising body over the
 // organizations it oversees.
 type Organization struct {
-	ID           string     `json:"id"`
-	ParentID     string     `json:"parent_id"`
-	Name         string     `json:"name"`
-	ShortName    string     `json:"short_name"`
-	CreditCode   string     `json:"credit_code"`
-	Kind         OrgKind    `json:"kind"`
-	TimeZone     string     `json:"time_zone"`
-	ContactName  string     `json:"contact_name"`
-	ContactPhone string     `json:"contact_phone"`
-	ContactEmail string     `json:"contact_email"`
-	Address      string     `json:"address"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	ArchivedAt   *time.Time `json:"archived_at"`
+	ID           string  `json:"id"`
+	ParentID     string  `json:"parent_id"`
+	Name         string  `json:"name"`
+	ShortName    string  `json:"short_name"`
+	CreditCode   string  `json:"credit_code"`
+	Kind         OrgKind `json:"kind"`
+	TimeZone     string  `json:"time_zone"`
+	ContactName  string  `json:"contact_name"`
+	ContactPhone string  `json:"contact_phone"`
+	ContactEmail string  `json:"contact_email"`
+	Address      string  `json:"address"`
+	// RegionCode is the administrative division (行政区划代码, GB/T 2260,
+	// six digits) and Industry the organization's industry: what a
+	// supervising body filters by.
+	RegionCode string     `json:"region_code"`
+	Industry   string     `json:"industry"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+	ArchivedAt *time.Time `json:"archived_at"`
 	// Path is the chain of ancestor IDs and this one, "/a/b/c/", kept so a
 	// subtree is one indexed prefix match.
 	Path string `json:"-"`
@@ -58,6 +63,8 @@ type OrganizationPatch struct {
 	ContactName  *string  `json:"contact_name"`
 	ContactPhone *string  `json:"contact_phone"`
 	ContactEmail *string  `json:"contact_email"`
+	RegionCode   *string  `json:"region_code"`
+	Industry     *string  `json:"industry"`
 	Address      *string  `json:"address"`
 }
 
@@ -73,6 +80,8 @@ func (p OrganizationPatch) Apply(o *Organization) {
 	set(&o.ContactPhone, p.ContactPhone)
 	set(&o.ContactEmail, p.ContactEmail)
 	set(&o.Address, p.Address)
+	set(&o.RegionCode, p.RegionCode)
+	set(&o.Industry, p.Industry)
 }
 
 func set[T any](dst *T, src *T) {
@@ -83,7 +92,8 @@ func set[T any](dst *T, src *T) {
 
 // Normalize trims text and fills defaults before validation.
 func (o *Organization) Normalize() {
-	TrimFields(&o.Name, &o.ShortName, &o.CreditCode, &o.TimeZone, &o.ContactName, &o.ContactPhone, &o.ContactEmail, &o.Address, &o.ParentID)
+	TrimFields(&o.Name, &o.ShortName, &o.CreditCode, &o.TimeZone, &o.ContactName, &o.ContactPhone, &o.ContactEmail, &o.Address, &o.ParentID,
+		&o.RegionCode, &o.Industry)
 	o.CreditCode = strings.ToUpper(o.CreditCode)
 	if o.Kind == "" {
 		o.Kind = OrgEnterprise
@@ -117,6 +127,10 @@ func (o *Organization) Validate() error {
 	checkPhone(&p, "contact_phone", o.ContactPhone)
 	checkEmail(&p, "contact_email", o.ContactEmail)
 	checkText(&p, "address", o.Address, false, 300)
+	if o.RegionCode != "" && !validRegionCode(o.RegionCode) {
+		p.Add("region_code", "org.region_code")
+	}
+	checkText(&p, "industry", o.Industry, false, 100)
 	return p.Err()
 }
 
@@ -150,4 +164,18 @@ func ChildPath(parent, id string) string {
 // (a node is in its own subtree).
 func IsUnder(path, ancestorPath string) bool {
 	return ancestorPath != "" && strings.HasPrefix(path, ancestorPath)
+}
+
+// validRegionCode reports whether code has the six digits of a GB/T 2260
+// administrative division code.
+func validRegionCode(code string) bool {
+	if len(code) != 6 {
+		return false
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

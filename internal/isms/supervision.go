@@ -60,11 +60,29 @@ func (l *SupervisionLink) Check() error {
 // SupervisedOrg is an organization a body supervises, directly or along
 // other supervised bodies, with what crosses the links about it.
 type SupervisedOrg struct {
-	ID    string     `json:"id"`
-	Name  string     `json:"name"`
-	Depth int        `json:"depth"` // 1: supervised directly
-	Via   string     `json:"via"`   // the nearest body between, "" when direct
-	MLPS  MLPSRollup `json:"mlps"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Depth int    `json:"depth"` // 1: supervised directly
+	Via   string `json:"via"`   // the nearest body between, "" when direct
+	// Region (行政区划代码) and industry, the dashboards' filters.
+	RegionCode string     `json:"region_code"`
+	Industry   string     `json:"industry"`
+	MLPS       MLPSRollup `json:"mlps"`
+}
+
+// SupervisedFilter narrows the organizations a body sees: by distance
+// along links (1 = supervised directly), by region (a code prefix: "31"
+// the province, "3101" the city) and by industry.
+type SupervisedFilter struct {
+	Depth    int    `json:"depth"`
+	Region   string `json:"region"`
+	Industry string `json:"industry"`
+}
+
+// Match reports whether an organization passes the filter.
+func (f SupervisedFilter) Match(o SupervisedOrg) bool {
+	return (f.Depth == 0 || o.Depth == f.Depth) && strings.HasPrefix(o.RegionCode, f.Region) &&
+		(f.Industry == "" || o.Industry == f.Industry)
 }
 
 // MLPSRollup is an organization's MLPS status as its supervisors see it.

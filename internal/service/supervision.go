@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"openisms/internal/isms"
 	"openisms/internal/store"
@@ -102,15 +103,22 @@ func (s *Service) RemoveSupervisionLink(ctx context.Context, a isms.Actor, id st
 }
 
 // SupervisedOrganizations lists the organizations the actor's body
-// supervises along links, each with its MLPS roll-up: all that crosses a
-// link before campaigns (the organization's name and its MLPS status).
-func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor) ([]isms.SupervisedOrg, error) {
+// supervises along links that pass the filter, each with its MLPS
+// roll-up: all that crosses a link before campaigns (the organization's
+// name, region, industry and MLPS status).
+func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor, f isms.SupervisedFilter) ([]isms.SupervisedOrg, error) {
 	if err := a.Require(isms.ActSupervise); err != nil {
 		return nil, err
 	}
-	orgs, err := s.st.SupervisedOrgs(ctx, a.OrgID)
+	all, err := s.st.SupervisedOrgs(ctx, a.OrgID)
 	if err != nil {
 		return nil, err
+	}
+	orgs := all[:0]
+	for _, o := range all {
+		if f.Match(o) {
+			orgs = append(orgs, o)
+		}
 	}
 	today, err := s.orgTodayRead(ctx, a.OrgID)
 	if err != nil {
@@ -122,6 +130,26 @@ func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor) ([]
 		}
 	}
 	return orgs, nil
+}
+
+// SupervisedChoices lists what the filters of a body's view offer: the
+// industries of the organizations below it and the deepest distance.
+func (s *Service) SupervisedChoices(ctx context.Context, a isms.Actor) (industries []string, maxDepth int, err error) {
+	if err := a.Require(isms.ActSupervise); err != nil {
+		return nil, 0, err
+	}
+	all, err := s.st.SupervisedOrgs(ctx, a.OrgID)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, o := range all {
+		if o.Industry != "" && !slices.Contains(industries, o.Industry) {
+			industries = append(industries, o.Industry)
+		}
+		maxDepth = max(maxDepth, o.Depth)
+	}
+	slices.Sort(industries)
+	return industries, maxDepth, nil
 }
 
 // SupervisedOrganization reads one supervised organization's roll-up. An

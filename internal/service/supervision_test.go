@@ -115,7 +115,7 @@ func TestSupervisedRollup(t *testing.T) {
 			t.Fatal(err)
 		}
 		sup := isms.Actor{OrgID: city.ID, OrgPath: city.Path, Username: "sup", Via: "session", Roles: []isms.Role{isms.RoleSupervisor}}
-		orgs, err := o.svc.SupervisedOrganizations(ctx, sup)
+		orgs, err := o.svc.SupervisedOrganizations(ctx, sup, isms.SupervisedFilter{})
 		if err != nil || len(orgs) != 2 {
 			t.Fatalf("supervised: %v %+v", err, orgs)
 		}
@@ -127,6 +127,26 @@ func TestSupervisedRollup(t *testing.T) {
 			m.LastEval != "2026-11-02" || m.LastResult != "basically_conform" || m.OpenByRisk["high"] != 1 || len(m.OpenByRisk) != 1 {
 			t.Errorf("roll-up %+v", m)
 		}
+		// Filters: distance, region prefix, industry.
+		region, industry := "310115", "能源"
+		if _, err := o.svc.UpdateOrganization(ctx, cli, o.org.ID, isms.OrganizationPatch{RegionCode: &region, Industry: &industry}); err != nil {
+			t.Fatal(err)
+		}
+		bad := "31011"
+		_, err = o.svc.UpdateOrganization(ctx, cli, o.org.ID, isms.OrganizationPatch{RegionCode: &bad})
+		wantCode(t, err, isms.CodeInvalid, "region_code")
+		for _, c := range []struct {
+			f    isms.SupervisedFilter
+			want int
+		}{{isms.SupervisedFilter{Depth: 1}, 1}, {isms.SupervisedFilter{Depth: 2}, 1}, {isms.SupervisedFilter{Region: "3101"}, 1},
+			{isms.SupervisedFilter{Region: "32"}, 0}, {isms.SupervisedFilter{Industry: "能源"}, 1}, {isms.SupervisedFilter{Industry: "金融"}, 0}} {
+			if got, _ := o.svc.SupervisedOrganizations(ctx, sup, c.f); len(got) != c.want {
+				t.Errorf("filter %+v: %d organizations, want %d", c.f, len(got), c.want)
+			}
+		}
+		if ind, depth, _ := o.svc.SupervisedChoices(ctx, sup); len(ind) != 1 || ind[0] != "能源" || depth != 2 {
+			t.Errorf("choices %v %d", ind, depth)
+		}
 		if x, err := o.svc.SupervisedOrganization(ctx, sup, o.org.ID); err != nil || x.MLPS.Filed != 1 {
 			t.Errorf("one organization: %v %+v", err, x)
 		}
@@ -137,10 +157,10 @@ func TestSupervisedRollup(t *testing.T) {
 		}
 		// Supervision runs downward only; other roles have no such view.
 		below := isms.Actor{OrgID: o.org.ID, OrgPath: o.org.Path, Username: "s2", Via: "session", Roles: []isms.Role{isms.RoleSupervisor}}
-		if orgs, _ := o.svc.SupervisedOrganizations(ctx, below); len(orgs) != 0 {
+		if orgs, _ := o.svc.SupervisedOrganizations(ctx, below, isms.SupervisedFilter{}); len(orgs) != 0 {
 			t.Errorf("the enterprise supervises %+v", orgs)
 		}
-		_, err = o.svc.SupervisedOrganizations(ctx, o.author)
+		_, err = o.svc.SupervisedOrganizations(ctx, o.author, isms.SupervisedFilter{})
 		wantCode(t, err, isms.CodeForbidden, "")
 	})
 }

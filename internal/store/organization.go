@@ -9,12 +9,12 @@ import (
 )
 
 const orgColumns = `id, coalesce(parent_id, ''), path, name, short_name, credit_code, kind, time_zone,
-	contact_name, contact_phone, contact_email, address, created_at, updated_at, archived_at`
+	contact_name, contact_phone, contact_email, address, region_code, industry, created_at, updated_at, archived_at`
 
 func scanOrg(row interface{ Scan(...any) error }, o *isms.Organization) error {
 	var archived nullTimeCol
 	err := row.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &o.ShortName, &o.CreditCode, &o.Kind, &o.TimeZone,
-		&o.ContactName, &o.ContactPhone, &o.ContactEmail, &o.Address, &o.CreatedAt, &o.UpdatedAt, &archived)
+		&o.ContactName, &o.ContactPhone, &o.ContactEmail, &o.Address, &o.RegionCode, &o.Industry, &o.CreatedAt, &o.UpdatedAt, &archived)
 	o.ArchivedAt = archived.ptr()
 	o.CreatedAt, o.UpdatedAt = isms.Normalize(o.CreatedAt), isms.Normalize(o.UpdatedAt)
 	return err
@@ -42,10 +42,10 @@ func (tx *Tx) Organization(ctx context.Context, id string) (isms.Organization, e
 // CreateOrganization inserts o; o.ID, o.Path and the times must be set.
 func (tx *Tx) CreateOrganization(ctx context.Context, o *isms.Organization) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO organizations (id, parent_id, path, name, short_name, credit_code, kind,
-		time_zone, contact_name, contact_phone, contact_email, address, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		time_zone, contact_name, contact_phone, contact_email, address, region_code, industry, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		o.ID, nullStr(o.ParentID), o.Path, o.Name, o.ShortName, o.CreditCode, o.Kind, o.TimeZone,
-		o.ContactName, o.ContactPhone, o.ContactEmail, o.Address, o.CreatedAt, o.UpdatedAt)
+		o.ContactName, o.ContactPhone, o.ContactEmail, o.Address, o.RegionCode, o.Industry, o.CreatedAt, o.UpdatedAt)
 	return mapErr(err)
 }
 
@@ -54,9 +54,9 @@ func (tx *Tx) CreateOrganization(ctx context.Context, o *isms.Organization) erro
 func (tx *Tx) UpdateOrganization(ctx context.Context, o *isms.Organization, oldPath string) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE organizations SET parent_id = $2, path = $3, name = $4, short_name = $5,
 		credit_code = $6, kind = $7, time_zone = $8, contact_name = $9, contact_phone = $10, contact_email = $11,
-		address = $12, updated_at = $13 WHERE id = $1`,
+		address = $12, updated_at = $13, region_code = $14, industry = $15 WHERE id = $1`,
 		o.ID, nullStr(o.ParentID), o.Path, o.Name, o.ShortName, o.CreditCode, o.Kind, o.TimeZone,
-		o.ContactName, o.ContactPhone, o.ContactEmail, o.Address, o.UpdatedAt)
+		o.ContactName, o.ContactPhone, o.ContactEmail, o.Address, o.UpdatedAt, o.RegionCode, o.Industry)
 	if err != nil {
 		return mapErr(err)
 	}

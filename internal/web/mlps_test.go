@@ -376,6 +376,17 @@ func TestSupervisionPages(t *testing.T) {
 		if !strings.Contains(body, "区协调小组 › ") || !strings.Contains(body, "某国有企业") || strings.Contains(body, "无关单位") {
 			t.Errorf("supervised organizations: %s", between(body, `id="supervised-orgs"`, `</table>`))
 		}
+		region := "310115"
+		if _, err := s.svc.UpdateOrganization(ctx, cli, firm.ID, isms.OrganizationPatch{RegionCode: &region}); err != nil {
+			t.Fatal(err)
+		}
+		if _, body = b.get("/supervision?depth=1", "zh-CN"); strings.Contains(between(body, `id="supervised-orgs"`, `</table>`), "某国有企业") {
+			t.Error("the depth filter keeps an organization two links down")
+		}
+		if _, body = b.get("/supervision?region=3101", "zh-CN"); !strings.Contains(body, "某国有企业") || !strings.Contains(body, "310115") ||
+			strings.Contains(between(body, `id="supervised-orgs"`, `</table>`), ">区协调小组<") {
+			t.Error("the region filter")
+		}
 		if status, _ := b.get("/supervision/organizations/"+outside.ID, "zh-CN"); status != 403 {
 			t.Errorf("an organization outside the links: %d", status)
 		}

@@ -39,7 +39,7 @@ func (wb *Web) createOrganization(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	in := isms.Organization{ParentID: f.Get("parent_id"), Name: f.Get("name"), ShortName: f.Get("short_name"),
-		CreditCode: f.Get("credit_code"), Kind: isms.OrgKind(f.Get("kind"))}
+		CreditCode: f.Get("credit_code"), Kind: isms.OrgKind(f.Get("kind")), RegionCode: f.Get("region_code"), Industry: f.Get("industry")}
 	tpl, err := chosenTemplate(f.Get("template"))
 	if err == nil {
 		_, _, err = wb.svc.CreateOrganizationFrom(r.Context(), r.Actor, in, tpl)
@@ -51,7 +51,8 @@ func (wb *Web) createOrganization(w http.ResponseWriter, r *req) error {
 		}
 		p := page{Title: "ui.nav.organizations", Data: orgsData{Tree: buildOrgTree(orgs), All: orgs, CanManage: true, Templates: templateChoices()},
 			Form: map[string]string{"parent_id": in.ParentID, "name": in.Name, "short_name": in.ShortName,
-				"credit_code": in.CreditCode, "kind": string(in.Kind), "template": f.Get("template")}}
+				"credit_code": in.CreditCode, "kind": string(in.Kind), "template": f.Get("template"),
+				"region_code": in.RegionCode, "industry": in.Industry}}
 		return wb.formError(w, r, "organizations", p, err)
 	}
 	return redirect(w, r, "/organizations", "ui.flash.saved")

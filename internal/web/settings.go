@@ -68,8 +68,9 @@ func (wb *Web) saveSettings(w http.ResponseWriter, r *req) error {
 	}
 	name, short, contact, phone, email, addr := f.Get("name"), f.Get("short_name"), f.Get("contact_name"),
 		f.Get("contact_phone"), f.Get("contact_email"), f.Get("address")
+	region, industry := f.Get("region_code"), f.Get("industry")
 	patch := isms.OrganizationPatch{Name: &name, ShortName: &short, ContactName: &contact, ContactPhone: &phone,
-		ContactEmail: &email, Address: &addr}
+		ContactEmail: &email, Address: &addr, RegionCode: &region, Industry: &industry}
 	if _, err := wb.svc.UpdateOrganization(r.Context(), r.Actor, r.Actor.OrgID, patch); err != nil {
 		return wb.formError(w, r, "settings", p, err)
 	}

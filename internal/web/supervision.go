@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
@@ -28,9 +30,12 @@ type rollupRow struct {
 }
 
 type supervisedData struct {
-	Rows   []rollupRow
-	Total  isms.MLPSRollup
-	Levels []int
+	Rows       []rollupRow
+	Total      isms.MLPSRollup
+	Levels     []int
+	Filter     isms.SupervisedFilter
+	Industries []string // the choices of the industry filter
+	MaxDepth   int
 }
 
 // evalResult names an evaluation's conclusion (2025) or rating (2021).
@@ -46,11 +51,17 @@ func evalResult(lang, v string) string {
 }
 
 func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
-	orgs, err := wb.svc.SupervisedOrganizations(r.Context(), r.Actor)
+	q := r.URL.Query()
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	f := isms.SupervisedFilter{Depth: depth, Region: strings.TrimSpace(q.Get("region")), Industry: q.Get("industry")}
+	orgs, err := wb.svc.SupervisedOrganizations(r.Context(), r.Actor, f)
 	if err != nil {
 		return err
 	}
-	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}}
+	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}, Filter: f}
+	if d.Industries, d.MaxDepth, err = wb.svc.SupervisedChoices(r.Context(), r.Actor); err != nil {
+		return err
+	}
 	for _, o := range orgs {
 		d.Rows = append(d.Rows, rollupRow{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)})
 		d.Total.Add(o.MLPS)

@@ -88,6 +88,14 @@ var funcs = template.FuncMap{
 		return t.In(displayZone).Format(time.DateOnly)
 	},
 	"list": func(s ...string) []string { return s },
+	// seq is 1 … n, for choices such as distances along links.
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i + 1
+		}
+		return out
+	},
 	// opt names a value of an MLPS option list ("type", "tech", …) in
 	// the reader's language: the message "mlps.opt.LIST.VALUE".
 	"opt": func(lang, list string, v any) string { return i18n.T(lang, isms.M(MLPSOptKey(list, fmt.Sprint(v)))) },
