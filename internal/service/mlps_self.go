@@ -47,16 +47,10 @@ func (s *Service) baseline(ctx context.Context) (isms.Framework, error) {
 	if err := s.ensureBuiltins(ctx); err != nil {
 		return isms.Framework{}, err
 	}
-	var f isms.Framework
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var found bool
-		var err error
-		f, found, err = tx.FrameworkByCode(ctx, "", BaselineCode)
-		if err == nil && !found {
-			err = isms.NotFound("framework")
-		}
-		return err
-	})
+	f, found, err := s.st.FrameworkByCode(ctx, "", BaselineCode)
+	if err == nil && !found {
+		err = isms.NotFound("framework")
+	}
 	return f, err
 }
 

@@ -99,13 +99,8 @@ func (s *Service) SoAFrameworkID(ctx context.Context, a isms.Actor) (string, err
 	if err := s.ensureBuiltins(ctx); err != nil {
 		return "", err
 	}
-	var id string
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		f, err := tx.FrameworkByCodeFor(ctx, a.OrgID, DefaultSoAFramework)
-		id = f.ID
-		return err
-	})
-	return id, err
+	f, err := s.st.FrameworkByCodeFor(ctx, a.OrgID, DefaultSoAFramework)
+	return f.ID, err
 }
 
 // soaFramework reads a framework the actor's SoA may be on.

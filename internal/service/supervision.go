@@ -193,22 +193,13 @@ func (s *Service) SupervisedOrganization(ctx context.Context, a isms.Actor, orgI
 // rectifications by risk.
 func (s *Service) mlpsRollup(ctx context.Context, orgID, today string) (isms.MLPSRollup, error) {
 	r := isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
-	objs, err := s.st.MLPSObjects(ctx, store.MLPSObjectFilter{OrgID: orgID})
+	objs, err := s.objectsWithGradings(ctx, store.MLPSObjectFilter{OrgID: orgID})
 	if err != nil {
 		return r, err
-	}
-	gs, err := s.st.Gradings(ctx, orgID, "")
-	if err != nil {
-		return r, err
-	}
-	byObject := map[string][]isms.Grading{}
-	for _, g := range gs {
-		byObject[g.ObjectID] = append(byObject[g.ObjectID], g)
 	}
 	active := map[string]bool{}
 	for i := range objs {
 		o := &objs[i]
-		attachGradings(o, byObject[o.ID])
 		active[o.ID] = true
 		r.Objects++
 		r.ByLevel[o.Level()]++

@@ -47,7 +47,17 @@ func (s *Store) Framework(ctx context.Context, orgID, id string) (isms.Framework
 // FrameworkByCode reads, in the transaction, the framework with code
 // owned by orgID ("" for the built-in ones); found is false when none.
 func (tx *Tx) FrameworkByCode(ctx context.Context, orgID, code string) (f isms.Framework, found bool, err error) {
-	fs, err := queryFrameworks(ctx, tx.tx, `SELECT `+frameworkColumns+` FROM frameworks
+	return frameworkByCode(ctx, tx.tx, orgID, code)
+}
+
+// FrameworkByCode reads the framework with code owned by orgID ("" for
+// the built-in ones); found is false when none.
+func (s *Store) FrameworkByCode(ctx context.Context, orgID, code string) (f isms.Framework, found bool, err error) {
+	return frameworkByCode(ctx, s.read, orgID, code)
+}
+
+func frameworkByCode(ctx context.Context, q queryer, orgID, code string) (f isms.Framework, found bool, err error) {
+	fs, err := queryFrameworks(ctx, q, `SELECT `+frameworkColumns+` FROM frameworks
 		WHERE coalesce(org_id, '') = $1 AND code = $2`, orgID, code)
 	if err != nil || len(fs) == 0 {
 		return f, false, err
@@ -55,10 +65,20 @@ func (tx *Tx) FrameworkByCode(ctx context.Context, orgID, code string) (f isms.F
 	return fs[0], true, nil
 }
 
-// FrameworkByCodeFor finds a framework an organization sees by code,
-// its own before a built-in one.
+// FrameworkByCodeFor finds, in the transaction, a framework an
+// organization sees by code, its own before a built-in one.
 func (tx *Tx) FrameworkByCodeFor(ctx context.Context, orgID, code string) (isms.Framework, error) {
-	fs, err := queryFrameworks(ctx, tx.tx, `SELECT `+frameworkColumns+` FROM frameworks
+	return frameworkByCodeFor(ctx, tx.tx, orgID, code)
+}
+
+// FrameworkByCodeFor finds a framework an organization sees by code, its
+// own before a built-in one.
+func (s *Store) FrameworkByCodeFor(ctx context.Context, orgID, code string) (isms.Framework, error) {
+	return frameworkByCodeFor(ctx, s.read, orgID, code)
+}
+
+func frameworkByCodeFor(ctx context.Context, q queryer, orgID, code string) (isms.Framework, error) {
+	fs, err := queryFrameworks(ctx, q, `SELECT `+frameworkColumns+` FROM frameworks
 		WHERE (org_id IS NULL OR org_id = $1) AND code = $2 ORDER BY org_id IS NULL`, orgID, code)
 	return one(fs, err, "framework")
 }

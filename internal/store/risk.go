@@ -938,3 +938,41 @@ func (tx *Tx) createIndexes(ctx context.Context, defs []string) error {
 	}
 	return nil
 }
+
+// RiskNumbers reads the numbers of an organization's risks among ids.
+func (s *Store) RiskNumbers(ctx context.Context, orgID string, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(ids); start += 500 {
+		w := newWhere()
+		w.add("org_id = ?", orgID)
+		w.conds = append(w.conds, "id IN ("+placeholders(w, ids[start:min(start+500, len(ids))])+")")
+		rows, err := s.read.QueryContext(ctx, `SELECT id, n FROM risks`+w.sql(), w.args...)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		for rows.Next() {
+			var id string
+			var n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			out[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	return out, nil
+}
+
+// RiskByNumber finds an organization's risk by its number (FX-000123).
+func (tx *Tx) RiskByNumber(ctx context.Context, orgID string, n int64) (string, error) {
+	var id string
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM risks WHERE org_id = $1 AND n = $2`, orgID, n).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", isms.NotFound("risk")
+	}
+	return id, mapErr(err)
+}
