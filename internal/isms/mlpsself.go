@@ -108,22 +108,23 @@ type SelfCheck struct {
 // Gap reports whether the item's result is a gap to close.
 func (c SelfCheck) Gap() bool { return c.Result == ResultPartial || c.Result == ResultNonconform }
 
-// SelfCheckInput is an answer to one item, by reference.
+// SelfCheckInput is an answer to one item, by reference. A link left
+// out (nil) stays as it is; an empty one is removed.
 type SelfCheckInput struct {
-	Ref             string `json:"ref"`
-	Result          string `json:"result"`
-	Note            string `json:"note"`
-	RiskID          string `json:"risk_id"`
-	RectificationID string `json:"rectification_id"`
+	Ref             string  `json:"ref"`
+	Result          string  `json:"result"`
+	Note            string  `json:"note"`
+	RiskID          *string `json:"risk_id,omitempty"`          // an id, or a number such as FX-000123
+	RectificationID *string `json:"rectification_id,omitempty"` // one of the object's
 }
 
 // Check validates an answer: a known result (or none), a note that says
-// why an item does not apply, and links to a risk or a rectification
-// only for a gap. Fields are named by the item's reference.
+// why an item does not apply, links that can name something. Fields are
+// named by the item's reference. Whether the item may carry its links
+// (only a gap does) depends on the links it keeps: see LinkProblem.
 func (in *SelfCheckInput) Check() error {
 	var p Problems
 	in.Note = strings.TrimSpace(in.Note)
-	in.RiskID, in.RectificationID = strings.TrimSpace(in.RiskID), strings.TrimSpace(in.RectificationID)
 	f := in.Ref + " "
 	if in.Result != "" && !slices.Contains(SelfResults, in.Result) {
 		p.Add(f+"result", "field.one_of", "values", strings.Join(SelfResults, ", "))
@@ -132,15 +133,26 @@ func (in *SelfCheckInput) Check() error {
 		p.Add(f+"note", "mlps.self_na_reason")
 	}
 	checkLongText(&p, f+"note", in.Note, 4000)
-	gap := in.Result == ResultPartial || in.Result == ResultNonconform
-	if !gap && (in.RiskID != "" || in.RectificationID != "") {
-		p.Add(f+"result", "mlps.self_link_gap")
+	if in.RiskID != nil {
+		*in.RiskID = strings.TrimSpace(*in.RiskID)
+		if _, number := RiskNumber(*in.RiskID); !number {
+			checkOptionalID(&p, f+"risk_id", *in.RiskID)
+		}
 	}
-	if _, number := RiskNumber(in.RiskID); !number {
-		checkOptionalID(&p, f+"risk_id", in.RiskID) // an id, or a number such as FX-000123
+	if in.RectificationID != nil {
+		*in.RectificationID = strings.TrimSpace(*in.RectificationID)
+		checkOptionalID(&p, f+"rectification_id", *in.RectificationID)
 	}
-	checkOptionalID(&p, f+"rectification_id", in.RectificationID)
 	return p.Err()
+}
+
+// LinkProblem says why a check may not keep its links: only a gap links
+// to a risk or a rectification item.
+func (c SelfCheck) LinkProblem() (field, msg string) {
+	if !c.Gap() && (c.RiskID != "" || c.RectificationID != "") {
+		return c.Ref + " result", "mlps.self_link_gap"
+	}
+	return "", ""
 }
 
 // SelfCounts counts a self-assessment's items by result.

@@ -40,16 +40,26 @@ func TestSelfCheckInput(t *testing.T) {
 	}{
 		{SelfCheckInput{Ref: "L3-PES1-01", Result: "yes"}, "L3-PES1-01 result"},
 		{SelfCheckInput{Ref: "L3-PES1-01", Result: ResultNA}, "L3-PES1-01 note"},
-		{SelfCheckInput{Ref: "L3-PES1-01", Result: ResultConform, RiskID: id}, "L3-PES1-01 result"},
-		{SelfCheckInput{Ref: "L3-PES1-01", Result: ResultPartial, RiskID: "x y"}, "L3-PES1-01 risk_id"},
+		{SelfCheckInput{Ref: "L3-PES1-01", Result: ResultPartial, RiskID: ptr("x y")}, "L3-PES1-01 risk_id"},
+		{SelfCheckInput{Ref: "L3-PES1-01", Result: ResultPartial, RectificationID: ptr("x")}, "L3-PES1-01 rectification_id"},
 	} {
 		if got := firstField(tc.in.Check()); got != tc.field {
 			t.Errorf("%+v: %q, want a problem with %s", tc.in, got, tc.field)
 		}
 	}
-	ok := SelfCheckInput{Ref: "L3-PES1-01", Result: ResultNonconform, Note: " no alarm ", RiskID: id}
-	if err := ok.Check(); err != nil || ok.Note != "no alarm" {
+	ok := SelfCheckInput{Ref: "L3-PES1-01", Result: ResultNonconform, Note: " no alarm ", RiskID: ptr(" " + id)}
+	if err := ok.Check(); err != nil || ok.Note != "no alarm" || *ok.RiskID != id {
 		t.Errorf("%v %+v", err, ok)
+	}
+	if err := (&SelfCheckInput{Ref: "L3-PES1-01", Result: ResultPartial, RiskID: ptr("FX-000012")}).Check(); err != nil {
+		t.Errorf("a risk by its number: %v", err)
+	}
+	// Only a gap keeps links.
+	if field, _ := (SelfCheck{Ref: "L3-PES1-01", Result: ResultConform, RiskID: id}).LinkProblem(); field != "L3-PES1-01 result" {
+		t.Errorf("a conforming item kept its risk: %q", field)
+	}
+	if field, _ := (SelfCheck{Ref: "L3-PES1-01", Result: ResultPartial, RiskID: id}).LinkProblem(); field != "" {
+		t.Errorf("a gap may keep its risk: %q", field)
 	}
 	x := SelfAssessment{Level: 4}
 	if firstField(CheckSelfAssessment(&x)) != "level" {
@@ -70,3 +80,5 @@ func firstField(err error) string {
 	}
 	return ""
 }
+
+func ptr[T any](v T) *T { return &v }

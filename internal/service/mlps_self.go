@@ -195,9 +195,9 @@ func (s *Service) SelfAssessment(ctx context.Context, a isms.Actor, id string) (
 }
 
 // RecordSelfChecks writes answers to a self-assessment's items, by
-// reference: all or none. A risk is named by its id or its number
-// (FX-000123) and must be the organization's; a rectification item must
-// be the object's. Each changed item writes an audit entry; unchanged
+// reference: all or none. A link left out stays; a risk is named by its
+// id or its number (FX-000123) and must be the organization's, a
+// rectification item must be the object's, and only a gap keeps links. Each changed item writes an audit entry; unchanged
 // items are left as they are. It returns how many items changed.
 func (s *Service) RecordSelfChecks(ctx context.Context, a isms.Actor, id string, ins []isms.SelfCheckInput) (int, error) {
 	if err := a.Require(isms.ActManageMLPS); err != nil {
@@ -238,23 +238,34 @@ func (s *Service) RecordSelfChecks(ctx context.Context, a isms.Actor, id string,
 				p.Add(in.Ref+" ref", "mlps.self_unknown_ref")
 				continue
 			}
-			riskID, err := s.selfRisk(ctx, tx, a.OrgID, in.RiskID)
-			if err != nil {
-				p.Add(in.Ref+" risk_id", "mlps.self_risk_unknown")
-				continue
-			}
-			if in.RectificationID != "" {
-				r, err := tx.Rectification(ctx, a.OrgID, in.RectificationID)
-				if err != nil || r.ObjectID != x.ObjectID {
-					p.Add(in.Ref+" rectification_id", "mlps.self_rect_unknown")
+			next := *c
+			next.Result, next.Note = in.Result, in.Note
+			// A link is looked up only when it changes.
+			if in.RiskID != nil && *in.RiskID != c.RiskID {
+				if next.RiskID, err = s.selfRisk(ctx, tx, a.OrgID, *in.RiskID); err != nil {
+					p.Add(in.Ref+" risk_id", "mlps.self_risk_unknown")
 					continue
 				}
 			}
-			if c.Result == in.Result && c.Note == in.Note && c.RiskID == riskID && c.RectificationID == in.RectificationID {
+			if in.RectificationID != nil && *in.RectificationID != c.RectificationID {
+				next.RectificationID = *in.RectificationID
+				if next.RectificationID != "" {
+					r, err := tx.Rectification(ctx, a.OrgID, next.RectificationID)
+					if err != nil || r.ObjectID != x.ObjectID {
+						p.Add(in.Ref+" rectification_id", "mlps.self_rect_unknown")
+						continue
+					}
+				}
+			}
+			if field, msg := next.LinkProblem(); field != "" {
+				p.Add(field, msg)
+				continue
+			}
+			if next.Result == c.Result && next.Note == c.Note && next.RiskID == c.RiskID && next.RectificationID == c.RectificationID {
 				continue
 			}
 			before := *c
-			c.Result, c.Note, c.RiskID, c.RectificationID = in.Result, in.Note, riskID, in.RectificationID
+			*c = next
 			c.UpdatedBy, c.UpdatedAt = a.AccountID, &now
 			if err := tx.UpdateSelfCheck(ctx, c); err != nil {
 				return err

@@ -81,7 +81,7 @@ func TestMLPSSelfAssessment(t *testing.T) {
 			{Ref: "L3-PES1-01", Result: isms.ResultConform}, {Ref: "L2-PES1-01", Result: isms.ResultConform}})
 		wantCode(t, err, isms.CodeInvalid, "L2-PES1-01 ref")
 		_, err = o.svc.RecordSelfChecks(ctx, o.author, x.ID, []isms.SelfCheckInput{
-			{Ref: "L3-PES1-14", Result: isms.ResultNonconform, RiskID: "FX-999999"}})
+			{Ref: "L3-PES1-14", Result: isms.ResultNonconform, RiskID: ptr("FX-999999")}})
 		wantCode(t, err, isms.CodeInvalid, "L3-PES1-14 risk_id")
 		d, _ := o.svc.SelfAssessment(ctx, o.author, x.ID)
 		if n != 0 || d.Assessment.Counts.Open() != 257 {
@@ -106,7 +106,7 @@ func TestMLPSSelfAssessment(t *testing.T) {
 			}
 			if c.Ref == "L3-PES1-14" {
 				in = isms.SelfCheckInput{Ref: c.Ref, Result: isms.ResultNonconform, Note: "未装漏水检测",
-					RiskID: risk.Number(), RectificationID: rect.ID}
+					RiskID: ptr(risk.Number()), RectificationID: ptr(rect.ID)}
 			}
 			ins = append(ins, in)
 		}
@@ -117,6 +117,13 @@ func TestMLPSSelfAssessment(t *testing.T) {
 		if n, _ := o.svc.RecordSelfChecks(ctx, o.author, x.ID, ins); n != 0 {
 			t.Errorf("unchanged answers rewrote %d items", n)
 		}
+		// Links left out stay; a conforming result cannot keep them.
+		if n, err := o.svc.RecordSelfChecks(ctx, o.author, x.ID, []isms.SelfCheckInput{{Ref: "L3-PES1-14",
+			Result: isms.ResultNonconform, Note: "未装漏水检测"}}); err != nil || n != 0 {
+			t.Errorf("an answer without its links: %d %v", n, err)
+		}
+		_, err = o.svc.RecordSelfChecks(ctx, o.author, x.ID, []isms.SelfCheckInput{{Ref: "L3-PES1-14", Result: isms.ResultConform}})
+		wantCode(t, err, isms.CodeInvalid, "L3-PES1-14 result")
 		d, _ = o.svc.SelfAssessment(ctx, o.author, x.ID)
 		c := d.Assessment.Counts
 		got, ok := c.Rate()

@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -171,17 +172,11 @@ func (wb *Web) saveSelfChecks(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	d, err := wb.svc.SelfAssessment(r.Context(), r.Actor, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
 	var ins []isms.SelfCheckInput
-	for _, c := range d.Checks {
-		if _, ok := f["r:"+c.Ref]; !ok {
-			continue
+	for _, k := range slices.Sorted(maps.Keys(f)) {
+		if ref, ok := strings.CutPrefix(k, "r:"); ok {
+			ins = append(ins, isms.SelfCheckInput{Ref: ref, Result: f.Get(k), Note: f.Get("n:" + ref)})
 		}
-		ins = append(ins, isms.SelfCheckInput{Ref: c.Ref, Result: f.Get("r:" + c.Ref), Note: f.Get("n:" + c.Ref),
-			RiskID: c.RiskID, RectificationID: c.RectificationID})
 	}
 	if _, err := wb.svc.RecordSelfChecks(r.Context(), r.Actor, r.PathValue("id"), ins); err != nil {
 		p, perr := wb.selfData(r)
@@ -253,8 +248,9 @@ func (wb *Web) saveSelfCheck(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
+	risk, rect := f.Get("risk"), f.Get("rectification_id")
 	in := isms.SelfCheckInput{Ref: r.PathValue("ref"), Result: f.Get("result"), Note: f.Get("note"),
-		RiskID: f.Get("risk"), RectificationID: f.Get("rectification_id")}
+		RiskID: &risk, RectificationID: &rect}
 	if _, err := wb.svc.RecordSelfChecks(r.Context(), r.Actor, r.PathValue("id"), []isms.SelfCheckInput{in}); err != nil {
 		p, perr := wb.selfCheckData(r)
 		if perr != nil {
