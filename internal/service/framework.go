@@ -740,7 +740,7 @@ func (s *Service) ImportRequirementTexts(ctx context.Context, a isms.Actor, fram
 			p.Add(line+" text", "field.too_long", "max", isms.MaxRequirementText)
 		}
 		if err := isms.CheckOwnTitle(row.TitleZH); err != nil {
-			p.Add(line+" title_zh", "field.too_long", "max", 500)
+			prefixProblems(&p, line+" ", err)
 		}
 	}
 	if err := p.Err(); err != nil {

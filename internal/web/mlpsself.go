@@ -179,6 +179,7 @@ func (wb *Web) saveSelfChecks(w http.ResponseWriter, r *req) error {
 		}
 	}
 	if _, err := wb.svc.RecordSelfChecks(r.Context(), r.Actor, r.PathValue("id"), ins); err != nil {
+		r.URL.RawQuery = f.Get("filter") // the rows the form showed
 		p, perr := wb.selfData(r)
 		if perr != nil {
 			return perr
