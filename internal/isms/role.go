@@ -79,12 +79,14 @@ const (
 	ActViewMLPS           Action = "mlps.view"        // MLPS grading objects, gradings, filings, certificates
 	ActManageMLPS         Action = "mlps.manage"      // keep them: grade, record reviews, file, record certificates
 	ActSupervise          Action = "supervision.view" // the organizations this body supervises, what crosses the links
+	ActSuperviseManage    Action = "supervision.manage" // run campaigns, review submissions, urge, broadcast
+	ActSubmit             Action = "submission.manage"  // answer supervisors' campaigns, keep the liaison
 )
 
 // Actions lists every action, for the UI and tests.
 var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure,
 	ActManageDepartments, ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActApproveAdminGrant,
-	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise}
+	ActViewAudit, ActExportAudit, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise, ActSuperviseManage, ActSubmit}
 
 // permissions is the one table of who may do what. The three
 // administrators' rows follow MLPS (mlps.md §6): the system administrator
@@ -95,19 +97,19 @@ var Actions = []Action{ActViewOrganization, ActManageOrganization, ActManageSett
 var permissions = map[Role][]Action{
 	RoleTopManager:      {ActViewOrganization, ActViewStructure, ActApproveAdminGrant, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActApproveDisposal, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
 	RoleDeputyGM:        {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
-	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
-	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS},
+	RoleManagementRep:   {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSubmit},
+	RoleISMSTeam:        {ActViewOrganization, ActViewStructure, ActManageDepartments, ActManagePeople, ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords, ActManageRecords, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSubmit},
 	RoleDeptHead:        {ActViewOrganization, ActViewStructure, ActViewDocuments, ActManageDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
 	RoleEmployee:        {ActViewOrganization, ActViewStructure, ActViewDocuments},
 	RoleInternalAuditor: {ActViewOrganization, ActViewStructure, ActViewAllTasks, ActViewDocuments, ActViewRecords, ActViewAssets, ActViewRisks, ActViewFrameworks, ActViewSoA, ActViewMLPS},
 	RoleSystemAdmin:     {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments, ActViewDocuments, ActViewAssets, ActManageAssets, ActViewFrameworks, ActManageFrameworks, ActViewMLPS},
 	RoleSecurityAdmin:   {ActViewOrganization, ActViewStructure, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewDocuments},
 	RoleAuditAdmin:      {ActViewAudit, ActExportAudit},
-	RoleSupervisor:      {ActViewOrganization, ActSupervise},
+	RoleSupervisor:      {ActViewOrganization, ActSupervise, ActSuperviseManage},
 	RoleOwner: {ActViewOrganization, ActManageOrganization, ActManageSettings, ActViewStructure, ActManageDepartments,
 		ActManagePeople, ActViewAccounts, ActManageAccounts, ActGrantRoles, ActViewAudit, ActExportAudit,
 		ActManageObligations, ActViewAllTasks, ActManageISMS, ActViewDocuments, ActManageDocuments, ActViewRecords,
-		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise},
+		ActManageRecords, ActApproveDisposal, ActViewAssets, ActManageAssets, ActViewRisks, ActManageRisks, ActViewFrameworks, ActManageFrameworks, ActViewSoA, ActManageSoA, ActViewMLPS, ActManageMLPS, ActSupervise, ActSuperviseManage, ActSubmit},
 }
 
 // RoleAllows reports whether the table lets role r do act.

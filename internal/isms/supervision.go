@@ -63,7 +63,8 @@ type SupervisedOrg struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Depth int    `json:"depth"` // 1: supervised directly
-	Via   string `json:"via"`   // the nearest body between, "" when direct
+	Via   string `json:"via"`   // the body it is supervised by on the way, "" when direct
+	ViaID string `json:"via_id"`
 	// Region (行政区划代码) and industry, the dashboards' filters.
 	RegionCode string     `json:"region_code"`
 	Industry   string     `json:"industry"`

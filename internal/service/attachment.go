@@ -126,6 +126,16 @@ func (s *Service) OpenAttachment(ctx context.Context, a isms.Actor, id string) (
 		return att, nil, err
 	}
 	switch att.OwnerType {
+	case "submission":
+		// The organization's own files; a reviewing body's only those a
+		// version it has received names.
+		v, err := s.Submission(ctx, a, att.OwnerID)
+		if err != nil {
+			return att, nil, err
+		}
+		if _, ok := v.Attachments[att.ID]; !ok {
+			return att, nil, isms.NotFound("attachment")
+		}
 	case "task":
 		if _, err := s.Task(ctx, a, att.OwnerID); err != nil {
 			return att, nil, isms.NotFound("attachment")

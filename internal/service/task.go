@@ -22,8 +22,9 @@ type NewTask struct {
 	DueAt            time.Time
 	GraceDays        int
 	LeadDays         int
-	SourceType       string // the module, e.g. "document"
-	SourceID         string // its record
+	SourceType       string                // the module, e.g. "document"
+	SourceID         string                // its record
+	Escalation       []isms.EscalationStep // nil: the default chain
 }
 
 // CreateTask is the one call through which people and modules hand out
@@ -74,12 +75,15 @@ func (s *Service) createTask(ctx context.Context, tx *store.Tx, a isms.Actor, in
 			return isms.Task{}, isms.Invalid("assignee_role", isms.M("obligation.nobody_holds", "role", string(in.AssigneeRole)))
 		}
 	}
+	if in.Escalation == nil {
+		in.Escalation = isms.DefaultEscalation()
+	}
 	now := s.clock.Now()
 	nt := store.NewTask{Task: isms.Task{ID: newID(), OrgID: a.OrgID, TitleZH: in.TitleZH, TitleEN: in.TitleEN,
 		DeptID: in.DeptID, AssigneeRole: in.AssigneeRole, AssigneeAccount: in.AssigneeAccount, AssignedBy: a.AccountID,
 		DueAt: isms.Normalize(in.DueAt), GraceDays: in.GraceDays, Status: isms.TaskOpen, SourceType: in.SourceType,
 		SourceID: in.SourceID, CreatedAt: now},
-		RemindAt: isms.Normalize(in.DueAt).Add(-time.Duration(in.LeadDays) * 24 * time.Hour), Escalation: isms.DefaultEscalation()}
+		RemindAt: isms.Normalize(in.DueAt).Add(-time.Duration(in.LeadDays) * 24 * time.Hour), Escalation: in.Escalation}
 	if _, err := tx.InsertTask(ctx, &nt); err != nil {
 		return isms.Task{}, err
 	}

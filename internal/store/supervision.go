@@ -89,7 +89,7 @@ func (s *Store) SupervisedOrgs(ctx context.Context, supervisorID string) ([]isms
 			SELECT supervised_id, 1, '' FROM supervision_links WHERE supervisor_id = $1
 			UNION SELECT l.supervised_id, below.depth + 1, below.id FROM supervision_links l
 				JOIN below ON l.supervisor_id = below.id WHERE below.depth < 16)
-		SELECT o.id, o.name, b.depth, coalesce(v.name, ''), o.region_code, o.industry
+		SELECT o.id, o.name, b.depth, coalesce(v.name, ''), b.via, o.region_code, o.industry
 		FROM (SELECT id, min(depth) AS depth FROM below GROUP BY id) d
 		JOIN below b ON b.id = d.id AND b.depth = d.depth
 		JOIN organizations o ON o.id = d.id AND o.archived_at IS NULL
@@ -103,7 +103,7 @@ func (s *Store) SupervisedOrgs(ctx context.Context, supervisorID string) ([]isms
 	seen := map[string]bool{}
 	for rows.Next() {
 		var x isms.SupervisedOrg
-		if err := rows.Scan(&x.ID, &x.Name, &x.Depth, &x.Via, &x.RegionCode, &x.Industry); err != nil {
+		if err := rows.Scan(&x.ID, &x.Name, &x.Depth, &x.Via, &x.ViaID, &x.RegionCode, &x.Industry); err != nil {
 			return nil, mapErr(err)
 		}
 		if !seen[x.ID] { // reached through two bodies at the same distance

@@ -1,0 +1,367 @@
+package service_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"openisms/internal/isms"
+	"openisms/internal/service"
+	"openisms/internal/store"
+	"openisms/internal/testutil"
+)
+
+// supervisionTree is a city coordination group over a county group over
+// the test enterprise, with a supervisor account in each body, and an
+// unrelated body with its own supervisor.
+type supervisionTree struct {
+	city, county, outside    isms.Organization
+	citySup, countySup, away isms.Actor
+}
+
+func newSupervisionTree(t *testing.T, o *docOrg) supervisionTree {
+	t.Helper()
+	ctx := context.Background()
+	cli := isms.CLIActor("t")
+	var tr supervisionTree
+	n := 0
+	mk := func(name string) (isms.Organization, isms.Actor) {
+		n++
+		user := "sup" + strconv.Itoa(n)
+		org, err := o.svc.CreateOrganization(ctx, cli, isms.Organization{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := o.svc.CreatePerson(ctx, cli, isms.Person{OrgID: org.ID, Name: name + "监管员", EmployeeNo: "S-" + user})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct, _, err := o.svc.CreateAccount(ctx, cli, service.NewAccount{OrgID: org.ID, PersonID: p.ID,
+			Username: user, Password: "Docs-pw-2026x", KeepPassword: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.GrantRole(ctx, cli, acct.ID, isms.RoleSupervisor); err != nil {
+			t.Fatal(err)
+		}
+		return org, isms.Actor{AccountID: acct.ID, OrgID: org.ID, OrgPath: org.Path, Username: user,
+			Via: "session", Roles: []isms.Role{isms.RoleSupervisor}}
+	}
+	tr.city, tr.citySup = mk("市等保协调小组")
+	tr.county, tr.countySup = mk("某区协调小组")
+	tr.outside, tr.away = mk("无关监管机构")
+	for _, pair := range [][2]string{{tr.city.ID, tr.county.ID}, {tr.county.ID, o.org.ID}} {
+		if _, err := o.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: pair[0], SupervisedID: pair[1],
+			Kind: isms.SuperviseMLPS}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+// seedCampaign is the seed's campaign, shortened: a self-check form due
+// in the preparation phase and the grading materials in the next.
+func seedCampaign() isms.Campaign {
+	return isms.Campaign{Title: "国有企业信息安全等级保护工作", BasisNo: "某等保〔2026〕1号",
+		Phases: []isms.CampaignPhase{{ID: "p1", Name: "前期准备", StartsOn: "2026-11-01", EndsOn: "2026-11-15"},
+			{ID: "p2", Name: "组织实施", StartsOn: "2026-11-16", EndsOn: "2026-12-31"}},
+		Requirements: []isms.Requirement{{PhaseID: "p1", TypeCode: "self_check", DueOn: "2026-11-10"},
+			{PhaseID: "p2", TypeCode: "grading_package", Title: "定级材料报送", DueOn: "2026-12-15"}}}
+}
+
+// A campaign walks draft → open → closed: checked on the way, the
+// audience "all below" the city is the enterprise (not the county body
+// between), opening gives the enterprise a submission and a task per
+// requirement.
+func TestCampaignLifecycle(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		tr := newSupervisionTree(t, o)
+
+		bad := seedCampaign()
+		bad.Requirements[0].DueOn = "2026-11-20"
+		_, err := o.svc.CreateCampaign(ctx, tr.citySup, bad)
+		wantCode(t, err, isms.CodeInvalid, "requirements[0].due_on")
+		bad = seedCampaign()
+		bad.Requirements[1].TypeCode = "nonsense"
+		_, err = o.svc.CreateCampaign(ctx, tr.citySup, bad)
+		wantCode(t, err, isms.CodeInvalid, "requirements[1].type_code")
+		_, err = o.svc.CreateCampaign(ctx, o.author, seedCampaign())
+		wantCode(t, err, isms.CodeForbidden, "")
+
+		c, err := o.svc.CreateCampaign(ctx, tr.citySup, seedCampaign())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Requirements[0].Title != "信息安全等级保护工作自查表" || len(c.Requirements[1].Schema.Fields) != 8 {
+			t.Errorf("requirements from templates: %q, %d fields", c.Requirements[0].Title, len(c.Requirements[1].Schema.Fields))
+		}
+		_, err = o.svc.OpenCampaign(ctx, tr.citySup, c.ID)
+		wantCode(t, err, isms.CodeInvalid, "audience")
+
+		below, err := o.svc.AudienceBelow(ctx, tr.citySup, tr.city.ID)
+		if err != nil || len(below) != 1 || below[0] != o.org.ID {
+			t.Fatalf("all below the city: %v %v", err, below)
+		}
+		_, err = o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{tr.outside.ID})
+		wantCode(t, err, isms.CodeInvalid, "audience")
+		members, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, below)
+		if err != nil || len(members) != 1 || strings.Join(members[0].Chain, ",") != tr.county.ID+","+tr.city.ID {
+			t.Fatalf("audience: %v %+v", err, members)
+		}
+		// The county body reviews but does not run it: a draft is not
+		// shown to it, nor to the enterprise.
+		if _, err := o.svc.CampaignFor(ctx, tr.countySup, c.ID); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Errorf("the county saw a draft: %v", err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, tr.countySup, c.ID); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Errorf("the county opened the city's campaign: %v", err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		v, err := o.svc.CampaignFor(ctx, o.author, c.ID)
+		if err != nil || v.Role != service.CampaignMember || len(v.Submissions) != 2 {
+			t.Fatalf("the enterprise's view: %v %+v", err, v.Role)
+		}
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'open' AND org_id = '"+o.org.ID+"'"); n != 2 {
+			t.Errorf("%d open submission tasks, want 2", n)
+		}
+		cv, err := o.svc.CampaignFor(ctx, tr.countySup, c.ID)
+		if err != nil || cv.Role != service.CampaignReviewer || len(cv.Submissions) != 2 {
+			t.Fatalf("the county's view: %v %v", err, cv.Role)
+		}
+		if _, err := o.svc.CampaignFor(ctx, tr.away, c.ID); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Errorf("an unrelated body saw the campaign: %v", err)
+		}
+		// Once open, deadlines move but requirements stay.
+		moved := v.Campaign
+		moved.Requirements[0].DueOn = "2026-11-12"
+		if _, err := o.svc.UpdateCampaign(ctx, tr.citySup, c.ID, moved); err != nil {
+			t.Fatal(err)
+		}
+		moved.Requirements = moved.Requirements[:1]
+		_, err = o.svc.UpdateCampaign(ctx, tr.citySup, c.ID, moved)
+		wantCode(t, err, isms.CodeConflict, "requirements")
+
+		if _, err := o.svc.CloseCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'open'"); n != 0 {
+			t.Errorf("%d submission tasks still open after closing", n)
+		}
+		if n := countWhere(t, st, "audit_log", "action LIKE 'campaign.%'"); n != 5 {
+			t.Errorf("%d campaign audit entries, want create, audience, open, update, close", n)
+		}
+	})
+}
+
+// An enterprise fills its self-check form from its own data and submits;
+// the county returns it, the enterprise resubmits, the county and then
+// the city accept. Versions stay frozen; no body sees what was not
+// submitted to it; a reviewer outside the chain or out of turn is
+// refused; a body outside the links is refused and the refusal recorded.
+func TestSubmissionReview(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		tr := newSupervisionTree(t, o)
+		filedObject(t, o)
+		c, err := o.svc.CreateCampaign(ctx, tr.citySup, seedCampaign())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{o.org.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := o.svc.CampaignFor(ctx, o.author, c.ID)
+		selfID, pkgID := v.Submissions[0].ID, v.Submissions[1].ID
+
+		// Pending: the form starts from the organization's data.
+		sv, err := o.svc.Submission(ctx, o.author, selfID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sv.Data["org_name"] != o.org.Name || sv.Data["systems_count"] != 1.0 || sv.Data["filed_count"] != 1.0 {
+			t.Errorf("prefilled: %+v", sv.Data)
+		}
+		if rows := sv.Data.Rows("systems"); len(rows) != 1 || rows[0]["level"] != "第3级" || rows[0]["status"] != "已备案" {
+			t.Errorf("pulled systems: %+v", rows)
+		}
+		// Nothing submitted: the county body is refused, and it is recorded.
+		_, err = o.svc.Submission(ctx, tr.countySup, selfID)
+		wantCode(t, err, isms.CodeForbidden, "")
+
+		_, err = o.svc.SubmitSubmission(ctx, o.author, selfID)
+		wantCode(t, err, isms.CodeInvalid, "data.leading_group")
+		_, err = o.svc.SaveSubmission(ctx, o.author, selfID, map[string]any{"leading_group": "也许"})
+		wantCode(t, err, isms.CodeInvalid, "data.leading_group")
+		_, err = o.svc.SaveSubmission(ctx, o.author, selfID, map[string]any{"employees": "许多"})
+		wantCode(t, err, isms.CodeInvalid, "data.employees")
+		_, err = o.svc.SaveSubmission(ctx, o.author, selfID, map[string]any{"colour": "red"})
+		wantCode(t, err, isms.CodeInvalid, "data.colour")
+		_, err = o.svc.SaveSubmission(ctx, o.emp1, selfID, map[string]any{})
+		wantCode(t, err, isms.CodeForbidden, "")
+		form := map[string]any{"org_name": o.org.Name, "leading_group": "是", "department": "信息部", "liaison_name": "张三",
+			"liaison_phone": "0571-88880000", "employees": "320",
+			"unregistered": []any{map[string]any{"name": "门户网站", "planned_level": "第二级"}, map[string]any{}}}
+		x, err := o.svc.SaveSubmission(ctx, o.author, selfID, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Status != isms.SubDraft || x.Data["employees"] != 320.0 || len(x.Data.Rows("unregistered")) != 1 ||
+			len(x.Data.Rows("systems")) != 1 {
+			t.Errorf("saved: %s %+v", x.Status, x.Data)
+		}
+		if x, err = o.svc.SubmitSubmission(ctx, o.author, selfID); err != nil || x.Version != 1 || x.Status != isms.SubSubmitted {
+			t.Fatalf("submit: %v %+v", err, x)
+		}
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'done' AND source_id = '"+selfID+"'"); n != 1 {
+			t.Errorf("%d done tasks for the submission", n)
+		}
+		_, err = o.svc.SaveSubmission(ctx, o.author, selfID, form)
+		wantCode(t, err, isms.CodeConflict, "status")
+
+		// The county has it; the city not yet, and the city may not decide
+		// before the county.
+		cv, err := o.svc.Submission(ctx, tr.countySup, selfID)
+		if err != nil || !cv.CanReview || cv.Data != nil || len(cv.Versions) != 1 || cv.Versions[0].Data["department"] != "信息部" {
+			t.Fatalf("county's view: %v review=%v working copy=%v", err, cv.CanReview, cv.Data)
+		}
+		_, err = o.svc.Submission(ctx, tr.citySup, selfID)
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.ReviewSubmission(ctx, tr.citySup, selfID, isms.SubmissionReview{Decision: isms.ReviewAccept})
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.ReviewSubmission(ctx, tr.away, selfID, isms.SubmissionReview{Decision: isms.ReviewAccept})
+		wantCode(t, err, isms.CodeForbidden, "")
+		_, err = o.svc.ReviewSubmission(ctx, tr.countySup, selfID, isms.SubmissionReview{Decision: isms.ReviewReturn})
+		wantCode(t, err, isms.CodeInvalid, "comment")
+		if q, _ := o.svc.ReviewQueue(ctx, tr.countySup); len(q) != 1 {
+			t.Errorf("county queue: %d", len(q))
+		}
+		x, err = o.svc.ReviewSubmission(ctx, tr.countySup, selfID, isms.SubmissionReview{Decision: isms.ReviewReturn,
+			Comment: "请补充领导小组组长"})
+		if err != nil || x.Status != isms.SubReturned {
+			t.Fatalf("return: %v %s", err, x.Status)
+		}
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'open' AND source_id = '"+selfID+"' AND title_zh LIKE '退回修改%'"); n != 1 {
+			t.Errorf("%d resubmission tasks", n)
+		}
+		form["leader"] = "李总"
+		if _, err := o.svc.SaveSubmission(ctx, o.author, selfID, form); err != nil {
+			t.Fatal(err)
+		}
+		if x, err = o.svc.SubmitSubmission(ctx, o.author, selfID); err != nil || x.Version != 2 {
+			t.Fatalf("resubmit: %v %+v", err, x)
+		}
+		if x, err = o.svc.ReviewSubmission(ctx, tr.countySup, selfID, isms.SubmissionReview{Decision: isms.ReviewAccept}); err != nil ||
+			x.Status != isms.SubSubmitted || x.Level != 1 {
+			t.Fatalf("county accepts: %v %+v", err, x)
+		}
+		cityView, err := o.svc.Submission(ctx, tr.citySup, selfID)
+		if err != nil || !cityView.CanReview || len(cityView.Versions) != 2 || len(cityView.Reviews) != 2 {
+			t.Fatalf("city's view: %v %+v", err, cityView.Reviews)
+		}
+		if cityView.Versions[1].Data["leader"] != nil || cityView.Versions[0].Data["leader"] != "李总" {
+			t.Errorf("versions not frozen as submitted: %+v / %+v", cityView.Versions[1].Data, cityView.Versions[0].Data)
+		}
+		if x, err = o.svc.ReviewSubmission(ctx, tr.citySup, selfID, isms.SubmissionReview{Decision: isms.ReviewAccept}); err != nil ||
+			x.Status != isms.SubAccepted {
+			t.Fatalf("city accepts: %v %+v", err, x)
+		}
+		_, err = o.svc.ReviewSubmission(ctx, tr.citySup, selfID, isms.SubmissionReview{Decision: isms.ReviewAccept})
+		wantCode(t, err, isms.CodeConflict, "status")
+
+		// Outside the links: refused and recorded.
+		before := countWhere(t, st, "audit_log", "action = 'supervision.denied'")
+		_, err = o.svc.Submission(ctx, tr.away, selfID)
+		wantCode(t, err, isms.CodeForbidden, "")
+		if n := countWhere(t, st, "audit_log", "action = 'supervision.denied'"); n != before+1 {
+			t.Errorf("denials recorded: %d, want %d", n, before+1)
+		}
+
+		// Files: the grading package's, seen by the county only once submitted.
+		_, err = o.svc.AttachToSubmission(ctx, o.author, pkgID, "note", "a.txt", strings.NewReader("x"))
+		wantCode(t, err, isms.CodeInvalid, "field")
+		att, err := o.svc.AttachToSubmission(ctx, o.author, pkgID, "filing_form", "备案表.docx", strings.NewReader("备案表内容"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := o.svc.OpenAttachment(ctx, tr.countySup, att.ID); err == nil {
+			t.Error("the county opened a file of a submission not submitted")
+		}
+		if _, _, err := o.svc.OpenAttachment(ctx, o.author, att.ID); err != nil {
+			t.Errorf("the enterprise cannot open its own file: %v", err)
+		}
+		_, err = o.svc.SubmitSubmission(ctx, o.author, pkgID)
+		wantCode(t, err, isms.CodeInvalid, "data.grading_report")
+
+		// Closed: no submission unless reopened for the organization.
+		if _, err := o.svc.CloseCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.svc.SaveSubmission(ctx, o.author, pkgID, map[string]any{"note": "补充"})
+		wantCode(t, err, isms.CodeConflict, "status")
+		if err := o.svc.ReopenFor(ctx, tr.citySup, c.ID, o.org.ID, "2026-11-05"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SaveSubmission(ctx, o.author, pkgID, map[string]any{"note": "补充"}); err != nil {
+			t.Fatal(err)
+		}
+		o.clock.Advance(4 * 24 * time.Hour)
+		_, err = o.svc.SaveSubmission(ctx, o.author, pkgID, map[string]any{"note": "再补充"})
+		wantCode(t, err, isms.CodeConflict, "status")
+	})
+}
+
+// Submitting a liaison registration makes it the organization's liaison.
+func TestLiaisonRegistration(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		tr := newSupervisionTree(t, o)
+		_, err := o.svc.SetLiaison(ctx, o.author, isms.Liaison{Name: "王五", Phone: "abc"})
+		wantCode(t, err, isms.CodeInvalid, "phone")
+		if _, err := o.svc.SetLiaison(ctx, o.author, isms.Liaison{Name: "王五", Post: "科长", Phone: "13800000000",
+			AccountID: o.rep.AccountID}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := o.svc.CreateCampaign(ctx, tr.countySup, isms.Campaign{Title: "联络员登记",
+			Phases:       []isms.CampaignPhase{{ID: "p", Name: "登记", StartsOn: "2026-11-01", EndsOn: "2026-11-30"}},
+			Requirements: []isms.Requirement{{PhaseID: "p", TypeCode: "liaison", DueOn: "2026-11-20"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.countySup, c.ID, []string{o.org.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, tr.countySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		// The task goes to the liaison's account.
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND assignee_account = '"+o.rep.AccountID+"'"); n != 1 {
+			t.Errorf("%d tasks for the liaison", n)
+		}
+		v, _ := o.svc.CampaignFor(ctx, o.author, c.ID)
+		sv, _ := o.svc.Submission(ctx, o.author, v.Submissions[0].ID)
+		if sv.Data["name"] != "王五" || sv.Data["post"] != "科长" {
+			t.Errorf("prefilled from the liaison: %+v", sv.Data)
+		}
+		if _, err := o.svc.SaveSubmission(ctx, o.author, sv.ID, map[string]any{"name": "赵六", "post": "处长", "phone": "13900000000"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SubmitSubmission(ctx, o.author, sv.ID); err != nil {
+			t.Fatal(err)
+		}
+		l, _, _ := o.svc.Liaison(ctx, o.author)
+		if l.Name != "赵六" || l.Phone != "13900000000" || l.AccountID != o.rep.AccountID {
+			t.Errorf("liaison after registration: %+v", l)
+		}
+	})
+}
