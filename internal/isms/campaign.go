@@ -133,6 +133,9 @@ func (c *Campaign) Ready(audience int) error {
 
 // Phase returns the phase with the id.
 func (c *Campaign) Phase(id string) (CampaignPhase, bool) {
+	if c == nil {
+		return CampaignPhase{}, false
+	}
 	i := slices.IndexFunc(c.Phases, func(p CampaignPhase) bool { return p.ID == id })
 	if i < 0 {
 		return CampaignPhase{}, false
@@ -142,6 +145,9 @@ func (c *Campaign) Phase(id string) (CampaignPhase, bool) {
 
 // Requirement returns the requirement with the id.
 func (c *Campaign) Requirement(id string) (Requirement, bool) {
+	if c == nil {
+		return Requirement{}, false
+	}
 	i := slices.IndexFunc(c.Requirements, func(r Requirement) bool { return r.ID == id })
 	if i < 0 {
 		return Requirement{}, false

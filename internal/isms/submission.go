@@ -226,7 +226,7 @@ func cleanScalar(p *Problems, name string, f Field, v any) (any, bool) {
 		switch x := v.(type) {
 		case float64:
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				p.Add(name, "field.number")
+				p.Add(name, "field.not_a_number")
 				return nil, false
 			}
 			return x, true
@@ -239,12 +239,12 @@ func cleanScalar(p *Problems, name string, f Field, v any) (any, bool) {
 			}
 			n, err := strconv.ParseFloat(x, 64)
 			if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-				p.Add(name, "field.number")
+				p.Add(name, "field.not_a_number")
 				return nil, false
 			}
 			return n, true
 		}
-		p.Add(name, "field.number")
+		p.Add(name, "field.not_a_number")
 		return nil, false
 	}
 	str, ok := v.(string)
@@ -429,9 +429,11 @@ type Submission struct {
 	SubmittedAt   *time.Time     `json:"submitted_at,omitempty"` // of the latest version
 	FirstAt       *time.Time     `json:"first_submitted_at,omitempty"`
 	// Read with it.
-	OrgName string   `json:"org_name,omitempty"`
-	Chain   []string `json:"chain,omitempty"`
-	DueOn   string   `json:"due_on,omitempty"`
+	OrgName          string   `json:"org_name,omitempty"`
+	Chain            []string `json:"chain,omitempty"`
+	DueOn            string   `json:"due_on,omitempty"`
+	CampaignTitle    string   `json:"campaign_title,omitempty"`
+	RequirementTitle string   `json:"requirement_title,omitempty"`
 }
 
 // Submission states. Pending: nothing saved yet; draft: a working copy

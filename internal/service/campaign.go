@@ -69,19 +69,30 @@ func submissionTemplate(code string) (SubmissionTemplate, bool) {
 	return ts[i], true
 }
 
-// prepareCampaign gives new phases and requirements their ids, fills a
-// requirement's fields from its template when it brings none, and checks
-// the whole.
-func prepareCampaign(c *isms.Campaign) error {
+// prepareCampaign gives phases and requirements that are not already
+// the campaign's (was: its stored state, nil for a new one) ids of their
+// own — a form or client names new phases as it likes ("p1") and its
+// requirements refer to them by that name — fills a requirement's fields
+// from its template when it brings none, and checks the whole.
+func prepareCampaign(c *isms.Campaign, was *isms.Campaign) error {
+	phaseID := map[string]string{}
 	for i := range c.Phases {
-		if c.Phases[i].ID == "" {
-			c.Phases[i].ID = newID()
+		ph := &c.Phases[i]
+		if _, ok := was.Phase(ph.ID); !ok {
+			old := ph.ID
+			ph.ID = newID()
+			if old != "" {
+				phaseID[old] = ph.ID
+			}
 		}
 	}
 	for i := range c.Requirements {
 		r := &c.Requirements[i]
-		if r.ID == "" {
+		if _, ok := was.Requirement(r.ID); !ok {
 			r.ID = newID()
+		}
+		if id, ok := phaseID[r.PhaseID]; ok {
+			r.PhaseID = id
 		}
 		if len(r.Schema.Fields) == 0 && r.TypeCode != "" {
 			t, ok := submissionTemplate(r.TypeCode)
@@ -106,7 +117,7 @@ func (s *Service) CreateCampaign(ctx context.Context, a isms.Actor, in isms.Camp
 	if err := a.Require(isms.ActSuperviseManage); err != nil {
 		return in, err
 	}
-	if err := prepareCampaign(&in); err != nil {
+	if err := prepareCampaign(&in, nil); err != nil {
 		return in, err
 	}
 	now := s.clock.Now()
@@ -163,7 +174,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, a isms.Actor, id string, i
 			}
 		}
 		c.Title, c.BasisNo, c.Basis, c.Phases, c.Requirements = in.Title, in.BasisNo, in.Basis, in.Phases, in.Requirements
-		if err := prepareCampaign(&c); err != nil {
+		if err := prepareCampaign(&c, &before); err != nil {
 			return err
 		}
 		c.UpdatedAt = s.clock.Now()

@@ -732,3 +732,12 @@ func (s *Service) ReviewQueue(ctx context.Context, a isms.Actor) ([]isms.Submiss
 	}
 	return s.st.Submissions(ctx, store.SubmissionFilter{Awaiting: a.OrgID})
 }
+
+// AccountChoices lists the actor's organization's live accounts, for
+// naming the liaison's account.
+func (s *Service) AccountChoices(ctx context.Context, a isms.Actor) ([]isms.Account, error) {
+	if err := a.Require(isms.ActSubmit); err != nil {
+		return nil, err
+	}
+	return s.st.ListAccounts(ctx, isms.ListFilter{OrgID: a.OrgID, Limit: isms.MaxPageSize})
+}

@@ -377,9 +377,9 @@ func querySubmissions(ctx context.Context, q queryer, f SubmissionFilter) ([]ism
 	}
 	cols := prefixed("s", submissionCols)
 	cols = strings.Replace(cols, "s.data", data, 1)
-	rows, err := q.QueryContext(ctx, `SELECT `+cols+`, o.name, q.due_on, m.chain
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+`, o.name, q.due_on, m.chain, c.title, q.title
 		FROM submissions s JOIN organizations o ON o.id = s.org_id
-		JOIN campaign_requirements q ON q.id = s.requirement_id
+		JOIN campaign_requirements q ON q.id = s.requirement_id JOIN campaigns c ON c.id = s.campaign_id
 		JOIN campaign_members m ON m.campaign_id = s.campaign_id AND m.org_id = s.org_id`+w.sql()+`
 		ORDER BY o.name, s.org_id, q.position`, w.args...)
 	if err != nil {
@@ -392,7 +392,7 @@ func querySubmissions(ctx context.Context, q queryer, f SubmissionFilter) ([]ism
 		var data, chain string
 		var sub, first sql.NullTime
 		if err := rows.Scan(&x.ID, &x.OrgID, &x.CampaignID, &x.RequirementID, &x.Status, &x.Version, &x.Level,
-			&x.Reached, &data, &x.UpdatedBy, &x.UpdatedAt, &sub, &first, &x.OrgName, &x.DueOn, &chain); err != nil {
+			&x.Reached, &data, &x.UpdatedBy, &x.UpdatedAt, &sub, &first, &x.OrgName, &x.DueOn, &chain, &x.CampaignTitle, &x.RequirementTitle); err != nil {
 			return nil, mapErr(err)
 		}
 		x.SubmittedAt, x.FirstAt = nullTime(sub), nullTime(first)

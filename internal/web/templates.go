@@ -89,6 +89,35 @@ var funcs = template.FuncMap{
 	},
 	"list": func(s ...string) []string { return s },
 	// seq is 1 … n, for choices such as distances along links.
+	// subStatus shows a submission's status as a badge, with "late"
+	// beside it when it is owed after its due day.
+	"subStatus": func(lang string, x isms.Submission, today string) template.HTML {
+		if x.ID == "" {
+			return ""
+		}
+		class := map[string]string{isms.SubPending: "muted", isms.SubDraft: "muted", isms.SubReturned: "warn", isms.SubAccepted: "ok"}[x.Status]
+		out := `<span class="badge ` + class + `">` + template.HTMLEscapeString(i18n.T(lang, isms.M(subStatusKeys[x.Status]))) + `</span>`
+		if x.Status == isms.SubSubmitted && len(x.Chain) > 1 {
+			out += ` <span class="hint">` + template.HTMLEscapeString(i18n.T(lang, isms.M("ui.sub.level_n", "n", x.Level+1))) + `</span>`
+		}
+		if x.Late(today) {
+			out += ` <span class="badge err">` + template.HTMLEscapeString(i18n.T(lang, isms.M("ui.sub.late"))) + `</span>`
+		}
+		return template.HTML(out)
+	},
+	"subField": subField,
+	"subCell":  subCell,
+	"hasFiles": hasFiles,
+	"history":  submissionHistory,
+	"bytes": func(n int64) string {
+		switch {
+		case n >= 1<<20:
+			return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+		case n >= 1<<10:
+			return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+		}
+		return fmt.Sprintf("%d B", n)
+	},
 	"seq": func(n int) []int {
 		out := make([]int, n)
 		for i := range out {

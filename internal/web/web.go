@@ -245,6 +245,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/frameworks", "ui.nav.frameworks", isms.ActViewFrameworks},
 		{"/mlps", "ui.nav.mlps", isms.ActViewMLPS},
 		{"/supervision", "ui.nav.supervision", isms.ActSupervise},
+		{"/campaigns", "ui.nav.campaigns", ""}, // supervisors and those who answer them
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},
@@ -256,7 +257,8 @@ func (wb *Web) nav(r *req) []navItem {
 	}
 	var out []navItem
 	for _, it := range items {
-		if it.act != "" && !r.Actor.Can(it.act) {
+		if it.act != "" && !r.Actor.Can(it.act) ||
+			it.path == "/campaigns" && !r.Actor.Can(isms.ActSupervise) && !r.Actor.Can(isms.ActSubmit) {
 			continue
 		}
 		active := it.path == r.URL.Path || it.path != "/" && it.path != "/tasks" && strings.HasPrefix(r.URL.Path, it.path+"/")

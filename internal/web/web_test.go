@@ -42,32 +42,35 @@ func TestTemplateKeysTranslated(t *testing.T) {
 	keyRe := regexp.MustCompile(`"(ui\.[a-z_.]+[a-z_])"`)
 	printfRe := regexp.MustCompile(`printf "(ui\.[a-z_.]+)%s"`)
 	expand := map[string][]string{
-		"ui.approval.":         {"pending", "approved", "rejected", "cancelled"},
-		"ui.framework.origin_": isms.FrameworkOrigins,
-		"ui.supervision.kind_": isms.SupervisionKinds,
-		"ui.framework.rel_":    isms.MappingRelations,
-		"ui.grant.":            {"pending", "active", "revoked"},
-		"ui.task.":             {"open", "done", "skip_requested", "skipped"},
-		"ui.kindch.":           {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
-		"ui.carries.":          {"escalation", "all"},
-		"ui.delivery.":         {"pending", "sent", "failed"},
-		"ui.freq.":             {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
-		"ui.legal.kind_":       isms.LegalKinds,
-		"ui.rec.cat_":          isms.RecordCategories,
-		"ui.rec.form_":         isms.RecordForms,
-		"ui.rec.medium_":       isms.RecordMedia,
-		"ui.rec.method_":       isms.DisposalMethods,
-		"ui.rec.disp_":         isms.DisposalStatuses,
-		"ui.rec.state_":        isms.RecordStates,
-		"ui.rec.source_":       {"task", "legal_item", "document", "disposal"},
-		"ui.legal.status_":     isms.LegalStatuses,
-		"ui.legal.app_":        isms.LegalApplicability,
-		"ui.legal.result_":     isms.LegalResults,
-		"ui.doc.type_":         isms.DocTypes,
-		"ui.doc.status_":       append(slices.Clone(isms.DocStatuses), isms.DocSuperseded),
-		"ui.doc.level_":        isms.DocConfidentiality,
-		"ui.doc.kind_":         {isms.CommentReview, isms.CommentConsult, isms.CommentReject, isms.CommentApprove},
-		"ui.doc.stamp_":        {isms.DocSuperseded, isms.DocObsolete},
+		"ui.approval.":            {"pending", "approved", "rejected", "cancelled"},
+		"ui.framework.origin_":    isms.FrameworkOrigins,
+		"ui.supervision.kind_":    isms.SupervisionKinds,
+		"ui.campaign.status_":     {isms.CampaignDraft, isms.CampaignOpen, isms.CampaignClosed},
+		"ui.sub.status_":          isms.SubmissionStatuses,
+		"ui.submission.decision_": {isms.ReviewAccept, isms.ReviewReturn},
+		"ui.framework.rel_":       isms.MappingRelations,
+		"ui.grant.":               {"pending", "active", "revoked"},
+		"ui.task.":                {"open", "done", "skip_requested", "skipped"},
+		"ui.kindch.":              {"smtp", "dingtalk", "wecom", "feishu", "webhook"},
+		"ui.carries.":             {"escalation", "all"},
+		"ui.delivery.":            {"pending", "sent", "failed"},
+		"ui.freq.":                {"daily", "weekly", "every_n_days", "monthly", "quarterly", "half_yearly", "yearly", "rrule"},
+		"ui.legal.kind_":          isms.LegalKinds,
+		"ui.rec.cat_":             isms.RecordCategories,
+		"ui.rec.form_":            isms.RecordForms,
+		"ui.rec.medium_":          isms.RecordMedia,
+		"ui.rec.method_":          isms.DisposalMethods,
+		"ui.rec.disp_":            isms.DisposalStatuses,
+		"ui.rec.state_":           isms.RecordStates,
+		"ui.rec.source_":          {"task", "legal_item", "document", "disposal"},
+		"ui.legal.status_":        isms.LegalStatuses,
+		"ui.legal.app_":           isms.LegalApplicability,
+		"ui.legal.result_":        isms.LegalResults,
+		"ui.doc.type_":            isms.DocTypes,
+		"ui.doc.status_":          append(slices.Clone(isms.DocStatuses), isms.DocSuperseded),
+		"ui.doc.level_":           isms.DocConfidentiality,
+		"ui.doc.kind_":            {isms.CommentReview, isms.CommentConsult, isms.CommentReject, isms.CommentApprove},
+		"ui.doc.stamp_":           {isms.DocSuperseded, isms.DocObsolete},
 		"ui.doc.action_": {"document.create", "document.update", "document.submit", "document.comment", "document.approve",
 			"document.reject", "document.publish", "document.revise", "document.review", "document.obsolete",
 			"document.distribute", "document.acknowledge", "document.attach"},
@@ -401,6 +404,23 @@ var uiMatrix = map[string][]string{
 	"GET /supervision/organizations/{id}":     {"supervisor", "owner"},
 	"POST /supervision/links":                 {"system_admin", "owner"},
 	"POST /supervision/links/{id}/delete":     {"system_admin", "owner"},
+	"GET /campaigns":                          {"management_rep", "isms_team", "supervisor", "owner"},
+	"GET /campaigns/new":                      {"supervisor", "owner"},
+	"POST /campaigns":                         {"supervisor", "owner"},
+	"GET /campaigns/{id}":                     {"supervisor", "owner"},
+	"GET /campaigns/{id}/edit":                {"supervisor", "owner"},
+	"POST /campaigns/{id}":                    {"supervisor", "owner"},
+	"POST /campaigns/{id}/audience":           {"supervisor", "owner"},
+	"POST /campaigns/{id}/open":               {"supervisor", "owner"},
+	"POST /campaigns/{id}/close":              {"supervisor", "owner"},
+	"POST /campaigns/{id}/reopen":             {"supervisor", "owner"},
+	"POST /campaigns/{id}/reopen-for":         {"supervisor", "owner"},
+	"GET /submissions/{id}":                   {"management_rep", "isms_team", "owner"},
+	"POST /submissions/{id}":                  {"management_rep", "isms_team", "owner"},
+	"POST /submissions/{id}/files":            {"management_rep", "isms_team", "owner"},
+	"POST /submissions/{id}/review":           {"supervisor", "owner"},
+	"GET /liaison":                            {"management_rep", "isms_team", "owner"},
+	"POST /liaison":                           {"management_rep", "isms_team", "owner"},
 	"GET /departments/{id}":                   structure,
 	"POST /departments/{id}":                  {"management_rep", "isms_team", "system_admin", "owner"},
 	"POST /departments/{id}/archive":          {"management_rep", "isms_team", "system_admin", "owner"},
@@ -799,6 +819,47 @@ func TestPageAuthorization(t *testing.T) {
 			Kind: isms.SuperviseMLPS}); err != nil {
 			t.Fatal(err)
 		}
+		// Campaigns: one the organization runs over the watched one (whose
+		// liaison registration it has to review), one a body above runs
+		// over the organization.
+		upper, err := s.svc.CreateOrganization(ctx, cli, isms.Organization{Name: "上级协调小组"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: upper.ID, SupervisedID: s.root.ID,
+			Kind: isms.SuperviseMLPS}); err != nil {
+			t.Fatal(err)
+		}
+		campaignDay := s.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		runCampaign := func(owner isms.Actor, member string) (isms.Campaign, isms.Submission) {
+			c, err := s.svc.CreateCampaign(ctx, owner, isms.Campaign{Title: "联络员登记",
+				Phases:       []isms.CampaignPhase{{ID: "p", Name: "登记", StartsOn: campaignDay, EndsOn: isms.AddDays(campaignDay, 30)}},
+				Requirements: []isms.Requirement{{PhaseID: "p", TypeCode: "liaison", DueOn: isms.AddDays(campaignDay, 10)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.svc.SetCampaignAudience(ctx, owner, c.ID, []string{member}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.svc.OpenCampaign(ctx, owner, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			v, err := s.svc.CampaignFor(ctx, owner, c.ID)
+			if err != nil || len(v.Submissions) != 1 {
+				t.Fatalf("campaign fixture: %v", err)
+			}
+			return c, v.Submissions[0]
+		}
+		campaign, watchedSub := runCampaign(orgCLI, watched.ID)
+		watchedCLI := isms.Actor{OrgID: watched.ID, OrgPath: watched.Path, Username: "cli:t", Via: "cli"}
+		if _, err := s.svc.SaveSubmission(ctx, watchedCLI, watchedSub.ID, map[string]any{"name": "联络员", "post": "科长",
+			"phone": "13800000000"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.SubmitSubmission(ctx, watchedCLI, watchedSub.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, ownSub := runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, s.root.ID)
 		selfX, err := s.svc.StartSelfAssessment(ctx, orgCLI, mlpsObj.ID, isms.SelfAssessment{Level: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -913,6 +974,12 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", evaluation.ID, 1)
 			case strings.HasPrefix(path, "/supervision/organizations/{id}"):
 				path = strings.Replace(path, "{id}", watched.ID, 1)
+			case strings.HasPrefix(path, "/campaigns/{id}"):
+				path = strings.Replace(path, "{id}", campaign.ID, 1)
+			case route == "POST /submissions/{id}/review":
+				path = strings.Replace(path, "{id}", watchedSub.ID, 1)
+			case strings.HasPrefix(path, "/submissions/{id}"):
+				path = strings.Replace(path, "{id}", ownSub.ID, 1)
 			case strings.HasPrefix(path, "/self-assessments/{id}"):
 				path = strings.NewReplacer("{id}", selfX.ID, "{ref}", "L2-PES1-01").Replace(path)
 			case strings.HasPrefix(path, "/rectifications/{id}"):
