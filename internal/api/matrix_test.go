@@ -39,6 +39,24 @@ var routeMatrix = map[string][]string{
 	"DELETE /api/v1/supervision/links/{id}":                    {"system_admin", "owner"},
 	"GET /api/v1/supervision/organizations":                    {"supervisor", "owner"},
 	"GET /api/v1/supervision/organizations/{id}":               {"supervisor", "owner"},
+	"GET /api/v1/campaigns":                                    {"management_rep", "isms_team", "supervisor", "owner"},
+	"POST /api/v1/campaigns":                                   {"supervisor", "owner"},
+	"GET /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
+	"PUT /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
+	"PUT /api/v1/campaigns/{id}/audience":                      {"supervisor", "owner"},
+	"POST /api/v1/campaigns/{id}/open":                         {"supervisor", "owner"},
+	"POST /api/v1/campaigns/{id}/close":                        {"supervisor", "owner"},
+	"POST /api/v1/campaigns/{id}/reopen":                       {"supervisor", "owner"},
+	"POST /api/v1/campaigns/{id}/reopen-for":                   {"supervisor", "owner"},
+	"GET /api/v1/submission-templates":                         {"management_rep", "isms_team", "supervisor", "owner"},
+	"GET /api/v1/reviews":                                      {"supervisor", "owner"},
+	"GET /api/v1/submissions/{id}":                             {"management_rep", "isms_team", "owner"},
+	"PUT /api/v1/submissions/{id}":                             {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/submissions/{id}/submit":                     {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/submissions/{id}/files":                      {"management_rep", "isms_team", "owner"},
+	"POST /api/v1/submissions/{id}/review":                     {"supervisor", "owner"},
+	"GET /api/v1/liaison":                                      {"management_rep", "isms_team", "owner"},
+	"PUT /api/v1/liaison":                                      {"management_rep", "isms_team", "owner"},
 	"GET /api/v1/organizations/{id}":                           orgViewers,
 	"PATCH /api/v1/organizations/{id}":                         {"system_admin", "owner"},
 	"POST /api/v1/organizations/{id}/archive":                  {"system_admin", "owner"},
@@ -312,6 +330,8 @@ type matrixFixture struct {
 	rectification             string // an open issue of that evaluation
 	selfAssessment            string // an open level-2 self-assessment of the grading object
 	watched                   string // an organization the root organization supervises
+	campaign, watchedSub      string // the root body's open campaign over it, and its submitted answer
+	ownSub                    string // the root organization's answer to a campaign of a body above it
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -526,6 +546,44 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	f.watched = watched.ID
+	upper, err := e.svc.CreateOrganization(ctx, isms.CLIActor("t"), isms.Organization{Name: "矩阵上级协调小组"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddSupervisionLink(ctx, isms.CLIActor("t"), isms.SupervisionLink{SupervisorID: upper.ID,
+		SupervisedID: e.root.ID, Kind: isms.SuperviseMLPS}); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	runCampaign := func(owner isms.Actor, member string) (string, string) {
+		c, err := e.svc.CreateCampaign(ctx, owner, isms.Campaign{Title: "矩阵联络员登记",
+			Phases:       []isms.CampaignPhase{{ID: "p", Name: "登记", StartsOn: day, EndsOn: isms.AddDays(day, 30)}},
+			Requirements: []isms.Requirement{{PhaseID: "p", TypeCode: "liaison", DueOn: isms.AddDays(day, 10)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SetCampaignAudience(ctx, owner, c.ID, []string{member}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.OpenCampaign(ctx, owner, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		v, err := e.svc.CampaignFor(ctx, owner, c.ID)
+		if err != nil || len(v.Submissions) != 1 {
+			t.Fatalf("campaign fixture: %v", err)
+		}
+		return c.ID, v.Submissions[0].ID
+	}
+	f.campaign, f.watchedSub = runCampaign(cliOrg, watched.ID)
+	watchedCLI := isms.Actor{OrgID: watched.ID, OrgPath: watched.Path, Username: "cli:t", Via: "cli"}
+	if _, err := e.svc.SaveSubmission(ctx, watchedCLI, f.watchedSub, map[string]any{"name": "联络员", "post": "科长",
+		"phone": "13800000000"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SubmitSubmission(ctx, watchedCLI, f.watchedSub); err != nil {
+		t.Fatal(err)
+	}
+	_, f.ownSub = runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, e.root.ID)
 	sx, err := e.svc.StartSelfAssessment(ctx, cliOrg, mo.ID, isms.SelfAssessment{Level: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -770,6 +828,25 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 		id = l.ID
 	case path == "/supervision/organizations/{id}":
 		id = f.watched
+	case path == "/campaigns/{id}/audience":
+		id = f.campaign
+		body = map[string]any{"org_ids": []string{f.watched}}
+	case path == "/campaigns/{id}/reopen-for":
+		id = f.campaign
+		body = map[string]any{"org_id": f.watched}
+	case strings.HasPrefix(path, "/campaigns"):
+		id = f.campaign
+		body = map[string]any{"title": "矩阵工作"}
+	case path == "/submissions/{id}/review":
+		id = f.watchedSub
+		body = map[string]any{"decision": "maybe"}
+	case path == "/submissions/{id}/files":
+		return c.upload("/submissions/"+f.ownSub+"/files?field=name", "a.txt", "A").status
+	case strings.HasPrefix(path, "/submissions/{id}"):
+		id = f.ownSub
+		body = map[string]any{"data": map[string]any{"name": "矩阵联络员"}}
+	case path == "/liaison":
+		body = map[string]any{"name": "矩阵联络员"}
 	case path == "/supervision/links":
 		body = map[string]any{"supervisor_id": f.e.root.ID, "supervised_id": f.e.root.ID, "kind": "mlps"}
 	case path == "/self-assessments/{id}/checks/{ref}/evidence":

@@ -484,6 +484,9 @@ func (s *Service) withdrawSourceTasks(ctx context.Context, tx *store.Tx, a isms.
 // ReopenFor lets one organization submit to a closed campaign until a
 // day ("" takes the permission back).
 func (s *Service) ReopenFor(ctx context.Context, a isms.Actor, id, orgID, until string) error {
+	if err := a.Require(isms.ActSuperviseManage); err != nil {
+		return err
+	}
 	if until != "" {
 		if _, err := time.Parse(time.DateOnly, until); err != nil {
 			return isms.Invalid("until", isms.M("field.bad_date"))
