@@ -259,6 +259,10 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 		svc.Clock().Now().Format(time.DateOnly)); err != nil {
 		return res, fmt.Errorf("demo objectives: %w", err)
 	}
+	// The group supervises its subsidiaries, with a campaign under way.
+	if err := g.supervision(ctx, svc, a, root, orgs[1:], demoActors[isms.RoleSupervisor]); err != nil {
+		return res, fmt.Errorf("demo supervision: %w", err)
+	}
 	// Assets and risks: half in the root (all when it is alone), the
 	// rest shared by the next organizations.
 	for i := 0; size.Assets > 0 && i < min(size.AssetOrgs, len(orgs)); i++ {
