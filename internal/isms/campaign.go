@@ -208,3 +208,37 @@ func (l *Liaison) Check() error {
 	checkOptionalID(&p, "account_id", l.AccountID)
 	return p.Err()
 }
+
+// Progress counts an audience's submissions: required, submitted at least
+// once, owed after their due day, returned (waiting for a new version) and
+// accepted by every body.
+type Progress struct {
+	Required int `json:"required"`
+	Done     int `json:"done"`
+	Late     int `json:"late"`
+	Returned int `json:"returned"`
+	Accepted int `json:"accepted"`
+}
+
+// Count adds one submission as it stands today.
+func (p *Progress) Count(x Submission, today string) {
+	p.Required++
+	if x.FirstAt != nil {
+		p.Done++
+	}
+	if x.Late(today) {
+		p.Late++
+	}
+	switch x.Status {
+	case SubReturned:
+		p.Returned++
+	case SubAccepted:
+		p.Accepted++
+	}
+}
+
+// Add adds another count, for totals.
+func (p *Progress) Add(o Progress) {
+	p.Required, p.Done, p.Late, p.Returned, p.Accepted = p.Required+o.Required, p.Done+o.Done, p.Late+o.Late,
+		p.Returned+o.Returned, p.Accepted+o.Accepted
+}

@@ -96,6 +96,8 @@ type MLPSRollup struct {
 	LastEval   string         `json:"last_eval"`    // completion day of the latest evaluation
 	LastResult string         `json:"last_result"`  // its conclusion or rating, as reported
 	OpenByRisk map[string]int `json:"open_by_risk"` // open rectifications by risk (high, medium, low)
+	EvalDue    int            `json:"eval_due"`     // evaluations due (an open evaluation duty)
+	EvalLate   int            `json:"eval_overdue"` // of which past their deadline
 }
 
 // Add adds another organization's figures, for totals.
@@ -104,6 +106,7 @@ func (r *MLPSRollup) Add(o MLPSRollup) {
 		r.ByLevel, r.OpenByRisk = map[int]int{}, map[string]int{}
 	}
 	r.Objects, r.Filed, r.Expiring, r.Expired = r.Objects+o.Objects, r.Filed+o.Filed, r.Expiring+o.Expiring, r.Expired+o.Expired
+	r.EvalDue, r.EvalLate = r.EvalDue+o.EvalDue, r.EvalLate+o.EvalLate
 	for k, v := range o.ByLevel {
 		r.ByLevel[k] += v
 	}

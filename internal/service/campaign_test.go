@@ -365,3 +365,132 @@ func TestLiaisonRegistration(t *testing.T) {
 		}
 	})
 }
+
+// The roll-up of a campaign over 3 counties × 4 enterprises, against
+// hand-counted figures: in county A one enterprise accepted by both
+// levels, one waiting at the county, one returned, one silent; in county
+// B all four submitted; county C silent. The first phase was due before
+// today, the second is not yet due. The region filter keeps county A's.
+func TestSupervisionRollupFixture(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		cli := isms.CLIActor("t")
+		as := func(org isms.Organization) isms.Actor {
+			return isms.Actor{OrgID: org.ID, OrgPath: org.Path, Username: "cli:t", Via: "cli"}
+		}
+		mk := func(name, region string) isms.Organization {
+			org, err := o.svc.CreateOrganization(ctx, cli, isms.Organization{Name: name, RegionCode: region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return org
+		}
+		link := func(sup, sub isms.Organization) {
+			if _, err := o.svc.AddSupervisionLink(ctx, cli, isms.SupervisionLink{SupervisorID: sup.ID, SupervisedID: sub.ID,
+				Kind: isms.SuperviseMLPS}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		city := mk("市协调小组", "330100")
+		firms := map[string][]isms.Organization{}
+		counties := map[string]isms.Organization{}
+		for i, c := range []string{"A", "B", "C"} {
+			region := "33010" + strconv.Itoa(i+2)
+			counties[c] = mk("县协调小组"+c, region)
+			link(city, counties[c])
+			for j := 1; j <= 4; j++ {
+				f := mk(c+strconv.Itoa(j)+"企业", region)
+				link(counties[c], f)
+				firms[c] = append(firms[c], f)
+			}
+		}
+		if _, err := o.svc.SaveMLPSObject(ctx, as(firms["A"][1]), "", isms.MLPSObject{Name: "未定级系统", Type: isms.MLPSInfoSystem}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := o.svc.CreateCampaign(ctx, as(city), isms.Campaign{Title: "等级保护工作",
+			Phases: []isms.CampaignPhase{{ID: "p1", Name: "前期准备", StartsOn: "2026-10-01", EndsOn: "2026-10-31"},
+				{ID: "p2", Name: "组织实施", StartsOn: "2026-11-01", EndsOn: "2026-11-30"}},
+			Requirements: []isms.Requirement{{PhaseID: "p1", TypeCode: "liaison", DueOn: "2026-10-20"},
+				{PhaseID: "p2", TypeCode: "self_check", DueOn: "2026-11-20"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p1, p2 := c.Phases[0].ID, c.Phases[1].ID
+		if p1 == "p1" {
+			t.Error("a phase kept the name the client gave it as its id")
+		}
+		below, err := o.svc.AudienceBelow(ctx, as(city), city.ID)
+		if err != nil || len(below) != 12 {
+			t.Fatalf("audience: %v %d", err, len(below))
+		}
+		if _, err := o.svc.SetCampaignAudience(ctx, as(city), c.ID, below); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, as(city), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		submit := func(f isms.Organization) string {
+			v, err := o.svc.CampaignFor(ctx, as(f), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := v.Submissions[0].ID
+			if _, err := o.svc.SaveSubmission(ctx, as(f), id, map[string]any{"name": "联络员", "post": "科长", "phone": "13800000000"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := o.svc.SubmitSubmission(ctx, as(f), id); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		review := func(body isms.Organization, id, decision string) {
+			if _, err := o.svc.ReviewSubmission(ctx, as(body), id, isms.SubmissionReview{Decision: decision, Comment: "意见"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a1 := submit(firms["A"][0])
+		review(counties["A"], a1, isms.ReviewAccept)
+		review(city, a1, isms.ReviewAccept)
+		submit(firms["A"][1])
+		review(counties["A"], submit(firms["A"][2]), isms.ReviewReturn)
+		for _, f := range firms["B"] {
+			submit(f)
+		}
+
+		d, err := o.svc.SupervisionDashboard(ctx, as(city), isms.SupervisedFilter{}, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Orgs) != 12 {
+			t.Errorf("%d organizations in the campaign's roll-up, want the 12 enterprises", len(d.Orgs))
+		}
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 12, Done: 7, Late: 6, Returned: 1, Accepted: 1}); got != want {
+			t.Errorf("phase 1 totals %+v, want %+v", got, want)
+		}
+		if got, want := d.PhaseTotals[p2], (isms.Progress{Required: 12}); got != want {
+			t.Errorf("phase 2 totals %+v, want %+v", got, want)
+		}
+		if got, want := d.Progress[firms["A"][2].ID][p1], (isms.Progress{Required: 1, Done: 1, Late: 1, Returned: 1}); got != want {
+			t.Errorf("A3's first phase %+v, want %+v", got, want)
+		}
+		if d.Total.Objects != 1 || d.Total.ByLevel[0] != 1 {
+			t.Errorf("MLPS totals: %+v", d.Total)
+		}
+		d, err = o.svc.SupervisionDashboard(ctx, as(city), isms.SupervisedFilter{Region: "330102"}, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 3, Late: 2, Returned: 1, Accepted: 1}); got != want || len(d.Orgs) != 4 {
+			t.Errorf("county A's first phase %+v (%d organizations), want %+v", got, len(d.Orgs), want)
+		}
+		// County B's body sees its own four only.
+		d, err = o.svc.SupervisionDashboard(ctx, as(counties["B"]), isms.SupervisedFilter{}, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 4}); got != want || len(d.Orgs) != 4 {
+			t.Errorf("county B's view %+v (%d organizations), want %+v", got, len(d.Orgs), want)
+		}
+	})
+}

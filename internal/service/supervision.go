@@ -124,9 +124,14 @@ func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor, f i
 	if err != nil {
 		return nil, err
 	}
+	rolls, err := s.mlpsRollups(ctx, a.OrgID, today)
+	if err != nil {
+		return nil, err
+	}
 	for i := range orgs {
-		if orgs[i].MLPS, err = s.mlpsRollup(ctx, orgs[i].ID, today); err != nil {
-			return nil, err
+		orgs[i].MLPS = rolls[orgs[i].ID]
+		if orgs[i].MLPS.ByLevel == nil {
+			orgs[i].MLPS = isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
 		}
 	}
 	return orgs, nil
@@ -183,50 +188,62 @@ func (s *Service) SupervisedOrganization(ctx context.Context, a isms.Actor, orgI
 	if err != nil {
 		return x, err
 	}
-	x.MLPS, err = s.mlpsRollup(ctx, x.ID, today)
+	rolls, err := s.mlpsRollups(ctx, a.OrgID, today)
+	x.MLPS = rolls[x.ID]
+	if x.MLPS.ByLevel == nil {
+		x.MLPS = isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
+	}
 	return x, err
 }
 
-// mlpsRollup sums an organization's MLPS status: active objects by the
-// level in force, those filed, their latest certificates ending within 90
-// days or ended, the latest evaluation as reported, and open
-// rectifications by risk.
-func (s *Service) mlpsRollup(ctx context.Context, orgID, today string) (isms.MLPSRollup, error) {
-	r := isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
-	objs, err := s.objectsWithGradings(ctx, store.MLPSObjectFilter{OrgID: orgID})
+// mlpsRollups sums the MLPS status of every organization below a body:
+// active objects by the level in force, those filed, their latest
+// certificates ending within 90 days or ended, the latest evaluation as
+// reported, evaluation duties open and overdue, and open rectifications
+// by risk.
+func (s *Service) mlpsRollups(ctx context.Context, supervisorID, today string) (map[string]isms.MLPSRollup, error) {
+	d, err := s.st.SupervisedMLPS(ctx, supervisorID, s.clock.Now())
 	if err != nil {
-		return r, err
+		return nil, err
+	}
+	out := map[string]isms.MLPSRollup{}
+	roll := func(org string) isms.MLPSRollup {
+		r, ok := out[org]
+		if !ok {
+			r = isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
+		}
+		return r
+	}
+	gradings := map[string][]isms.Grading{}
+	for _, g := range d.Gradings {
+		gradings[g.ObjectID] = append(gradings[g.ObjectID], g)
 	}
 	active := map[string]bool{}
-	for i := range objs {
-		o := &objs[i]
+	for i := range d.Objects {
+		o := &d.Objects[i]
+		attachGradings(o, gradings[o.ID])
 		active[o.ID] = true
+		r := roll(o.OrgID)
 		r.Objects++
 		r.ByLevel[o.Level()]++
 		if o.Current != nil && o.Current.Status == isms.GradingFiled {
 			r.Filed++
 		}
-	}
-	evals, err := s.st.Evaluations(ctx, orgID, "")
-	if err != nil {
-		return r, err
+		out[o.OrgID] = r
 	}
 	days := map[string][]string{}
-	for _, e := range evals {
+	for _, e := range d.Evaluations { // newest first
 		days[e.ObjectID] = append(days[e.ObjectID], e.CompletedOn)
-	}
-	if len(evals) > 0 { // newest first
-		r.LastEval, r.LastResult = evals[0].CompletedOn, evals[0].Conclusion
-		if r.LastResult == "" {
-			r.LastResult = evals[0].Rating
+		if r := roll(e.OrgID); r.LastEval == "" {
+			r.LastEval, r.LastResult = e.CompletedOn, e.Conclusion
+			if r.LastResult == "" {
+				r.LastResult = e.Rating
+			}
+			out[e.OrgID] = r
 		}
 	}
-	certs, err := s.st.Certificates(ctx, orgID, "")
-	if err != nil {
-		return r, err
-	}
 	latest := map[string]isms.Certificate{} // by object; certificates come oldest first
-	for _, c := range certs {
+	for _, c := range d.Certificates {
 		if active[c.ObjectID] {
 			latest[c.ObjectID] = c
 		}
@@ -235,23 +252,28 @@ func (s *Service) mlpsRollup(ctx context.Context, orgID, today string) (isms.MLP
 	for objectID, c := range latest {
 		v, err := isms.DefaultCertificateRule.Validity(c.IssuedOn, days[objectID])
 		if err != nil {
-			return r, err
+			return nil, err
 		}
+		r := roll(c.OrgID)
 		switch {
 		case v.ValidUntil < today:
 			r.Expired++
 		case v.ValidUntil <= soon:
 			r.Expiring++
 		}
+		out[c.OrgID] = r
 	}
-	rects, err := s.st.Rectifications(ctx, orgID, "", "")
-	if err != nil {
-		return r, err
-	}
-	for _, x := range rects {
-		if x.Status != isms.RectVerified && active[x.ObjectID] {
+	for _, x := range d.Rectifications {
+		if active[x.ObjectID] {
+			r := roll(x.OrgID)
 			r.OpenByRisk[x.Risk]++
+			out[x.OrgID] = r
 		}
 	}
-	return r, nil
+	for org, c := range d.EvalDue {
+		r := roll(org)
+		r.EvalDue, r.EvalLate = c[0], c[1]
+		out[org] = r
+	}
+	return out, nil
 }

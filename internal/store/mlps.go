@@ -468,8 +468,12 @@ func queryCertificates(ctx context.Context, q queryer, orgID, objectID string) (
 	if objectID != "" {
 		w.add("object_id = ?", objectID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(certificateCols, ", ")+` FROM mlps_certificates`+w.sql()+
-		` ORDER BY issued_on, created_at`, w.args...)
+	return queryCertificatesWhere(ctx, q, w.sql(), w.args...)
+}
+
+func queryCertificatesWhere(ctx context.Context, q queryer, where string, args ...any) ([]isms.Certificate, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(certificateCols, ", ")+` FROM mlps_certificates`+where+
+		` ORDER BY issued_on, created_at`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
