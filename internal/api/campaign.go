@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -245,4 +247,19 @@ func (a *API) setLiaison(w http.ResponseWriter, r *http.Request, actor isms.Acto
 		return err
 	}
 	return writeJSON(w, http.StatusOK, l)
+}
+
+func (a *API) exportSubmissions(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	return a.svc.SubmissionsXLSX(r.Context(), actor, r.PathValue("id"), r.PathValue("rid"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
+}
+
+func (a *API) exportRollup(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	q := r.URL.Query()
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	f := isms.SupervisedFilter{Depth: depth, Region: q.Get("region"), Industry: q.Get("industry")}
+	return a.svc.SupervisionRollupXLSX(r.Context(), actor, f, q.Get("campaign"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
 }

@@ -40,6 +40,8 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/supervision/organizations":                    {"supervisor", "owner"},
 	"GET /api/v1/supervision/organizations/{id}":               {"supervisor", "owner"},
 	"GET /api/v1/campaigns":                                    {"management_rep", "isms_team", "supervisor", "owner"},
+	"GET /api/v1/campaigns/{id}/requirements/{rid}/export":     {"supervisor", "owner"},
+	"GET /api/v1/supervision/export":                           {"supervisor", "owner"},
 	"POST /api/v1/campaigns":                                   {"supervisor", "owner"},
 	"GET /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
 	"PUT /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
@@ -331,6 +333,7 @@ type matrixFixture struct {
 	selfAssessment            string // an open level-2 self-assessment of the grading object
 	watched                   string // an organization the root organization supervises
 	campaign, watchedSub      string // the root body's open campaign over it, and its submitted answer
+	campaignReq               string // that campaign's requirement
 	ownSub                    string // the root organization's answer to a campaign of a body above it
 }
 
@@ -555,7 +558,7 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		t.Fatal(err)
 	}
 	day := e.clock.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
-	runCampaign := func(owner isms.Actor, member string) (string, string) {
+	runCampaign := func(owner isms.Actor, member string) (string, string, string) {
 		c, err := e.svc.CreateCampaign(ctx, owner, isms.Campaign{Title: "矩阵联络员登记",
 			Phases:       []isms.CampaignPhase{{ID: "p", Name: "登记", StartsOn: day, EndsOn: isms.AddDays(day, 30)}},
 			Requirements: []isms.Requirement{{PhaseID: "p", TypeCode: "liaison", DueOn: isms.AddDays(day, 10)}}})
@@ -572,9 +575,9 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		if err != nil || len(v.Submissions) != 1 {
 			t.Fatalf("campaign fixture: %v", err)
 		}
-		return c.ID, v.Submissions[0].ID
+		return c.ID, c.Requirements[0].ID, v.Submissions[0].ID
 	}
-	f.campaign, f.watchedSub = runCampaign(cliOrg, watched.ID)
+	f.campaign, f.campaignReq, f.watchedSub = runCampaign(cliOrg, watched.ID)
 	watchedCLI := isms.Actor{OrgID: watched.ID, OrgPath: watched.Path, Username: "cli:t", Via: "cli"}
 	if _, err := e.svc.SaveSubmission(ctx, watchedCLI, f.watchedSub, map[string]any{"name": "联络员", "post": "科长",
 		"phone": "13800000000"}); err != nil {
@@ -583,7 +586,7 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 	if _, err := e.svc.SubmitSubmission(ctx, watchedCLI, f.watchedSub); err != nil {
 		t.Fatal(err)
 	}
-	_, f.ownSub = runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, e.root.ID)
+	_, _, f.ownSub = runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, e.root.ID)
 	sx, err := e.svc.StartSelfAssessment(ctx, cliOrg, mo.ID, isms.SelfAssessment{Level: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -831,6 +834,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 	case path == "/campaigns/{id}/audience":
 		id = f.campaign
 		body = map[string]any{"org_ids": []string{f.watched}}
+	case path == "/campaigns/{id}/requirements/{rid}/export":
+		id = f.campaign
+		path = strings.Replace(path, "{rid}", f.campaignReq, 1)
 	case path == "/campaigns/{id}/reopen-for":
 		id = f.campaign
 		body = map[string]any{"org_id": f.watched}

@@ -210,14 +210,17 @@ func (l *Liaison) Check() error {
 }
 
 // Progress counts an audience's submissions: required, submitted at least
-// once, owed after their due day, returned (waiting for a new version) and
-// accepted by every body.
+// once, owed after their due day, returned (waiting for a new version),
+// accepted by every body, under review now, and never submitted though
+// due (overdue).
 type Progress struct {
 	Required int `json:"required"`
 	Done     int `json:"done"`
 	Late     int `json:"late"`
 	Returned int `json:"returned"`
 	Accepted int `json:"accepted"`
+	Review   int `json:"under_review"`
+	Overdue  int `json:"overdue"`
 }
 
 // Count adds one submission as it stands today.
@@ -228,12 +231,17 @@ func (p *Progress) Count(x Submission, today string) {
 	}
 	if x.Late(today) {
 		p.Late++
+		if x.FirstAt == nil {
+			p.Overdue++
+		}
 	}
 	switch x.Status {
 	case SubReturned:
 		p.Returned++
 	case SubAccepted:
 		p.Accepted++
+	case SubSubmitted:
+		p.Review++
 	}
 }
 
@@ -241,4 +249,5 @@ func (p *Progress) Count(x Submission, today string) {
 func (p *Progress) Add(o Progress) {
 	p.Required, p.Done, p.Late, p.Returned, p.Accepted = p.Required+o.Required, p.Done+o.Done, p.Late+o.Late,
 		p.Returned+o.Returned, p.Accepted+o.Accepted
+	p.Review, p.Overdue = p.Review+o.Review, p.Overdue+o.Overdue
 }

@@ -1,11 +1,14 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"openisms/internal/isms"
 	"openisms/internal/service"
@@ -465,7 +468,7 @@ func TestSupervisionRollupFixture(t *testing.T) {
 		if len(d.Orgs) != 12 {
 			t.Errorf("%d organizations in the campaign's roll-up, want the 12 enterprises", len(d.Orgs))
 		}
-		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 12, Done: 7, Late: 6, Returned: 1, Accepted: 1}); got != want {
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 12, Done: 7, Late: 6, Returned: 1, Accepted: 1, Review: 5, Overdue: 5}); got != want {
 			t.Errorf("phase 1 totals %+v, want %+v", got, want)
 		}
 		if got, want := d.PhaseTotals[p2], (isms.Progress{Required: 12}); got != want {
@@ -481,16 +484,62 @@ func TestSupervisionRollupFixture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 3, Late: 2, Returned: 1, Accepted: 1}); got != want || len(d.Orgs) != 4 {
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 3, Late: 2, Returned: 1, Accepted: 1, Review: 1, Overdue: 1}); got != want || len(d.Orgs) != 4 {
 			t.Errorf("county A's first phase %+v (%d organizations), want %+v", got, len(d.Orgs), want)
+		}
+		// The roll-up workbook: county A's four, their totals as counted.
+		var buf bytes.Buffer
+		if err := o.svc.SupervisionRollupXLSX(ctx, as(city), isms.SupervisedFilter{Region: "330102"}, c.ID, func(string) {}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		rows := xlsxRows(t, buf.Bytes())
+		if len(rows) != 1+1+4+1 {
+			t.Fatalf("roll-up rows: %d", len(rows))
+		}
+		if total := rows[6]; total[0] != "合计 Total" || total[4] != "3" || total[5] != "4" || total[6] != "2" || total[7] != "1" || total[8] != "1" {
+			t.Errorf("roll-up totals: %q", total)
+		}
+		// All liaison registrations, one row per enterprise: the city reads
+		// the values only of what reached it (A1's).
+		buf.Reset()
+		if err := o.svc.SubmissionsXLSX(ctx, as(city), c.ID, c.Requirements[0].ID, func(string) {}, &buf); err != nil {
+			t.Fatal(err)
+		}
+		rows = xlsxRows(t, buf.Bytes())
+		withValues := 0
+		for _, r := range rows[2:] {
+			if len(r) > 4 && r[4] == "联络员" {
+				withValues++
+				if r[0] != "A1企业" {
+					t.Errorf("the city read %s's registration before it reached the city", r[0])
+				}
+			}
+		}
+		if len(rows) != 2+12 || withValues != 1 {
+			t.Errorf("submissions workbook: %d rows, %d with values", len(rows), withValues)
 		}
 		// County B's body sees its own four only.
 		d, err = o.svc.SupervisionDashboard(ctx, as(counties["B"]), isms.SupervisedFilter{}, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 4}); got != want || len(d.Orgs) != 4 {
+		if got, want := d.PhaseTotals[p1], (isms.Progress{Required: 4, Done: 4, Review: 4}); got != want || len(d.Orgs) != 4 {
 			t.Errorf("county B's view %+v (%d organizations), want %+v", got, len(d.Orgs), want)
 		}
 	})
+}
+
+// xlsxRows reads the first sheet of a workbook as text.
+func xlsxRows(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

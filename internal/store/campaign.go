@@ -528,3 +528,48 @@ func (tx *Tx) SetLiaison(ctx context.Context, l *isms.Liaison) error {
 		l.UpdatedBy, l.UpdatedAt)
 	return mapErr(err)
 }
+
+// LatestVersions reads the latest submitted version of every answer to a
+// requirement, by submission.
+func (s *Store) LatestVersions(ctx context.Context, requirementID string) (map[string]isms.SubmissionVersion, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT v.submission_id, v.version, v.data, v.submitted_by, v.submitted_at
+		FROM submission_versions v JOIN submissions s ON s.id = v.submission_id AND v.version = s.version
+		WHERE s.requirement_id = $1`, requirementID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]isms.SubmissionVersion{}
+	for rows.Next() {
+		var v isms.SubmissionVersion
+		var data string
+		if err := rows.Scan(&v.SubmissionID, &v.Version, &data, &v.SubmittedBy, &v.SubmittedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		if err := json.Unmarshal([]byte(data), &v.Data); err != nil {
+			return nil, isms.Internal(err)
+		}
+		out[v.SubmissionID] = v
+	}
+	return out, mapErr(rows.Err())
+}
+
+// SubmissionFileNames names the files uploaded to the answers to a
+// requirement, by attachment id.
+func (s *Store) SubmissionFileNames(ctx context.Context, requirementID string) (map[string]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.filename FROM attachments a JOIN submissions s ON s.id = a.owner_id
+		WHERE a.owner_type = 'submission' AND s.requirement_id = $1`, requirementID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, mapErr(err)
+		}
+		out[id] = name
+	}
+	return out, mapErr(rows.Err())
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"openisms/internal/export"
 	"openisms/internal/isms"
 	"openisms/internal/service"
 )
@@ -30,6 +31,7 @@ func (wb *Web) campaignRoutes() []route {
 		{"POST", "/campaigns/{id}/close", authorized, wb.campaignStatus("close"), false},
 		{"POST", "/campaigns/{id}/reopen", authorized, wb.campaignStatus("reopen"), false},
 		{"POST", "/campaigns/{id}/reopen-for", authorized, wb.reopenFor, false},
+		{"GET", "/campaigns/{id}/requirements/{rid}/export", authorized, wb.exportSubmissions, false},
 		{"GET", "/submissions/{id}", authorized, wb.submissionPage, false},
 		{"POST", "/submissions/{id}", authorized, wb.saveSubmission, false},
 		{"POST", "/submissions/{id}/files", authorized, wb.uploadSubmissionFile, false},
@@ -655,4 +657,10 @@ func submissionHistory(vs []isms.SubmissionVersion, rs []isms.SubmissionReview) 
 	}
 	slices.SortStableFunc(out, func(a, b historyRow) int { return b.At.Compare(a.At) })
 	return out
+}
+
+func (wb *Web) exportSubmissions(w http.ResponseWriter, r *req) error {
+	return wb.svc.SubmissionsXLSX(r.Context(), r.Actor, r.PathValue("id"), r.PathValue("rid"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
 }

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"openisms/internal/export"
 	"openisms/internal/i18n"
 	"openisms/internal/isms"
 )
@@ -19,6 +22,7 @@ func (wb *Web) supervisionRoutes() []route {
 		{"POST", "/supervision/links/{id}/delete", authorized, wb.removeSupervisionLink, false},
 		{"GET", "/supervision", authorized, wb.supervisedOrgs, false},
 		{"GET", "/supervision/organizations/{id}", authorized, wb.supervisedOrg, false},
+		{"GET", "/supervision/export", authorized, wb.exportRollup, false},
 	}
 }
 
@@ -27,6 +31,7 @@ func (wb *Web) supervisionRoutes() []route {
 type rollupRow struct {
 	isms.SupervisedOrg
 	Result string
+	Phases []isms.Progress // the chosen campaign's, in phase order
 }
 
 type supervisedData struct {
@@ -36,6 +41,12 @@ type supervisedData struct {
 	Filter     isms.SupervisedFilter
 	Industries []string // the choices of the industry filter
 	MaxDepth   int
+	Campaigns  []isms.Campaign
+	Campaign   *isms.Campaign
+	CampaignID string
+	Totals     []isms.Progress // by phase
+	Query      template.URL    // the filters, for the export link
+	Charts     []template.HTML
 }
 
 // evalResult names an evaluation's conclusion (2025) or rating (2021).
@@ -52,19 +63,54 @@ func evalResult(lang, v string) string {
 
 func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
 	q := r.URL.Query()
-	depth, _ := strconv.Atoi(q.Get("depth"))
-	f := isms.SupervisedFilter{Depth: depth, Region: strings.TrimSpace(q.Get("region")), Industry: q.Get("industry")}
-	orgs, err := wb.svc.SupervisedOrganizations(r.Context(), r.Actor, f)
+	f := supervisedFilter(q)
+	dash, err := wb.svc.SupervisionDashboard(r.Context(), r.Actor, f, q.Get("campaign"))
 	if err != nil {
 		return err
 	}
-	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}, Filter: f}
+	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}, Filter: f, Campaigns: dash.Campaigns, Campaign: dash.Campaign,
+		CampaignID: q.Get("campaign"), Total: dash.Total, Query: template.URL(r.URL.RawQuery)}
 	if d.Industries, d.MaxDepth, err = wb.svc.SupervisedChoices(r.Context(), r.Actor); err != nil {
 		return err
 	}
-	for _, o := range orgs {
-		d.Rows = append(d.Rows, rollupRow{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)})
-		d.Total.Add(o.MLPS)
+	for _, o := range dash.Orgs {
+		row := rollupRow{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)}
+		if dash.Campaign != nil {
+			for _, ph := range dash.Campaign.Phases {
+				row.Phases = append(row.Phases, dash.Progress[o.ID][ph.ID])
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	t := func(key string, kv ...any) string { return i18n.T(r.Lang, isms.M(key, kv...)) }
+	if dash.Campaign != nil {
+		var labels []string
+		var values [][]int
+		for _, ph := range dash.Campaign.Phases {
+			p := dash.PhaseTotals[ph.ID]
+			d.Totals = append(d.Totals, p)
+			labels = append(labels, ph.Name)
+			values = append(values, []int{p.Accepted, p.Review, p.Returned, p.Overdue,
+				p.Required - p.Accepted - p.Review - p.Returned - p.Overdue})
+		}
+		d.Charts = append(d.Charts, stackedBars(t("ui.supervision.progress_chart"), labels, values, []barSeries{
+			{t("ui.sub.status_accepted"), "#2f855a"}, {t("ui.sub.status_submitted"), "#3b6ea5"},
+			{t("ui.sub.status_returned"), "#c9a227"}, {t("ui.supervision.late_unsent"), "#c0392b"},
+			{t("ui.supervision.not_yet"), "#cbd2d9"}}))
+	}
+	var levels []string
+	var counts [][]int
+	for _, l := range append([]int{0}, d.Levels...) {
+		if l == 0 {
+			levels = append(levels, t("ui.supervision.ungraded"))
+		} else {
+			levels = append(levels, i18n.T(r.Lang, isms.M(isms.MLPSOptKey("level", strconv.Itoa(l)))))
+		}
+		counts = append(counts, []int{d.Total.ByLevel[l]})
+	}
+	if d.Total.Objects > 0 {
+		d.Charts = append(d.Charts, stackedBars(t("ui.supervision.objects"), levels, counts,
+			[]barSeries{{t("ui.supervision.objects"), "#3b6ea5"}}))
 	}
 	return wb.render(w, r, http.StatusOK, "supervision/organizations", page{Title: "ui.supervision.title", Data: d})
 }
@@ -129,4 +175,17 @@ func (wb *Web) removeSupervisionLink(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	return redirect(w, r, "/supervision/links", "ui.flash.deleted")
+}
+
+// supervisedFilter reads the dashboard's filters from the query.
+func supervisedFilter(q url.Values) isms.SupervisedFilter {
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	return isms.SupervisedFilter{Depth: depth, Region: strings.TrimSpace(q.Get("region")), Industry: q.Get("industry")}
+}
+
+func (wb *Web) exportRollup(w http.ResponseWriter, r *req) error {
+	q := r.URL.Query()
+	return wb.svc.SupervisionRollupXLSX(r.Context(), r.Actor, supervisedFilter(q), q.Get("campaign"), func(name string) {
+		export.Attach(w.Header(), name, export.ContentType)
+	}, w)
 }
