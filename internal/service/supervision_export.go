@@ -144,4 +144,3 @@ func cellText(f isms.Field, d isms.SubmissionData, files map[string]string) any 
 	}
 	return isms.Text(d[f.Key])
 }
-
