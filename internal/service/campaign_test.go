@@ -543,3 +543,70 @@ func xlsxRows(t *testing.T, b []byte) [][]string {
 	}
 	return rows
 }
+
+// Deadlines with the clock moved on: the liaison is reminded a week
+// before the due day; once it passes with nothing submitted the task
+// escalates to the organization's top manager; submitting closes it.
+func TestCampaignDeadlines(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		tr := newSupervisionTree(t, o)
+		if _, err := o.svc.SetLiaison(ctx, o.author, isms.Liaison{Name: "王五", Phone: "13800000000", AccountID: o.rep.AccountID}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := o.svc.CreateCampaign(ctx, tr.citySup, isms.Campaign{Title: "联络员登记",
+			Phases:       []isms.CampaignPhase{{ID: "p", Name: "登记", StartsOn: "2026-11-01", EndsOn: "2026-11-30"}},
+			Requirements: []isms.Requirement{{PhaseID: "p", TypeCode: "liaison", DueOn: "2026-11-20"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{o.org.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.OpenCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		notes := func(acct, kind string) int {
+			return countWhere(t, st, "notifications", "account_id = '"+acct+"' AND kind = '"+kind+"'")
+		}
+		tick := func(day string) {
+			d, _ := time.ParseInLocation(time.DateOnly, day, shanghai)
+			o.clock.Advance(d.Add(10 * time.Hour).Sub(o.clock.Now()))
+			if _, err := o.svc.Tick(ctx, o.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tick("2026-11-05")
+		if notes(o.rep.AccountID, "reminder") != 0 {
+			t.Error("reminded more than a week early")
+		}
+		tick("2026-11-14")
+		if notes(o.rep.AccountID, "reminder") != 1 || notes(o.top.AccountID, "escalation") != 0 {
+			t.Errorf("a week before: %d reminders to the liaison, %d escalations", notes(o.rep.AccountID, "reminder"),
+				notes(o.top.AccountID, "escalation"))
+		}
+		tick("2026-11-21")
+		if notes(o.top.AccountID, "escalation") != 1 {
+			t.Errorf("overdue: %d escalations to the top manager", notes(o.top.AccountID, "escalation"))
+		}
+		v, _ := o.svc.CampaignFor(ctx, o.author, c.ID)
+		if !v.Submissions[0].Late(v.Today) {
+			t.Error("the submission is not late after its due day")
+		}
+		if _, err := o.svc.SaveSubmission(ctx, o.author, v.Submissions[0].ID, map[string]any{"name": "王五", "post": "科长",
+			"phone": "13800000000"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.SubmitSubmission(ctx, o.author, v.Submissions[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'open'"); n != 0 {
+			t.Errorf("%d open tasks after submitting", n)
+		}
+		tick("2026-11-23")
+		if notes(o.top.AccountID, "escalation") != 1 {
+			t.Error("escalated again after the submission")
+		}
+	})
+}
