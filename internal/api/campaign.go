@@ -263,3 +263,18 @@ func (a *API) exportRollup(w http.ResponseWriter, r *http.Request, actor isms.Ac
 		export.Attach(w.Header(), name, export.ContentType)
 	}, w)
 }
+
+func (a *API) urge(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	var in struct {
+		OrgIDs  []string `json:"org_ids"`
+		Message string   `json:"message"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	n, err := a.svc.UrgeLate(r.Context(), actor, r.PathValue("id"), in.OrgIDs, in.Message)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]int{"urged": n})
+}

@@ -42,6 +42,7 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/campaigns":                                    {"management_rep", "isms_team", "supervisor", "owner"},
 	"GET /api/v1/campaigns/{id}/requirements/{rid}/export":     {"supervisor", "owner"},
 	"GET /api/v1/supervision/export":                           {"supervisor", "owner"},
+	"POST /api/v1/campaigns/{id}/urge":                         {"supervisor", "owner"},
 	"POST /api/v1/campaigns":                                   {"supervisor", "owner"},
 	"GET /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
 	"PUT /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
@@ -837,6 +838,9 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 	case path == "/campaigns/{id}/requirements/{rid}/export":
 		id = f.campaign
 		path = strings.Replace(path, "{rid}", f.campaignReq, 1)
+	case path == "/campaigns/{id}/urge":
+		id = f.campaign
+		body = map[string]any{"message": "请尽快报送"}
 	case path == "/campaigns/{id}/reopen-for":
 		id = f.campaign
 		body = map[string]any{"org_id": f.watched}

@@ -198,6 +198,7 @@ func (a *API) routes() []route {
 		{"POST", "/campaigns/{id}/close", authorized, a.campaignStatus("close"), false},
 		{"POST", "/campaigns/{id}/reopen", authorized, a.campaignStatus("reopen"), false},
 		{"POST", "/campaigns/{id}/reopen-for", authorized, a.reopenFor, false},
+		{"POST", "/campaigns/{id}/urge", authorized, a.urge, false},
 		{"GET", "/campaigns/{id}/requirements/{rid}/export", authorized, a.exportSubmissions, false},
 		{"GET", "/supervision/export", authorized, a.exportRollup, false},
 		{"GET", "/submission-templates", authorized, a.submissionTemplates, false},

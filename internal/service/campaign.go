@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -620,4 +621,103 @@ func (s *Service) CampaignFor(ctx context.Context, a isms.Actor, id string) (Cam
 		}
 	}
 	return v, nil
+}
+
+// UrgeLate sends a reminder (督促) to organizations with late submissions
+// in a campaign the actor's body runs or reviews for: all of them in the
+// body's view, or those chosen. Each gets it in the inbox of its
+// liaison's account (else its ISMS team) and by its email and group
+// channels; both trails record it.
+func (s *Service) UrgeLate(ctx context.Context, a isms.Actor, campaignID string, orgIDs []string, message string) (int, error) {
+	if err := a.Require(isms.ActSuperviseManage); err != nil {
+		return 0, err
+	}
+	var p isms.Problems
+	isms.TrimFields(&message)
+	if len([]rune(message)) > 500 {
+		p.Add("message", "field.too_long", "max", 500)
+	}
+	if err := p.Err(); err != nil {
+		return 0, err
+	}
+	v, err := s.CampaignFor(ctx, a, campaignID)
+	if err != nil {
+		return 0, err
+	}
+	if v.Role == CampaignMember {
+		return 0, isms.NotFound("campaign")
+	}
+	if v.Status != isms.CampaignOpen {
+		return 0, isms.Conflict("status", isms.M("campaign.wrong_status", "status", v.Status))
+	}
+	late := map[string][]string{} // org → titles of its late requirements
+	names := map[string]string{}
+	for _, x := range v.Submissions {
+		if x.Late(v.Today) {
+			late[x.OrgID] = append(late[x.OrgID], x.RequirementTitle)
+			names[x.OrgID] = x.OrgName
+		}
+	}
+	if len(orgIDs) == 0 {
+		for org := range late {
+			orgIDs = append(orgIDs, org)
+		}
+		slices.Sort(orgIDs)
+	}
+	for _, org := range orgIDs {
+		if late[org] == nil {
+			return 0, isms.Invalid("org_ids", isms.M("campaign.not_late", "id", org))
+		}
+	}
+	if len(orgIDs) == 0 {
+		return 0, isms.Conflict("org_ids", isms.M("campaign.none_late"))
+	}
+	body, err := s.st.Organization(ctx, a.OrgID)
+	if err != nil {
+		return 0, err
+	}
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		for _, org := range orgIDs {
+			to, err := campaignContacts(ctx, tx, org)
+			if err != nil {
+				return err
+			}
+			title := fmt.Sprintf("督促：%s（%s）已逾期未报 — %s", v.Title, strings.Join(late[org], "、"), body.Name)
+			if message != "" {
+				title += "：" + message
+			}
+			if err := s.notifyAccounts(ctx, tx, org, to, "urge", title, "/campaigns/"+v.ID); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, a, audit{OrgID: org, Action: "submission.urged", EntityType: "campaign", EntityID: v.ID,
+				Summary: title, Data: map[string]any{"requirements": late[org], "to": to}}); err != nil {
+				return err
+			}
+		}
+		var urged []string
+		for _, org := range orgIDs {
+			urged = append(urged, names[org])
+		}
+		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "campaign.urge", EntityType: "campaign", EntityID: v.ID,
+			Summary: fmt.Sprintf("%s: %d", v.Title, len(orgIDs)), Data: map[string]any{"organizations": urged, "message": message}})
+	})
+	return len(orgIDs), err
+}
+
+// campaignContacts are the accounts a supervisor's messages to an
+// organization go to: its liaison's account, else its ISMS team (or
+// management representative).
+func campaignContacts(ctx context.Context, tx *store.Tx, orgID string) ([]string, error) {
+	l, ok, err := tx.Liaison(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if ok && l.AccountID != "" {
+		return []string{l.AccountID}, nil
+	}
+	role, err := mlpsAssignee(ctx, tx, orgID)
+	if err != nil || role == "" {
+		return nil, err
+	}
+	return tx.RoleHolders(ctx, orgID, role)
 }

@@ -594,6 +594,17 @@ func TestCampaignDeadlines(t *testing.T) {
 		if !v.Submissions[0].Late(v.Today) {
 			t.Error("the submission is not late after its due day")
 		}
+		// 督促: the city urges the late; the liaison gets it.
+		_, err = o.svc.UrgeLate(ctx, tr.citySup, c.ID, []string{tr.outside.ID}, "")
+		wantCode(t, err, isms.CodeInvalid, "org_ids")
+		_, err = o.svc.UrgeLate(ctx, o.author, c.ID, nil, "")
+		wantCode(t, err, isms.CodeForbidden, "")
+		if n, err := o.svc.UrgeLate(ctx, tr.citySup, c.ID, nil, "请于本周内报送"); err != nil || n != 1 {
+			t.Fatalf("urge: %v %d", err, n)
+		}
+		if notes(o.rep.AccountID, "urge") != 1 || countWhere(t, st, "audit_log", "action IN ('campaign.urge', 'submission.urged')") != 2 {
+			t.Error("the urging did not reach the liaison or the trails")
+		}
 		if _, err := o.svc.SaveSubmission(ctx, o.author, v.Submissions[0].ID, map[string]any{"name": "王五", "post": "科长",
 			"phone": "13800000000"}); err != nil {
 			t.Fatal(err)

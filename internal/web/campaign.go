@@ -32,6 +32,7 @@ func (wb *Web) campaignRoutes() []route {
 		{"POST", "/campaigns/{id}/reopen", authorized, wb.campaignStatus("reopen"), false},
 		{"POST", "/campaigns/{id}/reopen-for", authorized, wb.reopenFor, false},
 		{"GET", "/campaigns/{id}/requirements/{rid}/export", authorized, wb.exportSubmissions, false},
+		{"POST", "/campaigns/{id}/urge", authorized, wb.urge, false},
 		{"GET", "/submissions/{id}", authorized, wb.submissionPage, false},
 		{"POST", "/submissions/{id}", authorized, wb.saveSubmission, false},
 		{"POST", "/submissions/{id}/files", authorized, wb.uploadSubmissionFile, false},
@@ -239,7 +240,9 @@ type campaignData struct {
 	Counts    []reqCounts // per requirement
 	Orgs      []isms.SupervisedOrg
 	InAudnc   map[string]bool
-	Manage    bool
+	Manage    bool // runs it, may change it
+	CanUrge   bool // runs it or reviews for it, may urge the late
+	LateOrgs  int
 	Statuses  []string
 	Deadlines map[string]string // requirement → due day
 }
@@ -260,7 +263,15 @@ func (wb *Web) campaignData(r *req) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
-	d := campaignData{CampaignView: v, Statuses: isms.SubmissionStatuses, Manage: v.Role == service.CampaignOwner && r.Actor.Can(isms.ActSuperviseManage)}
+	d := campaignData{CampaignView: v, Statuses: isms.SubmissionStatuses, Manage: v.Role == service.CampaignOwner && r.Actor.Can(isms.ActSuperviseManage),
+		CanUrge: v.Role != service.CampaignMember && v.Status == isms.CampaignOpen && r.Actor.Can(isms.ActSuperviseManage)}
+	lateOrgs := map[string]bool{}
+	for _, x := range v.Submissions {
+		if x.Late(v.Today) {
+			lateOrgs[x.OrgID] = true
+		}
+	}
+	d.LateOrgs = len(lateOrgs)
 	byKey := map[string]isms.Submission{}
 	for _, x := range v.Submissions {
 		byKey[x.OrgID+"/"+x.RequirementID] = x
@@ -663,4 +674,24 @@ func (wb *Web) exportSubmissions(w http.ResponseWriter, r *req) error {
 	return wb.svc.SubmissionsXLSX(r.Context(), r.Actor, r.PathValue("id"), r.PathValue("rid"), func(name string) {
 		export.Attach(w.Header(), name, export.ContentType)
 	}, w)
+}
+
+// urge sends the body's reminder to every late organization in its view
+// and returns to the page it came from (the campaign or the dashboard).
+func (wb *Web) urge(w http.ResponseWriter, r *req) error {
+	f, err := form(r)
+	if err != nil {
+		return err
+	}
+	back := "/campaigns/" + r.PathValue("id")
+	if b := f.Get("back"); strings.HasPrefix(b, "/supervision?") {
+		back = b
+	}
+	if _, err := wb.svc.UrgeLate(r.Context(), r.Actor, r.PathValue("id"), f["org"], f.Get("message")); err != nil {
+		if isms.ErrorCode(err) == isms.CodeForbidden || isms.ErrorCode(err) == isms.CodeNotFound {
+			return err
+		}
+		return wb.campaignError(w, r, err, map[string]string{"message": f.Get("message")})
+	}
+	return redirect(w, r, back, "ui.campaign.urged")
 }

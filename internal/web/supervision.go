@@ -46,7 +46,10 @@ type supervisedData struct {
 	CampaignID string
 	Totals     []isms.Progress // by phase
 	Query      template.URL    // the filters, for the export link
+	Back       string          // this page, for the urge form to return to
 	Charts     []template.HTML
+	LateOrgs   int // organizations shown with something late in the campaign
+	CanUrge    bool
 }
 
 // evalResult names an evaluation's conclusion (2025) or rating (2021).
@@ -69,7 +72,8 @@ func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
 		return err
 	}
 	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}, Filter: f, Campaigns: dash.Campaigns, Campaign: dash.Campaign,
-		CampaignID: q.Get("campaign"), Total: dash.Total, Query: template.URL(r.URL.RawQuery)}
+		CampaignID: q.Get("campaign"), Total: dash.Total, Query: template.URL(r.URL.RawQuery), Back: "/supervision?" + r.URL.RawQuery,
+		CanUrge: dash.Campaign != nil && dash.Campaign.Status == isms.CampaignOpen && r.Actor.Can(isms.ActSuperviseManage)}
 	if d.Industries, d.MaxDepth, err = wb.svc.SupervisedChoices(r.Context(), r.Actor); err != nil {
 		return err
 	}
@@ -78,6 +82,12 @@ func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
 		if dash.Campaign != nil {
 			for _, ph := range dash.Campaign.Phases {
 				row.Phases = append(row.Phases, dash.Progress[o.ID][ph.ID])
+			}
+			for _, p := range dash.Progress[o.ID] {
+				if p.Late > 0 {
+					d.LateOrgs++
+					break
+				}
 			}
 		}
 		d.Rows = append(d.Rows, row)

@@ -406,6 +406,7 @@ var uiMatrix = map[string][]string{
 	"POST /supervision/links/{id}/delete":           {"system_admin", "owner"},
 	"GET /campaigns":                                {"management_rep", "isms_team", "supervisor", "owner"},
 	"GET /supervision/export":                       {"supervisor", "owner"},
+	"POST /campaigns/{id}/urge":                     {"supervisor", "owner"},
 	"GET /campaigns/{id}/requirements/{rid}/export": {"supervisor", "owner"},
 	"GET /campaigns/new":                            {"supervisor", "owner"},
 	"POST /campaigns":                               {"supervisor", "owner"},
