@@ -43,6 +43,9 @@ var routeMatrix = map[string][]string{
 	"GET /api/v1/campaigns/{id}/requirements/{rid}/export":     {"supervisor", "owner"},
 	"GET /api/v1/supervision/export":                           {"supervisor", "owner"},
 	"POST /api/v1/campaigns/{id}/urge":                         {"supervisor", "owner"},
+	"GET /api/v1/broadcasts":                                   {"any"},
+	"POST /api/v1/broadcasts":                                  {"supervisor", "owner"},
+	"GET /api/v1/broadcasts/{id}":                              {"any"},
 	"POST /api/v1/campaigns":                                   {"supervisor", "owner"},
 	"GET /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
 	"PUT /api/v1/campaigns/{id}":                               {"supervisor", "owner"},
@@ -336,6 +339,7 @@ type matrixFixture struct {
 	campaign, watchedSub      string // the root body's open campaign over it, and its submitted answer
 	campaignReq               string // that campaign's requirement
 	ownSub                    string // the root organization's answer to a campaign of a body above it
+	notice                    string // a notice from that body
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -587,7 +591,13 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 	if _, err := e.svc.SubmitSubmission(ctx, watchedCLI, f.watchedSub); err != nil {
 		t.Fatal(err)
 	}
-	_, _, f.ownSub = runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, e.root.ID)
+	upperCLI := isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}
+	_, _, f.ownSub = runCampaign(upperCLI, e.root.ID)
+	notice, err := e.svc.SendBroadcast(ctx, upperCLI, isms.Broadcast{Kind: isms.BroadcastNotice, Title: "矩阵通知"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.notice = notice.ID
 	sx, err := e.svc.StartSelfAssessment(ctx, cliOrg, mo.ID, isms.SelfAssessment{Level: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -838,6 +848,10 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 	case path == "/campaigns/{id}/requirements/{rid}/export":
 		id = f.campaign
 		path = strings.Replace(path, "{rid}", f.campaignReq, 1)
+	case path == "/broadcasts/{id}":
+		id = f.notice
+	case path == "/broadcasts":
+		body = map[string]any{"kind": "notice", "title": "矩阵通知"}
 	case path == "/campaigns/{id}/urge":
 		id = f.campaign
 		body = map[string]any{"message": "请尽快报送"}

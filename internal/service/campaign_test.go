@@ -621,3 +621,57 @@ func TestCampaignDeadlines(t *testing.T) {
 		}
 	})
 }
+
+// A notice from the city reaches every organization below it; readers
+// are recorded once each, the sender sees who read it where, an
+// organization outside the links never sees it.
+func TestBroadcastReceipts(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		o := newDocOrg(t, st)
+		tr := newSupervisionTree(t, o)
+		_, err := o.svc.SendBroadcast(ctx, tr.citySup, isms.Broadcast{Kind: "memo", Title: "培训"})
+		wantCode(t, err, isms.CodeInvalid, "kind")
+		_, err = o.svc.SendBroadcast(ctx, o.author, isms.Broadcast{Kind: isms.BroadcastTraining, Title: "培训"})
+		wantCode(t, err, isms.CodeForbidden, "")
+		b, err := o.svc.SendBroadcast(ctx, tr.citySup, isms.Broadcast{Kind: isms.BroadcastTraining, Title: "等级保护培训通知",
+			Body: "定于12月1日举办等级保护培训。\n请各单位派员参加。"})
+		if err != nil || b.Targets != 2 {
+			t.Fatalf("send: %v %d targets", err, b.Targets)
+		}
+		l, err := o.svc.Broadcasts(ctx, o.emp1)
+		if err != nil || len(l.Received) != 1 || l.Received[0].ReadAt != nil {
+			t.Fatalf("the employee's list: %v %+v", err, l.Received)
+		}
+		for range 2 {
+			if _, err := o.svc.Broadcast(ctx, o.author, b.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := o.svc.Broadcast(ctx, o.emp1, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.svc.Broadcast(ctx, tr.away, b.ID); isms.ErrorCode(err) != isms.CodeNotFound {
+			t.Errorf("an organization outside the links read it: %v", err)
+		}
+		v, err := o.svc.Broadcast(ctx, tr.citySup, b.ID)
+		if err != nil || !v.Sender || len(v.Receipts) != 2 || v.ReadOrgs != 1 {
+			t.Fatalf("the sender's view: %v %+v", err, v)
+		}
+		for _, r := range v.Receipts {
+			switch r.OrgID {
+			case o.org.ID:
+				if r.Readers != 2 || r.FirstReader != "author" || r.FirstReadAt == nil {
+					t.Errorf("the enterprise's receipt: %+v", r)
+				}
+			case tr.county.ID:
+				if r.Readers != 0 || r.FirstReadAt != nil {
+					t.Errorf("the county's receipt: %+v", r)
+				}
+			}
+		}
+		if n := countWhere(t, st, "audit_log", "action = 'broadcast.read'"); n != 2 {
+			t.Errorf("%d read entries, want one per reader", n)
+		}
+	})
+}

@@ -7,7 +7,7 @@ import "slices"
 func (wb *Web) routes() []route {
 	return slices.Concat(wb.coreRoutes(), wb.documentRoutes(), wb.recordRoutes(), wb.assetRoutes(), wb.riskRoutes(),
 		wb.riskEditRoutes(), wb.riskMethodRoutes(), wb.riskReportRoutes(), wb.mlpsRoutes(), wb.mlpsEvalRoutes(),
-		wb.mlpsSelfRoutes(), wb.supervisionRoutes(), wb.campaignRoutes())
+		wb.mlpsSelfRoutes(), wb.supervisionRoutes(), wb.campaignRoutes(), wb.broadcastRoutes())
 }
 
 func (wb *Web) coreRoutes() []route {

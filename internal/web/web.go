@@ -246,6 +246,7 @@ func (wb *Web) nav(r *req) []navItem {
 		{"/mlps", "ui.nav.mlps", isms.ActViewMLPS},
 		{"/supervision", "ui.nav.supervision", isms.ActSupervise},
 		{"/campaigns", "ui.nav.campaigns", ""}, // supervisors and those who answer them
+		{"/broadcasts", "ui.nav.broadcasts", ""},
 		{"/organizations", "ui.nav.organizations", isms.ActViewOrganization},
 		{"/departments", "ui.nav.departments", isms.ActViewStructure},
 		{"/people", "ui.nav.people", isms.ActViewStructure},

@@ -47,6 +47,7 @@ func TestTemplateKeysTranslated(t *testing.T) {
 		"ui.supervision.kind_":    isms.SupervisionKinds,
 		"ui.campaign.status_":     {isms.CampaignDraft, isms.CampaignOpen, isms.CampaignClosed},
 		"ui.sub.status_":          isms.SubmissionStatuses,
+		"ui.broadcast.kind_":      isms.BroadcastKinds,
 		"ui.submission.decision_": {isms.ReviewAccept, isms.ReviewReturn},
 		"ui.framework.rel_":       isms.MappingRelations,
 		"ui.grant.":               {"pending", "active", "revoked"},
@@ -407,6 +408,9 @@ var uiMatrix = map[string][]string{
 	"GET /campaigns":                                {"management_rep", "isms_team", "supervisor", "owner"},
 	"GET /supervision/export":                       {"supervisor", "owner"},
 	"POST /campaigns/{id}/urge":                     {"supervisor", "owner"},
+	"GET /broadcasts":                               {"any"},
+	"POST /broadcasts":                              {"supervisor", "owner"},
+	"GET /broadcasts/{id}":                          {"any"},
 	"GET /campaigns/{id}/requirements/{rid}/export": {"supervisor", "owner"},
 	"GET /campaigns/new":                            {"supervisor", "owner"},
 	"POST /campaigns":                               {"supervisor", "owner"},
@@ -862,6 +866,12 @@ func TestPageAuthorization(t *testing.T) {
 		if _, err := s.svc.SubmitSubmission(ctx, watchedCLI, watchedSub.ID); err != nil {
 			t.Fatal(err)
 		}
+		// A notice from the body above, which every account reads.
+		notice, err := s.svc.SendBroadcast(ctx, isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"},
+			isms.Broadcast{Kind: isms.BroadcastNotice, Title: "页面通知"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, ownSub := runCampaign(isms.Actor{OrgID: upper.ID, OrgPath: upper.Path, Username: "cli:t", Via: "cli"}, s.root.ID)
 		selfX, err := s.svc.StartSelfAssessment(ctx, orgCLI, mlpsObj.ID, isms.SelfAssessment{Level: 2})
 		if err != nil {
@@ -977,6 +987,8 @@ func TestPageAuthorization(t *testing.T) {
 				path = strings.Replace(path, "{id}", evaluation.ID, 1)
 			case strings.HasPrefix(path, "/supervision/organizations/{id}"):
 				path = strings.Replace(path, "{id}", watched.ID, 1)
+			case strings.HasPrefix(path, "/broadcasts/{id}"):
+				path = strings.Replace(path, "{id}", notice.ID, 1)
 			case strings.HasPrefix(path, "/campaigns/{id}"):
 				path = strings.NewReplacer("{id}", campaign.ID, "{rid}", campaign.Requirements[0].ID).Replace(path)
 			case route == "POST /submissions/{id}/review":
