@@ -655,7 +655,7 @@ func cmdFramework(ctx context.Context, e *cmdEnv, args []string) error {
 }
 
 func cmdDemo(ctx context.Context, e *cmdEnv, args []string) error {
-	sizeName := e.fs.String("size", "small", "small (4 organizations) or large (1,000 organizations, 20,000 departments, 100,000 people, 10,000 assets, 200,000 risk scenarios)")
+	sizeName := e.fs.String("size", "small", "small (4 organizations), large (1,000 organizations, 20,000 departments, 100,000 people, 10,000 assets, 200,000 risk scenarios, a city MLPS body over 20 counties and the 1,000 with 5 filed objects each) or city (that supervision alone)")
 	svc, st, _, err := e.open(ctx, args)
 	if err != nil {
 		return err

@@ -27,12 +27,20 @@ type Size struct {
 	// organizations: the root holds half (all when it is the only one),
 	// the others share the rest.
 	Assets, Risks, AssetOrgs int
+	// Counties > 0 adds a city MLPS coordination body over that many
+	// county bodies, over every organization, each with ObjectsPerOrg
+	// graded and filed objects, and a city campaign under way.
+	Counties, ObjectsPerOrg int
 }
 
 // Sizes by name.
 var (
 	Small = Size{Organizations: 4, DeptsPerOrg: 8, PeoplePerOrg: 30, Assets: 40, Risks: 80, AssetOrgs: 1}
-	Large = Size{Organizations: 1000, DeptsPerOrg: 20, PeoplePerOrg: 100, Assets: 10_000, Risks: 200_000, AssetOrgs: 51}
+	Large = Size{Organizations: 1000, DeptsPerOrg: 20, PeoplePerOrg: 100, Assets: 10_000, Risks: 200_000, AssetOrgs: 51,
+		Counties: 20, ObjectsPerOrg: 5}
+	// City is the large demo's supervision alone: 1,000 organizations
+	// under a city MLPS body, few people, no risks.
+	City = Size{Organizations: 1000, DeptsPerOrg: 3, PeoplePerOrg: 5, Counties: 20, ObjectsPerOrg: 5}
 )
 
 // SizeByName returns a named size.
@@ -42,8 +50,10 @@ func SizeByName(name string) (Size, error) {
 		return Small, nil
 	case "large":
 		return Large, nil
+	case "city":
+		return City, nil
 	}
-	return Size{}, fmt.Errorf("size %q: want small or large", name)
+	return Size{}, fmt.Errorf("size %q: want small, large or city", name)
 }
 
 // Result is what the demo made, for the operator.
@@ -173,6 +183,12 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 			ShortName: region + trade, Kind: isms.OrgEnterprise, CreditCode: g.creditCode(divisions[(i/len(trades))%len(divisions)])})
 	}
 
+	for i := range orgs {
+		orgs[i].Industry = industryOf(orgs[i].Name)
+		if size.Counties > 0 {
+			orgs[i].RegionCode = counties[i%min(size.Counties, len(counties))].code
+		}
+	}
 	orgDepts := make([][]isms.Department, len(orgs))
 	for i, o := range orgs {
 		b := service.Bulk{Organizations: []isms.Organization{o}}
@@ -262,6 +278,13 @@ func Run(ctx context.Context, svc *service.Service, a isms.Actor, size Size, pro
 	// The group supervises its subsidiaries, with a campaign under way.
 	if err := g.supervision(ctx, svc, a, root, orgs[1:], demoActors[isms.RoleSupervisor]); err != nil {
 		return res, fmt.Errorf("demo supervision: %w", err)
+	}
+	if size.Counties > 0 {
+		acct, err := g.city(ctx, svc, a, orgs, size, progress)
+		if err != nil {
+			return res, fmt.Errorf("demo city body: %w", err)
+		}
+		res.Accounts = append(res.Accounts, acct)
 	}
 	// Assets and risks: half in the root (all when it is alone), the
 	// rest shared by the next organizations.

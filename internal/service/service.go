@@ -34,6 +34,7 @@ type Service struct {
 	sender *notify.Sender
 	blobs  blob.Local
 	counts riskCounts // the risk register's counts, by risk stamp
+	dash   dashCache  // supervising bodies' roll-ups, by dashboard stamp
 	// builtinsDone says the built-in frameworks are installed (ensureBuiltins).
 	builtinsDone atomic.Bool
 	builtinsMu   sync.Mutex

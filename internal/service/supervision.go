@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 
 	"openisms/internal/isms"
 	"openisms/internal/store"
@@ -107,54 +106,15 @@ func (s *Service) RemoveSupervisionLink(ctx context.Context, a isms.Actor, id st
 // roll-up: all that crosses a link before campaigns (the organization's
 // name, region, industry and MLPS status).
 func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor, f isms.SupervisedFilter) ([]isms.SupervisedOrg, error) {
-	if err := a.Require(isms.ActSupervise); err != nil {
-		return nil, err
-	}
-	all, err := s.st.SupervisedOrgs(ctx, a.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	orgs := all[:0]
-	for _, o := range all {
-		if f.Match(o) {
-			orgs = append(orgs, o)
-		}
-	}
-	today, err := s.orgTodayRead(ctx, a.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	rolls, err := s.mlpsRollups(ctx, a.OrgID, today)
-	if err != nil {
-		return nil, err
-	}
-	for i := range orgs {
-		orgs[i].MLPS = rolls[orgs[i].ID]
-		if orgs[i].MLPS.ByLevel == nil {
-			orgs[i].MLPS = isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
-		}
-	}
-	return orgs, nil
+	d, err := s.SupervisionDashboard(ctx, a, f, "")
+	return d.Orgs, err
 }
 
 // SupervisedChoices lists what the filters of a body's view offer: the
 // industries of the organizations below it and the deepest distance.
 func (s *Service) SupervisedChoices(ctx context.Context, a isms.Actor) (industries []string, maxDepth int, err error) {
-	if err := a.Require(isms.ActSupervise); err != nil {
-		return nil, 0, err
-	}
-	all, err := s.st.SupervisedOrgs(ctx, a.OrgID)
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, o := range all {
-		if o.Industry != "" && !slices.Contains(industries, o.Industry) {
-			industries = append(industries, o.Industry)
-		}
-		maxDepth = max(maxDepth, o.Depth)
-	}
-	slices.Sort(industries)
-	return industries, maxDepth, nil
+	d, err := s.SupervisionDashboard(ctx, a, isms.SupervisedFilter{}, "")
+	return d.Industries, d.MaxDepth, err
 }
 
 // SupervisedOrganization reads one supervised organization's roll-up. An
@@ -162,38 +122,16 @@ func (s *Service) SupervisedChoices(ctx context.Context, a isms.Actor) (industri
 // is recorded in the body's trail.
 func (s *Service) SupervisedOrganization(ctx context.Context, a isms.Actor, orgID string) (isms.SupervisedOrg, error) {
 	var x isms.SupervisedOrg
-	if err := a.Require(isms.ActSupervise); err != nil {
-		return x, err
-	}
-	orgs, err := s.st.SupervisedOrgs(ctx, a.OrgID)
+	d, err := s.SupervisionDashboard(ctx, a, isms.SupervisedFilter{}, "")
 	if err != nil {
 		return x, err
 	}
-	for _, o := range orgs {
+	for _, o := range d.Orgs {
 		if o.ID == orgID {
-			x = o
+			return o, nil
 		}
 	}
-	if x.ID == "" {
-		err := s.st.InTx(ctx, func(tx *store.Tx) error {
-			return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "supervision.denied", EntityType: "organization",
-				EntityID: orgID, Summary: orgID, Data: map[string]string{"organization_id": orgID}})
-		})
-		if err != nil {
-			return x, err
-		}
-		return x, isms.Forbidden(isms.M("supervision.not_supervised"))
-	}
-	today, err := s.orgTodayRead(ctx, a.OrgID)
-	if err != nil {
-		return x, err
-	}
-	rolls, err := s.mlpsRollups(ctx, a.OrgID, today)
-	x.MLPS = rolls[x.ID]
-	if x.MLPS.ByLevel == nil {
-		x.MLPS = isms.MLPSRollup{ByLevel: map[int]int{}, OpenByRisk: map[string]int{}}
-	}
-	return x, err
+	return x, s.denySupervision(ctx, a, "organization", orgID)
 }
 
 // mlpsRollups sums the MLPS status of every organization below a body:

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"openisms/internal/isms"
@@ -74,4 +75,23 @@ func (s *Store) SupervisedMLPS(ctx context.Context, supervisorID string, now tim
 		out.EvalDue[t.OrgID] = c
 	}
 	return out, mapErr(rows.Err())
+}
+
+// DashboardStamp is what a body's dashboard is cached by: the sum of
+// every organization's MLPS stamp (any MLPS change, link, rename or move
+// anywhere moves it on) and the campaign's stamp when one is shown. A
+// sum over all organizations is a short scan, far cheaper than walking
+// the body's links on every request; a change elsewhere only costs the
+// body one recomputation.
+func (s *Store) DashboardStamp(ctx context.Context, campaignID string) (string, error) {
+	var n, sum, camp int64
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(mlps_stamp), 0) FROM organizations`).Scan(&n, &sum); err != nil {
+		return "", mapErr(err)
+	}
+	if campaignID != "" {
+		if err := s.read.QueryRowContext(ctx, `SELECT stamp FROM campaigns WHERE id = $1`, campaignID).Scan(&camp); err != nil {
+			return "", mapErr(err)
+		}
+	}
+	return fmt.Sprintf("%d/%d/%d", n, sum, camp), nil
 }

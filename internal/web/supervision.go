@@ -32,6 +32,18 @@ type rollupRow struct {
 	isms.SupervisedOrg
 	Result string
 	Phases []isms.Progress // the chosen campaign's, in phase order
+	// Levels are the objects at levels 1–5, worked out once here rather
+	// than looked up cell by cell in the template (the dashboard lists
+	// fifty rows on every request).
+	Levels                      []int
+	Ungraded, High, Medium, Low int
+}
+
+func newRollupRow(lang string, o isms.SupervisedOrg) rollupRow {
+	m := o.MLPS
+	return rollupRow{SupervisedOrg: o, Result: evalResult(lang, m.LastResult),
+		Levels:   []int{m.ByLevel[1], m.ByLevel[2], m.ByLevel[3], m.ByLevel[4], m.ByLevel[5]},
+		Ungraded: m.ByLevel[0], High: m.OpenByRisk["high"], Medium: m.OpenByRisk["medium"], Low: m.OpenByRisk["low"]}
 }
 
 type supervisedData struct {
@@ -50,7 +62,13 @@ type supervisedData struct {
 	Charts     []template.HTML
 	LateOrgs   int // organizations shown with something late in the campaign
 	CanUrge    bool
+	// Paging: the rows are the page's; the totals and charts cover all.
+	Page, Pages, Count int
+	PrevURL, NextURL   template.URL
 }
+
+// dashPage is how many organizations the dashboard lists at once.
+const dashPage = 50
 
 // evalResult names an evaluation's conclusion (2025) or rating (2021).
 func evalResult(lang, v string) string {
@@ -74,20 +92,41 @@ func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
 	d := supervisedData{Levels: []int{1, 2, 3, 4, 5}, Filter: f, Campaigns: dash.Campaigns, Campaign: dash.Campaign,
 		CampaignID: q.Get("campaign"), Total: dash.Total, Query: template.URL(r.URL.RawQuery), Back: "/supervision?" + r.URL.RawQuery,
 		CanUrge: dash.Campaign != nil && dash.Campaign.Status == isms.CampaignOpen && r.Actor.Can(isms.ActSuperviseManage)}
-	if d.Industries, d.MaxDepth, err = wb.svc.SupervisedChoices(r.Context(), r.Actor); err != nil {
-		return err
+	d.Industries, d.MaxDepth = dash.Industries, dash.MaxDepth
+	d.Count = len(dash.Orgs)
+	d.Pages = max(1, (d.Count+dashPage-1)/dashPage)
+	d.Page, _ = strconv.Atoi(q.Get("page"))
+	d.Page = min(max(d.Page, 1), d.Pages)
+	pageURL := func(n int) template.URL {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return template.URL("/supervision?" + v.Encode())
 	}
-	for _, o := range dash.Orgs {
-		row := rollupRow{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)}
+	if d.Page > 1 {
+		d.PrevURL = pageURL(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = pageURL(d.Page + 1)
+	}
+	for i, o := range dash.Orgs {
 		if dash.Campaign != nil {
-			for _, ph := range dash.Campaign.Phases {
-				row.Phases = append(row.Phases, dash.Progress[o.ID][ph.ID])
-			}
 			for _, p := range dash.Progress[o.ID] {
 				if p.Late > 0 {
 					d.LateOrgs++
 					break
 				}
+			}
+		}
+		if i < (d.Page-1)*dashPage || i >= d.Page*dashPage {
+			continue
+		}
+		row := newRollupRow(r.Lang, o)
+		if dash.Campaign != nil {
+			for _, ph := range dash.Campaign.Phases {
+				row.Phases = append(row.Phases, dash.Progress[o.ID][ph.ID])
 			}
 		}
 		d.Rows = append(d.Rows, row)
@@ -130,7 +169,7 @@ func (wb *Web) supervisedOrg(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	d := supervisedData{Rows: []rollupRow{{SupervisedOrg: o, Result: evalResult(r.Lang, o.MLPS.LastResult)}},
+	d := supervisedData{Rows: []rollupRow{newRollupRow(r.Lang, o)},
 		Levels: []int{1, 2, 3, 4, 5}}
 	return wb.render(w, r, http.StatusOK, "supervision/organization", page{Title: "ui.supervision.title", Data: d})
 }
