@@ -18,8 +18,8 @@ type Broadcast struct {
 	CreatedAt time.Time `json:"created_at"`
 	// Read with it.
 	OrgName  string     `json:"org_name,omitempty"`
-	Targets  int        `json:"targets"`          // organizations it went to
-	ReadOrgs int        `json:"read_orgs"`        // of which someone has read it
+	Targets  int        `json:"targets"`           // organizations it went to
+	ReadOrgs int        `json:"read_orgs"`         // of which someone has read it
 	ReadAt   *time.Time `json:"read_at,omitempty"` // when the reader read it, for a recipient
 }
 

@@ -179,7 +179,8 @@ func (s SubmissionSchema) Clean(data map[string]any, final bool) (SubmissionData
 	for _, f := range s.Fields {
 		known[f.Key] = true
 		name := "data." + f.Key
-		v, present := data[f.Key]
+		v := data[f.Key]
+		var present bool
 		switch f.Kind {
 		case FieldTable, FieldPull:
 			rows := cleanRows(&p, name, f.Columns, v)
