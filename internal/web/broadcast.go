@@ -56,7 +56,7 @@ func (wb *Web) sendBroadcast(w http.ResponseWriter, r *req) error {
 		p.Form = map[string]string{"kind": in.Kind, "title": in.Title, "body": in.Body}
 		return wb.formError(w, r, "broadcasts/list", p, err)
 	}
-	return redirect(w, r, "/broadcasts/"+b.ID, "ui.broadcast.sent")
+	return redirect(w, r, "/broadcasts/"+b.ID, "ui.flash.broadcast_sent")
 }
 
 func (wb *Web) broadcastPage(w http.ResponseWriter, r *req) error {

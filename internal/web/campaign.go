@@ -513,7 +513,7 @@ func (wb *Web) saveSubmission(w http.ResponseWriter, r *req) error {
 	flash := "ui.flash.saved"
 	if err == nil && f.Get("action") == "submit" {
 		_, err = wb.svc.SubmitSubmission(r.Context(), r.Actor, v.ID)
-		flash = "ui.submission.submitted"
+		flash = "ui.flash.submitted"
 	}
 	if err != nil {
 		working := isms.SubmissionData(data)
@@ -575,7 +575,7 @@ func (wb *Web) reviewSubmission(w http.ResponseWriter, r *req) error {
 		p.Form["comment"], p.Form["decision"] = in.Comment, in.Decision
 		return wb.formError(w, r, "campaigns/submission", p, err)
 	}
-	return redirect(w, r, "/submissions/"+r.PathValue("id"), "ui.submission.decided")
+	return redirect(w, r, "/submissions/"+r.PathValue("id"), "ui.flash.decided")
 }
 
 type liaisonData struct {
@@ -693,5 +693,5 @@ func (wb *Web) urge(w http.ResponseWriter, r *req) error {
 		}
 		return wb.campaignError(w, r, err, map[string]string{"message": f.Get("message")})
 	}
-	return redirect(w, r, back, "ui.campaign.urged")
+	return redirect(w, r, back, "ui.flash.urged")
 }
