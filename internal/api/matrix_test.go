@@ -39,6 +39,7 @@ var routeMatrix = map[string][]string{
 	"DELETE /api/v1/supervision/links/{id}":                    {"system_admin", "owner"},
 	"GET /api/v1/supervision/organizations":                    {"supervisor", "owner"},
 	"GET /api/v1/supervision/organizations/{id}":               {"supervisor", "owner"},
+	"GET /api/v1/supervision/organizations/{id}/submissions":   {"supervisor", "owner"},
 	"GET /api/v1/campaigns":                                    {"management_rep", "isms_team", "supervisor", "owner"},
 	"GET /api/v1/campaigns/{id}/requirements/{rid}/export":     {"supervisor", "owner"},
 	"GET /api/v1/supervision/export":                           {"supervisor", "owner"},
@@ -840,7 +841,7 @@ func (f *matrixFixture) call(t *testing.T, c *client, name, route string) int {
 			t.Fatal(err)
 		}
 		id = l.ID
-	case path == "/supervision/organizations/{id}":
+	case strings.HasPrefix(path, "/supervision/organizations/{id}"):
 		id = f.watched
 	case path == "/campaigns/{id}/audience":
 		id = f.campaign

@@ -189,6 +189,7 @@ func (a *API) routes() []route {
 		{"DELETE", "/supervision/links/{id}", authorized, a.removeSupervisionLink, false},
 		{"GET", "/supervision/organizations", authorized, a.listSupervisedOrgs, false},
 		{"GET", "/supervision/organizations/{id}", authorized, a.getSupervisedOrg, false},
+		{"GET", "/supervision/organizations/{id}/submissions", authorized, a.supervisedSubmissions, false},
 		{"GET", "/campaigns", authorized, a.listCampaigns, false},
 		{"POST", "/campaigns", authorized, a.createCampaign, false},
 		{"GET", "/campaigns/{id}", authorized, a.getCampaign, false},

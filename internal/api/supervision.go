@@ -55,3 +55,11 @@ func (a *API) getSupervisedOrg(w http.ResponseWriter, r *http.Request, actor ism
 	}
 	return writeJSON(w, http.StatusOK, o)
 }
+
+func (a *API) supervisedSubmissions(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
+	d, err := a.svc.SupervisedOrganizationDetail(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"liaison": d.Liaison, "submissions": d.Submissions})
+}

@@ -215,3 +215,34 @@ func (s *Service) mlpsRollups(ctx context.Context, supervisorID, today string) (
 	}
 	return out, nil
 }
+
+// SupervisedDetail is what a body sees of one organization below it: its
+// roll-up, its liaison, and its submissions to the campaigns the body
+// runs or reviews for (each openable once it has reached the body).
+type SupervisedDetail struct {
+	Org         isms.SupervisedOrg
+	Liaison     *isms.Liaison
+	Submissions []isms.Submission
+}
+
+// SupervisedOrganizationDetail reads one organization below the actor's
+// body; one outside its links is refused (403) and recorded.
+func (s *Service) SupervisedOrganizationDetail(ctx context.Context, a isms.Actor, orgID string) (SupervisedDetail, error) {
+	var d SupervisedDetail
+	var err error
+	if d.Org, err = s.SupervisedOrganization(ctx, a, orgID); err != nil {
+		return d, err
+	}
+	if l, ok, err := s.st.Liaison(ctx, orgID); err != nil {
+		return d, err
+	} else if ok {
+		d.Liaison = &l
+	}
+	d.Submissions, err = s.st.Submissions(ctx, store.SubmissionFilter{OrgID: orgID, Chain: a.OrgID})
+	return d, err
+}
+
+// Today is the actor's organization's calendar day.
+func (s *Service) Today(ctx context.Context, a isms.Actor) (string, error) {
+	return s.orgTodayRead(ctx, a.OrgID)
+}

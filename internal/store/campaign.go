@@ -343,7 +343,8 @@ func (tx *Tx) UpdateSubmission(ctx context.Context, x *isms.Submission) error {
 type SubmissionFilter struct {
 	ID, CampaignID, RequirementID, OrgID, Status string
 	Awaiting, Body                               string
-	WithData                                     bool // the working copy too
+	Chain                                        string // those a body reviews, reached or not
+	WithData                                     bool   // the working copy too
 }
 
 func querySubmissions(ctx context.Context, q queryer, f SubmissionFilter) ([]isms.Submission, error) {
@@ -370,6 +371,10 @@ func querySubmissions(ctx context.Context, q queryer, f SubmissionFilter) ([]ism
 	if f.Body != "" {
 		w.add(`EXISTS (SELECT 1 FROM campaign_reviewers r WHERE r.campaign_id = s.campaign_id
 			AND r.org_id = s.org_id AND r.level <= s.reached AND r.body_id = ?)`, f.Body)
+	}
+	if f.Chain != "" {
+		w.add(`EXISTS (SELECT 1 FROM campaign_reviewers r WHERE r.campaign_id = s.campaign_id
+			AND r.org_id = s.org_id AND r.body_id = ?)`, f.Chain)
 	}
 	data := "'{}'"
 	if f.WithData {

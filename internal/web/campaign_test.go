@@ -131,6 +131,12 @@ func TestCampaignPages(t *testing.T) {
 		if _, body = firmB.get(sub, "zh-CN"); !strings.Contains(body, "已通过") || strings.Contains(body, `id="submit-submission"`) {
 			t.Error("the accepted submission is not shown as accepted and frozen")
 		}
+		// The city drills down to the enterprise: its liaison is not
+		// registered, its submission opens from the list.
+		if _, body = city.get("/supervision/organizations/"+firm.ID, "zh-CN"); !strings.Contains(between(body,
+			`id="supervised-submissions"`, `</table>`), `href="`+sub+`"`) {
+			t.Error("the organization's page does not link its submission")
+		}
 		for _, lang := range []string{"zh-CN", "en"} {
 			for _, p := range []struct {
 				b    *browser

@@ -62,6 +62,11 @@ type supervisedData struct {
 	Charts     []template.HTML
 	LateOrgs   int // organizations shown with something late in the campaign
 	CanUrge    bool
+	// One organization's page: its liaison and its submissions to the
+	// body's campaigns.
+	Liaison     *isms.Liaison
+	Submissions []isms.Submission
+	Today       string
 	// Paging: the rows are the page's; the totals and charts cover all.
 	Page, Pages, Count int
 	PrevURL, NextURL   template.URL
@@ -165,12 +170,16 @@ func (wb *Web) supervisedOrgs(w http.ResponseWriter, r *req) error {
 }
 
 func (wb *Web) supervisedOrg(w http.ResponseWriter, r *req) error {
-	o, err := wb.svc.SupervisedOrganization(r.Context(), r.Actor, r.PathValue("id"))
+	x, err := wb.svc.SupervisedOrganizationDetail(r.Context(), r.Actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	d := supervisedData{Rows: []rollupRow{newRollupRow(r.Lang, o)},
-		Levels: []int{1, 2, 3, 4, 5}}
+	today, err := wb.svc.Today(r.Context(), r.Actor)
+	if err != nil {
+		return err
+	}
+	d := supervisedData{Rows: []rollupRow{newRollupRow(r.Lang, x.Org)}, Levels: []int{1, 2, 3, 4, 5},
+		Liaison: x.Liaison, Submissions: x.Submissions, Today: today}
 	return wb.render(w, r, http.StatusOK, "supervision/organization", page{Title: "ui.supervision.title", Data: d})
 }
 

@@ -106,6 +106,12 @@ var funcs = template.FuncMap{
 		return template.HTML(out)
 	},
 	"subField": subField,
+	// reached reports whether a submission has reached a body of its
+	// review chain, which may then open it.
+	"reached": func(x isms.Submission, body string) bool {
+		i := slices.Index(x.Chain, body)
+		return i >= 0 && i <= x.Reached
+	},
 	"subCell":  subCell,
 	"hasFiles": hasFiles,
 	"history":  submissionHistory,
