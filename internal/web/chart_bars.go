@@ -22,7 +22,7 @@ func stackedBars(title string, rows []string, values [][]int, series []barSeries
 	if len(rows) == 0 {
 		return ""
 	}
-	const width, labelW, barH, gap, top = 720.0, 200.0, 18.0, 8.0, 26.0
+	const width, labelW, barH, gap, top = 560.0, 110.0, 18.0, 8.0, 26.0
 	maxTotal := 1
 	for _, vs := range values {
 		t := 0
@@ -46,7 +46,7 @@ func stackedBars(title string, rows []string, values [][]int, series []barSeries
 	for i, label := range rows {
 		y := top + float64(i)*(barH+gap)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" font-size="12" fill="#1f2933">%s</text>`, labelW-8, y+barH-5,
-			html.EscapeString(truncate(label, 16)))
+			html.EscapeString(truncate(label, 8)))
 		x := labelW
 		total := 0
 		for j, v := range values[i] {
