@@ -151,8 +151,9 @@ func (s *Service) ownCampaign(ctx context.Context, tx *store.Tx, a isms.Actor, i
 
 // UpdateCampaign changes a campaign. Before it opens everything may
 // change; once open, its title and basis, and the dates of its phases and
-// requirements (a deadline extended), but no phase or requirement is
-// added or removed and no requirement's fields change.
+// requirements (a deadline extended: the owed submissions' tasks move
+// with it), but no phase or requirement is added or removed and no
+// requirement's fields change.
 func (s *Service) UpdateCampaign(ctx context.Context, a isms.Actor, id string, in isms.Campaign) (isms.Campaign, error) {
 	var c isms.Campaign
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -181,6 +182,14 @@ func (s *Service) UpdateCampaign(ctx context.Context, a isms.Actor, id string, i
 		c.UpdatedAt = s.clock.Now()
 		if err := tx.UpdateCampaign(ctx, &c, true); err != nil {
 			return err
+		}
+		// A deadline moved: the owed submissions' tasks move with it.
+		for _, r := range c.Requirements {
+			if old, ok := before.Requirement(r.ID); ok && c.Status == isms.CampaignOpen && old.DueOn != r.DueOn {
+				if err := s.reissueTasks(ctx, tx, a, c, r.ID, "deadline moved to "+r.DueOn); err != nil {
+					return err
+				}
+			}
 		}
 		return s.record(ctx, tx, a, audit{OrgID: a.OrgID, Action: "campaign.update", EntityType: "campaign",
 			EntityID: c.ID, Summary: c.Title, Data: map[string]any{"before": before, "after": c}})
@@ -367,30 +376,12 @@ func (s *Service) OpenCampaign(ctx context.Context, a isms.Actor, id string) (is
 	return c, err
 }
 
-// campaignEscalation: an overdue submission goes to the organization's
-// top manager (its liaison, the assignee, has had the reminders).
-var campaignEscalation = []isms.EscalationStep{{Role: isms.RoleTopManager, AfterHours: 0}}
-
-// launchFor gives one organization its submissions and tasks. The task
-// goes to its liaison's account when it named one, else to its ISMS team
-// (or management representative); with neither, the submission still
-// stands and shows on its campaign page.
+// launchFor gives one organization its submissions and tasks.
 func (s *Service) launchFor(ctx context.Context, tx *store.Tx, a isms.Actor, c isms.Campaign, orgID string) error {
-	org, err := tx.Organization(ctx, orgID)
+	to, err := campaignAssignee(ctx, tx, orgID)
 	if err != nil {
 		return err
 	}
-	loc := orgLocation(org)
-	l, hasLiaison, err := tx.Liaison(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	role, err := mlpsAssignee(ctx, tx, orgID)
-	if err != nil {
-		return err
-	}
-	in := a
-	in.OrgID, in.OrgPath = orgID, org.Path
 	now := s.clock.Now()
 	for _, r := range c.Requirements {
 		sub := isms.Submission{ID: newID(), CampaignID: c.ID, RequirementID: r.ID, OrgID: orgID, Status: isms.SubPending,
@@ -398,18 +389,116 @@ func (s *Service) launchFor(ctx context.Context, tx *store.Tx, a isms.Actor, c i
 		if err := tx.CreateSubmission(ctx, &sub); err != nil {
 			return err
 		}
-		nt := NewTask{TitleZH: c.Title + "：" + r.Title, TitleEN: c.Title + ": " + r.Title, AssigneeRole: role,
-			GraceDays: 0, LeadDays: 7, SourceType: taskSubmission, SourceID: sub.ID, Escalation: campaignEscalation}
-		if hasLiaison && l.AccountID != "" {
-			nt.AssigneeRole, nt.AssigneeAccount = "", l.AccountID
-		}
-		if nt.AssigneeRole == "" && nt.AssigneeAccount == "" {
-			continue
-		}
-		if nt.DueAt, err = dueOnDay(r.DueOn, loc); err != nil {
+		if err := s.submissionTask(ctx, tx, a, to, c.Title+"："+r.Title, c.Title+": "+r.Title, r.DueOn, sub.ID); err != nil {
 			return err
 		}
-		if _, err := s.createTask(ctx, tx, in, nt); err != nil {
+	}
+	return nil
+}
+
+// taskTarget is who an organization's campaign tasks and messages go to:
+// its liaison's account when it named one, else the holders of a role
+// (its ISMS team, or management representative). With neither, no task
+// is given: the submission still stands and shows on its campaign page.
+type taskTarget struct {
+	org     isms.Organization
+	role    isms.Role
+	account string
+}
+
+func campaignAssignee(ctx context.Context, tx *store.Tx, orgID string) (taskTarget, error) {
+	t := taskTarget{}
+	var err error
+	if t.org, err = tx.Organization(ctx, orgID); err != nil {
+		return t, err
+	}
+	if l, ok, err := tx.Liaison(ctx, orgID); err != nil || ok && l.AccountID != "" {
+		t.account = l.AccountID
+		return t, err
+	}
+	t.role, err = mlpsAssignee(ctx, tx, orgID)
+	return t, err
+}
+
+// campaignContacts are the accounts a supervisor's messages to an
+// organization go to (see taskTarget).
+func campaignContacts(ctx context.Context, tx *store.Tx, orgID string) ([]string, error) {
+	t, err := campaignAssignee(ctx, tx, orgID)
+	switch {
+	case err != nil || t.account != "":
+		return []string{t.account}, err
+	case t.role == "":
+		return nil, nil
+	}
+	return tx.RoleHolders(ctx, orgID, t.role)
+}
+
+// campaignEscalation: an overdue submission goes to the organization's
+// top manager (its liaison, the assignee, has had the reminders).
+var campaignEscalation = []isms.EscalationStep{{Role: isms.RoleTopManager, AfterHours: 0}}
+
+// submissionTask gives a submission's organization a task due at the end
+// of day (its own calendar), reminded a week before and escalated to its
+// top manager once overdue.
+func (s *Service) submissionTask(ctx context.Context, tx *store.Tx, a isms.Actor, to taskTarget, titleZH, titleEN, day, subID string) error {
+	if to.role == "" && to.account == "" {
+		return nil
+	}
+	due, err := dueOnDay(day, orgLocation(to.org))
+	if err != nil {
+		return err
+	}
+	in := a
+	in.OrgID, in.OrgPath = to.org.ID, to.org.Path
+	_, err = s.createTask(ctx, tx, in, NewTask{TitleZH: titleZH, TitleEN: titleEN, AssigneeRole: to.role,
+		AssigneeAccount: to.account, DueAt: due, LeadDays: 7, SourceType: taskSubmission, SourceID: subID,
+		Escalation: campaignEscalation})
+	return err
+}
+
+// reissueTasks gives every submission still owed in a campaign (of one
+// requirement, when reqID is set) a task due on its requirement's day,
+// withdrawing the open one first: when a deadline moves and when a
+// closed campaign opens again.
+func (s *Service) reissueTasks(ctx context.Context, tx *store.Tx, a isms.Actor, c isms.Campaign, reqID, reason string) error {
+	if err := s.withdrawCampaignTasks(ctx, tx, a, c.ID, reqID, reason); err != nil {
+		return err
+	}
+	subs, err := tx.Submissions(ctx, store.SubmissionFilter{CampaignID: c.ID, RequirementID: reqID})
+	if err != nil {
+		return err
+	}
+	targets := map[string]taskTarget{}
+	for _, x := range subs {
+		r, ok := c.Requirement(x.RequirementID)
+		if !ok || !x.Editable() {
+			continue
+		}
+		to, ok := targets[x.OrgID]
+		if !ok {
+			if to, err = campaignAssignee(ctx, tx, x.OrgID); err != nil {
+				return err
+			}
+			targets[x.OrgID] = to
+		}
+		if err := s.submissionTask(ctx, tx, a, to, c.Title+"："+r.Title, c.Title+": "+r.Title, r.DueOn, x.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawCampaignTasks withdraws the open tasks a campaign's submissions
+// (of one requirement, when reqID is set) gave out.
+func (s *Service) withdrawCampaignTasks(ctx context.Context, tx *store.Tx, a isms.Actor, campaignID, reqID, reason string) error {
+	open, err := tx.OpenSubmissionTasks(ctx, campaignID, reqID)
+	if err != nil {
+		return err
+	}
+	for _, t := range open {
+		in := a
+		in.OrgID = t.OrgID
+		if err := s.withdrawTask(ctx, tx, in, &t, reason); err != nil {
 			return err
 		}
 	}
@@ -426,7 +515,8 @@ func (s *Service) CloseCampaign(ctx context.Context, a isms.Actor, id string) (i
 	return s.setCampaignStatus(ctx, a, id, isms.CampaignOpen, isms.CampaignClosed, "campaign.close")
 }
 
-// ReopenCampaign opens a closed campaign again for everyone.
+// ReopenCampaign opens a closed campaign again for everyone; every
+// submission still owed gets its task again.
 func (s *Service) ReopenCampaign(ctx context.Context, a isms.Actor, id string) (isms.Campaign, error) {
 	return s.setCampaignStatus(ctx, a, id, isms.CampaignClosed, isms.CampaignOpen, "campaign.reopen")
 }
@@ -445,17 +535,14 @@ func (s *Service) setCampaignStatus(ctx context.Context, a isms.Actor, id, from,
 		c.Status, c.UpdatedAt = to, now
 		if to == isms.CampaignClosed {
 			c.ClosedAt = &now
-			subs, err := tx.Submissions(ctx, store.SubmissionFilter{CampaignID: c.ID})
-			if err != nil {
+			if err := s.withdrawCampaignTasks(ctx, tx, a, c.ID, "", "campaign closed"); err != nil {
 				return err
-			}
-			for _, x := range subs {
-				if err := s.withdrawSourceTasks(ctx, tx, a, x.ID, "campaign closed"); err != nil {
-					return err
-				}
 			}
 		} else {
 			c.ClosedAt = nil
+			if err := s.reissueTasks(ctx, tx, a, c, "", "campaign reopened"); err != nil {
+				return err
+			}
 		}
 		if err := tx.UpdateCampaign(ctx, &c, false); err != nil {
 			return err
@@ -464,22 +551,6 @@ func (s *Service) setCampaignStatus(ctx context.Context, a isms.Actor, id, from,
 			Summary: c.Title})
 	})
 	return c, err
-}
-
-// withdrawSourceTasks withdraws the open tasks a submission gave out.
-func (s *Service) withdrawSourceTasks(ctx context.Context, tx *store.Tx, a isms.Actor, id, reason string) error {
-	open, err := tx.OpenTasksFor(ctx, taskSubmission, id)
-	if err != nil {
-		return err
-	}
-	for _, t := range open {
-		in := a
-		in.OrgID = t.OrgID
-		if err := s.withdrawTask(ctx, tx, in, &t, reason); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ReopenFor lets one organization submit to a closed campaign until a
@@ -702,22 +773,4 @@ func (s *Service) UrgeLate(ctx context.Context, a isms.Actor, campaignID string,
 			Summary: fmt.Sprintf("%s: %d", v.Title, len(orgIDs)), Data: map[string]any{"organizations": urged, "message": message}})
 	})
 	return len(orgIDs), err
-}
-
-// campaignContacts are the accounts a supervisor's messages to an
-// organization go to: its liaison's account, else its ISMS team (or
-// management representative).
-func campaignContacts(ctx context.Context, tx *store.Tx, orgID string) ([]string, error) {
-	l, ok, err := tx.Liaison(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	if ok && l.AccountID != "" {
-		return []string{l.AccountID}, nil
-	}
-	role, err := mlpsAssignee(ctx, tx, orgID)
-	if err != nil || role == "" {
-		return nil, err
-	}
-	return tx.RoleHolders(ctx, orgID, role)
 }

@@ -146,6 +146,27 @@ func TestCampaignLifecycle(t *testing.T) {
 		if _, err := o.svc.UpdateCampaign(ctx, tr.citySup, c.ID, moved); err != nil {
 			t.Fatal(err)
 		}
+		// The owed submission's task moved with its deadline (18:00 of
+		// 11-12 in Shanghai is 10:00 UTC); the other's stayed.
+		dues := func() []string {
+			var out []string
+			rows, err := st.DB().QueryContext(ctx, `SELECT due_at FROM tasks WHERE source_type = 'submission' AND status = 'open' ORDER BY due_at`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var d time.Time
+				if err := rows.Scan(&d); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, d.In(shanghai).Format("2006-01-02 15:04"))
+			}
+			return out
+		}
+		if got := strings.Join(dues(), ","); got != "2026-11-12 18:00,2026-12-15 18:00" {
+			t.Errorf("open task due days after the move: %s", got)
+		}
 		moved.Requirements = moved.Requirements[:1]
 		_, err = o.svc.UpdateCampaign(ctx, tr.citySup, c.ID, moved)
 		wantCode(t, err, isms.CodeConflict, "requirements")
@@ -156,8 +177,15 @@ func TestCampaignLifecycle(t *testing.T) {
 		if n := countWhere(t, st, "tasks", "source_type = 'submission' AND status = 'open'"); n != 0 {
 			t.Errorf("%d submission tasks still open after closing", n)
 		}
-		if n := countWhere(t, st, "audit_log", "action LIKE 'campaign.%'"); n != 5 {
-			t.Errorf("%d campaign audit entries, want create, audience, open, update, close", n)
+		// Reopened: what is still owed is asked for again.
+		if _, err := o.svc.ReopenCampaign(ctx, tr.citySup, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(dues(), ","); got != "2026-11-12 18:00,2026-12-15 18:00" {
+			t.Errorf("open tasks after reopening: %s", got)
+		}
+		if n := countWhere(t, st, "audit_log", "action LIKE 'campaign.%'"); n != 6 {
+			t.Errorf("%d campaign audit entries, want create, audience, open, update, close, reopen", n)
 		}
 	})
 }
@@ -194,7 +222,7 @@ func TestSubmissionReview(t *testing.T) {
 		if sv.Data["org_name"] != o.org.Name || sv.Data["systems_count"] != 1.0 || sv.Data["filed_count"] != 1.0 {
 			t.Errorf("prefilled: %+v", sv.Data)
 		}
-		if rows := sv.Data.Rows("systems"); len(rows) != 1 || rows[0]["level"] != "第3级" || rows[0]["status"] != "已备案" {
+		if rows := sv.Data.Rows("systems"); len(rows) != 1 || rows[0]["level"] != "第三级" || rows[0]["status"] != "已备案" {
 			t.Errorf("pulled systems: %+v", rows)
 		}
 		// Nothing submitted: the county body is refused, and it is recorded.
@@ -296,6 +324,9 @@ func TestSubmissionReview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if pv, _ := o.svc.Submission(ctx, o.author, pkgID); len(pv.Data.Rows("systems")) != 1 || len(pv.Data.Refs("filing_form")) != 1 {
+			t.Errorf("a first upload lost what the form starts from: %+v", pv.Data)
+		}
 		if _, _, err := o.svc.OpenAttachment(ctx, tr.countySup, att.ID); err == nil {
 			t.Error("the county opened a file of a submission not submitted")
 		}
@@ -356,6 +387,11 @@ func TestLiaisonRegistration(t *testing.T) {
 		if sv.Data["name"] != "王五" || sv.Data["post"] != "科长" {
 			t.Errorf("prefilled from the liaison: %+v", sv.Data)
 		}
+		if _, err := o.svc.SaveSubmission(ctx, o.author, sv.ID, map[string]any{"name": "赵六", "post": "处长", "phone": "电话"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.svc.SubmitSubmission(ctx, o.author, sv.ID)
+		wantCode(t, err, isms.CodeInvalid, "data.phone")
 		if _, err := o.svc.SaveSubmission(ctx, o.author, sv.ID, map[string]any{"name": "赵六", "post": "处长", "phone": "13900000000"}); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"openisms/internal/isms"
 	"openisms/internal/notify"
@@ -78,12 +77,8 @@ func (s *Service) Submission(ctx context.Context, a isms.Actor, id string) (Subm
 	if v.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
 		return v, err
 	}
-	if v.Own {
-		orgToday, err := s.orgTodayRead(ctx, x.OrgID)
-		if err != nil {
-			return v, err
-		}
-		if v.Accepting, err = s.accepting(ctx, v.Campaign, x.OrgID, orgToday); err != nil {
+	if v.Own { // today is the organization's own
+		if v.Accepting, err = s.accepting(ctx, v.Campaign, x.OrgID, v.Today); err != nil {
 			return v, err
 		}
 		if x.Status == isms.SubPending {
@@ -144,12 +139,11 @@ func (s *Service) accepting(ctx context.Context, c isms.Campaign, orgID, today s
 	case isms.CampaignOpen:
 		return true, nil
 	case isms.CampaignClosed:
-		ms, err := s.st.CampaignMembers(ctx, c.ID)
-		if err != nil {
-			return false, err
+		m, err := s.st.CampaignMember(ctx, c.ID, orgID)
+		if isms.ErrorCode(err) == isms.CodeNotFound {
+			return false, nil
 		}
-		i := slices.IndexFunc(ms, func(m isms.CampaignMember) bool { return m.OrgID == orgID })
-		return i >= 0 && ms[i].ReopenedUntil >= today, nil
+		return err == nil && m.ReopenedUntil >= today, err
 	}
 	return false, nil
 }
@@ -266,11 +260,7 @@ func (s *Service) pullRows(ctx context.Context, orgID string, f isms.Field, objs
 			case "name":
 				v = o.Label()
 			case "level":
-				if l := o.Level(); l > 0 {
-					v = "第" + strconv.Itoa(l) + "级"
-				} else {
-					v = "未定级"
-				}
+				v = levelZH[o.Level()]
 			case "status":
 				v = "未定级"
 				if o.Current != nil {
@@ -315,6 +305,10 @@ func (s *Service) pullRows(ctx context.Context, orgID string, f isms.Field, objs
 	}
 	return rows, nil
 }
+
+// levelZH names a level in a pulled table as the self-check form's
+// choices do.
+var levelZH = []string{"未定级", "第一级", "第二级", "第三级", "第四级", "第五级"}
 
 // gradingStatusZH names a grading's state in a pulled table, which is
 // data sent upward and so written in the supervisors' language.
@@ -454,6 +448,11 @@ func (s *Service) AttachToSubmission(ctx context.Context, a isms.Actor, id, fiel
 		if err != nil {
 			return err
 		}
+		if x.Status == isms.SubPending { // the form's first save: start from the organization's data
+			if x.Data, err = s.prefill(ctx, x.OrgID, req.Schema); err != nil {
+				return err
+			}
+		}
 		refs := x.Data.Refs(field)
 		if len(refs) >= isms.MaxSubmissionRefs {
 			return isms.Invalid("file", isms.M("field.max_items", "max", isms.MaxSubmissionRefs))
@@ -462,9 +461,6 @@ func (s *Service) AttachToSubmission(ctx context.Context, a isms.Actor, id, fiel
 			Filename: filename, ContentType: http.DetectContentType(head), UploadedBy: a.Name(), CreatedAt: s.clock.Now()}
 		if err := tx.CreateAttachment(ctx, &att); err != nil {
 			return err
-		}
-		if x.Data == nil {
-			x.Data = isms.SubmissionData{}
 		}
 		x.Data[field] = append(refs, att.ID)
 		x.UpdatedBy, x.UpdatedAt = a.Name(), s.clock.Now()
@@ -495,15 +491,11 @@ func (s *Service) SubmitSubmission(ctx context.Context, a isms.Actor, id string)
 			return err
 		}
 		data := x.Data
-		if x.Status == isms.SubPending {
-			if data, err = s.prefill(ctx, x.OrgID, r.Schema); err != nil {
-				return err
-			}
-		}
 		if data == nil {
 			data = isms.SubmissionData{}
 		}
-		if err := s.refreshPulls(ctx, x.OrgID, r.Schema, data, false); err != nil {
+		// Submitted straight away: the organization's facts are the answers.
+		if err := s.refreshPulls(ctx, x.OrgID, r.Schema, data, x.Status == isms.SubPending); err != nil {
 			return err
 		}
 		clean, err := r.Schema.Clean(data, true)
@@ -550,8 +542,10 @@ func (s *Service) registerLiaison(ctx context.Context, tx *store.Tx, a isms.Acto
 	}
 	before := l
 	l.Name, l.Post, l.Phone, l.Email = isms.Text(d["name"]), isms.Text(d["post"]), isms.Text(d["phone"]), isms.Text(d["email"])
-	if err := l.Check(); err != nil {
-		return err
+	if err := l.Check(); err != nil { // the liaison's rules (a phone number) named by the form's fields
+		var p isms.Problems
+		prefixProblems(&p, "data.", err)
+		return p.Err()
 	}
 	l.UpdatedBy, l.UpdatedAt = a.Name(), s.clock.Now()
 	if err := tx.SetLiaison(ctx, &l); err != nil {
@@ -647,7 +641,7 @@ func (s *Service) ReviewSubmission(ctx context.Context, a isms.Actor, id string,
 		}
 		switch x.Status {
 		case isms.SubReturned:
-			return s.resubmitTask(ctx, tx, a, x, c, r, in.Comment)
+			return s.resubmitTask(ctx, tx, a, x, c, r)
 		case isms.SubSubmitted:
 			return s.notifyBody(ctx, tx, x.Chain[x.Level], "submission", "待审核："+label, "/submissions/"+x.ID)
 		}
@@ -658,35 +652,17 @@ func (s *Service) ReviewSubmission(ctx context.Context, a isms.Actor, id string,
 
 // resubmitTask gives a returned submission's organization a task to
 // change and resubmit it within seven days.
-func (s *Service) resubmitTask(ctx context.Context, tx *store.Tx, a isms.Actor, x isms.Submission, c isms.Campaign, r isms.Requirement, comment string) error {
-	org, err := tx.Organization(ctx, x.OrgID)
+func (s *Service) resubmitTask(ctx context.Context, tx *store.Tx, a isms.Actor, x isms.Submission, c isms.Campaign, r isms.Requirement) error {
+	to, err := campaignAssignee(ctx, tx, x.OrgID)
 	if err != nil {
 		return err
 	}
-	role, err := mlpsAssignee(ctx, tx, x.OrgID)
+	today, err := s.orgToday(ctx, tx, x.OrgID)
 	if err != nil {
 		return err
 	}
-	nt := NewTask{TitleZH: "退回修改：" + c.Title + "：" + r.Title, TitleEN: "Returned for changes: " + c.Title + ": " + r.Title,
-		AssigneeRole: role, LeadDays: 7, SourceType: taskSubmission, SourceID: x.ID, Escalation: campaignEscalation}
-	if l, ok, err := tx.Liaison(ctx, x.OrgID); err != nil {
-		return err
-	} else if ok && l.AccountID != "" {
-		nt.AssigneeRole, nt.AssigneeAccount = "", l.AccountID
-	}
-	if nt.AssigneeRole == "" && nt.AssigneeAccount == "" {
-		return nil
-	}
-	loc := orgLocation(org)
-	today := s.clock.Now().In(loc).Format("2006-01-02")
-	if nt.DueAt, err = dueOnDay(isms.AddDays(today, 7), loc); err != nil {
-		return err
-	}
-	in := a
-	in.OrgID, in.OrgPath = x.OrgID, org.Path
-	_ = comment
-	_, err = s.createTask(ctx, tx, in, nt)
-	return err
+	return s.submissionTask(ctx, tx, a, to, "退回修改："+c.Title+"："+r.Title, "Returned for changes: "+c.Title+": "+r.Title,
+		isms.AddDays(today, 7), x.ID)
 }
 
 // Liaison reads the actor's organization's liaison.

@@ -254,6 +254,13 @@ func (tx *Tx) CampaignMembers(ctx context.Context, campaignID string) ([]isms.Ca
 }
 
 // CampaignMember reads one member of a campaign's audience.
+func (s *Store) CampaignMember(ctx context.Context, campaignID, orgID string) (isms.CampaignMember, error) {
+	ms, err := queryMembers(ctx, s.read, `WHERE m.campaign_id = $1 AND m.org_id = $2`, campaignID, orgID)
+	return one(ms, err, "campaign_member")
+}
+
+// CampaignMember reads one member of a campaign's audience in the
+// transaction.
 func (tx *Tx) CampaignMember(ctx context.Context, campaignID, orgID string) (isms.CampaignMember, error) {
 	ms, err := queryMembers(ctx, tx.tx, `WHERE m.campaign_id = $1 AND m.org_id = $2`, campaignID, orgID)
 	return one(ms, err, "campaign_member")
@@ -577,4 +584,16 @@ func (s *Store) SubmissionFileNames(ctx context.Context, requirementID string) (
 		out[id] = name
 	}
 	return out, mapErr(rows.Err())
+}
+
+// OpenSubmissionTasks lists the open tasks a campaign's submissions (of
+// one requirement, when requirementID is set) gave out.
+func (tx *Tx) OpenSubmissionTasks(ctx context.Context, campaignID, requirementID string) ([]isms.Task, error) {
+	w := newWhere()
+	w.add("s.campaign_id = ?", campaignID)
+	if requirementID != "" {
+		w.add("s.requirement_id = ?", requirementID)
+	}
+	return tx.queryTasks(ctx, `SELECT `+taskColumns+` FROM tasks WHERE source_type = 'submission' AND status = 'open'
+		AND source_id IN (SELECT s.id FROM submissions s`+w.sql()+`)`, w.args...)
 }
