@@ -70,37 +70,15 @@ func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request, actor isms.
 }
 
 func (a *API) setAudience(w http.ResponseWriter, r *http.Request, actor isms.Actor) error {
-	var in struct {
-		OrgIDs []string `json:"org_ids"`
-		Below  string   `json:"below"`
-	}
+	var in service.Audience
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	if in.Below != "" {
-		add, err := a.svc.AudienceBelow(r.Context(), actor, in.Below)
-		if err != nil {
-			return err
-		}
-		in.OrgIDs = append(in.OrgIDs, add...)
-	}
-	ms, err := a.svc.SetCampaignAudience(r.Context(), actor, r.PathValue("id"), dedupe(in.OrgIDs))
+	ms, err := a.svc.SetCampaignAudience(r.Context(), actor, r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": ms})
-}
-
-func dedupe(xs []string) []string {
-	seen := map[string]bool{}
-	out := []string{}
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func (a *API) campaignStatus(action string) handler {

@@ -571,7 +571,7 @@ func newMatrixFixture(t *testing.T, st *store.Store) *matrixFixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.SetCampaignAudience(ctx, owner, c.ID, []string{member}); err != nil {
+		if _, err := e.svc.SetCampaignAudience(ctx, owner, c.ID, service.Audience{OrgIDs: []string{member}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.OpenCampaign(ctx, owner, c.ID); err != nil {

@@ -140,11 +140,7 @@ func (g *gen) cityCampaign(ctx context.Context, svc *service.Service, cli, sup i
 	if err != nil {
 		return err
 	}
-	below, err := svc.AudienceBelow(ctx, sup, sup.OrgID)
-	if err != nil {
-		return err
-	}
-	if _, err := svc.SetCampaignAudience(ctx, sup, c.ID, below); err != nil {
+	if _, err := svc.SetCampaignAudience(ctx, sup, c.ID, service.Audience{Below: sup.OrgID}); err != nil {
 		return err
 	}
 	if _, err := svc.OpenCampaign(ctx, sup, c.ID); err != nil {

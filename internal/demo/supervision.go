@@ -38,11 +38,7 @@ func (g *gen) supervision(ctx context.Context, svc *service.Service, cli isms.Ac
 	if err != nil {
 		return err
 	}
-	below, err := svc.AudienceBelow(ctx, sup, root.ID)
-	if err != nil {
-		return err
-	}
-	if _, err := svc.SetCampaignAudience(ctx, sup, c.ID, below); err != nil {
+	if _, err := svc.SetCampaignAudience(ctx, sup, c.ID, service.Audience{Below: root.ID}); err != nil {
 		return err
 	}
 	if _, err := svc.OpenCampaign(ctx, sup, c.ID); err != nil {

@@ -250,12 +250,15 @@ func (s *Service) AudienceBelow(ctx context.Context, a isms.Actor, node string) 
 	if err != nil {
 		return nil, err
 	}
-	ch := chains(orgs, a.OrgID)
+	return audienceBelow(orgs, chains(orgs, a.OrgID), a.OrgID, node)
+}
+
+func audienceBelow(orgs []isms.SupervisedOrg, ch map[string][]string, body, node string) ([]string, error) {
 	bodies := map[string]bool{}
 	for _, o := range orgs {
 		bodies[o.ViaID] = true
 	}
-	if node != a.OrgID && !slices.ContainsFunc(orgs, func(o isms.SupervisedOrg) bool { return o.ID == node }) {
+	if node != body && ch[node] == nil {
 		return nil, isms.Invalid("below", isms.M("supervision.not_supervised"))
 	}
 	var out []string
@@ -267,17 +270,32 @@ func (s *Service) AudienceBelow(ctx context.Context, a isms.Actor, node string) 
 	return out, nil
 }
 
+// Audience is who must respond to a campaign: organizations by id, and
+// everything below a node (see AudienceBelow), together.
+type Audience struct {
+	OrgIDs []string `json:"org_ids"`
+	Below  string   `json:"below"`
+}
+
 // SetCampaignAudience sets who must respond: organizations the body
 // supervises, each with its review chain. Before the campaign opens the
 // list is replaced; once open, organizations are only added, and each
 // new one gets its submissions and tasks at once.
-func (s *Service) SetCampaignAudience(ctx context.Context, a isms.Actor, id string, orgIDs []string) ([]isms.CampaignMember, error) {
+func (s *Service) SetCampaignAudience(ctx context.Context, a isms.Actor, id string, in Audience) ([]isms.CampaignMember, error) {
 	var members []isms.CampaignMember
 	orgs, err := s.st.SupervisedOrgs(ctx, a.OrgID)
 	if err != nil {
 		return nil, err
 	}
 	ch := chains(orgs, a.OrgID)
+	orgIDs := in.OrgIDs
+	if in.Below != "" {
+		below, err := audienceBelow(orgs, ch, a.OrgID, in.Below)
+		if err != nil {
+			return nil, err
+		}
+		orgIDs = append(slices.Clone(orgIDs), below...)
+	}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		c, err := s.ownCampaign(ctx, tx, a, id)
 		if err != nil {
@@ -682,16 +700,12 @@ func (s *Service) CampaignFor(ctx context.Context, a isms.Actor, id string) (Cam
 			v.Members = append(v.Members, m)
 		}
 	}
-	subs, err := s.st.Submissions(ctx, store.SubmissionFilter{CampaignID: c.ID})
-	if err != nil {
-		return v, err
+	f := store.SubmissionFilter{CampaignID: c.ID}
+	if v.Role == CampaignReviewer {
+		f.Chain = a.OrgID
 	}
-	for _, x := range subs {
-		if v.Role == CampaignOwner || slices.Contains(x.Chain, a.OrgID) {
-			v.Submissions = append(v.Submissions, x)
-		}
-	}
-	return v, nil
+	v.Submissions, err = s.st.Submissions(ctx, f)
+	return v, err
 }
 
 // UrgeLate sends a reminder (督促) to organizations with late submissions

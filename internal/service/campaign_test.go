@@ -109,9 +109,9 @@ func TestCampaignLifecycle(t *testing.T) {
 		if err != nil || len(below) != 1 || below[0] != o.org.ID {
 			t.Fatalf("all below the city: %v %v", err, below)
 		}
-		_, err = o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{tr.outside.ID})
+		_, err = o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, service.Audience{OrgIDs: []string{tr.outside.ID}})
 		wantCode(t, err, isms.CodeInvalid, "audience")
-		members, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, below)
+		members, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, service.Audience{OrgIDs: below})
 		if err != nil || len(members) != 1 || strings.Join(members[0].Chain, ",") != tr.county.ID+","+tr.city.ID {
 			t.Fatalf("audience: %v %+v", err, members)
 		}
@@ -205,7 +205,7 @@ func TestSubmissionReview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{o.org.ID}); err != nil {
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, service.Audience{OrgIDs: []string{o.org.ID}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.svc.OpenCampaign(ctx, tr.citySup, c.ID); err != nil {
@@ -372,7 +372,7 @@ func TestLiaisonRegistration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.SetCampaignAudience(ctx, tr.countySup, c.ID, []string{o.org.ID}); err != nil {
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.countySup, c.ID, service.Audience{OrgIDs: []string{o.org.ID}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.svc.OpenCampaign(ctx, tr.countySup, c.ID); err != nil {
@@ -463,7 +463,8 @@ func TestSupervisionRollupFixture(t *testing.T) {
 		if err != nil || len(below) != 12 {
 			t.Fatalf("audience: %v %d", err, len(below))
 		}
-		if _, err := o.svc.SetCampaignAudience(ctx, as(city), c.ID, below); err != nil {
+		// One by name and everything below the city: the twelve, once each.
+		if _, err := o.svc.SetCampaignAudience(ctx, as(city), c.ID, service.Audience{OrgIDs: below[:1], Below: city.ID}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.svc.OpenCampaign(ctx, as(city), c.ID); err != nil {
@@ -597,7 +598,7 @@ func TestCampaignDeadlines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, []string{o.org.ID}); err != nil {
+		if _, err := o.svc.SetCampaignAudience(ctx, tr.citySup, c.ID, service.Audience{OrgIDs: []string{o.org.ID}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.svc.OpenCampaign(ctx, tr.citySup, c.ID); err != nil {

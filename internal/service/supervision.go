@@ -110,13 +110,6 @@ func (s *Service) SupervisedOrganizations(ctx context.Context, a isms.Actor, f i
 	return d.Orgs, err
 }
 
-// SupervisedChoices lists what the filters of a body's view offer: the
-// industries of the organizations below it and the deepest distance.
-func (s *Service) SupervisedChoices(ctx context.Context, a isms.Actor) (industries []string, maxDepth int, err error) {
-	d, err := s.SupervisionDashboard(ctx, a, isms.SupervisedFilter{}, "")
-	return d.Industries, d.MaxDepth, err
-}
-
 // SupervisedOrganization reads one supervised organization's roll-up. An
 // organization outside the body's links is refused (403) and the refusal
 // is recorded in the body's trail.
@@ -223,6 +216,7 @@ type SupervisedDetail struct {
 	Org         isms.SupervisedOrg
 	Liaison     *isms.Liaison
 	Submissions []isms.Submission
+	Today       string // the body's, which lateness is judged by
 }
 
 // SupervisedOrganizationDetail reads one organization below the actor's
@@ -238,11 +232,9 @@ func (s *Service) SupervisedOrganizationDetail(ctx context.Context, a isms.Actor
 	} else if ok {
 		d.Liaison = &l
 	}
+	if d.Today, err = s.orgTodayRead(ctx, a.OrgID); err != nil {
+		return d, err
+	}
 	d.Submissions, err = s.st.Submissions(ctx, store.SubmissionFilter{OrgID: orgID, Chain: a.OrgID})
 	return d, err
-}
-
-// Today is the actor's organization's calendar day.
-func (s *Service) Today(ctx context.Context, a isms.Actor) (string, error) {
-	return s.orgTodayRead(ctx, a.OrgID)
 }

@@ -144,8 +144,8 @@ func TestSupervisedRollup(t *testing.T) {
 				t.Errorf("filter %+v: %d organizations, want %d", c.f, len(got), c.want)
 			}
 		}
-		if ind, depth, _ := o.svc.SupervisedChoices(ctx, sup); len(ind) != 1 || ind[0] != "能源" || depth != 2 {
-			t.Errorf("choices %v %d", ind, depth)
+		if d, _ := o.svc.SupervisionDashboard(ctx, sup, isms.SupervisedFilter{}, ""); len(d.Industries) != 1 || d.Industries[0] != "能源" || d.MaxDepth != 2 {
+			t.Errorf("choices %v %d", d.Industries, d.MaxDepth)
 		}
 		if x, err := o.svc.SupervisedOrganization(ctx, sup, o.org.ID); err != nil || x.MLPS.Filed != 1 {
 			t.Errorf("one organization: %v %+v", err, x)

@@ -58,7 +58,7 @@ func TestBrowserCampaign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := o.svc.SetCampaignAudience(bg, citySup, c.ID, []string{o.org.ID}); err != nil {
+	if _, err := o.svc.SetCampaignAudience(bg, citySup, c.ID, service.Audience{OrgIDs: []string{o.org.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := o.svc.OpenCampaign(bg, citySup, c.ID); err != nil {

@@ -342,19 +342,8 @@ func (wb *Web) setAudience(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	orgs := f["org"]
-	if below := f.Get("below"); below != "" {
-		add, err := wb.svc.AudienceBelow(r.Context(), r.Actor, below)
-		if err != nil {
-			return wb.campaignError(w, r, err, nil)
-		}
-		for _, id := range add {
-			if !slices.Contains(orgs, id) {
-				orgs = append(orgs, id)
-			}
-		}
-	}
-	if _, err := wb.svc.SetCampaignAudience(r.Context(), r.Actor, r.PathValue("id"), orgs); err != nil {
+	in := service.Audience{OrgIDs: f["org"], Below: f.Get("below")}
+	if _, err := wb.svc.SetCampaignAudience(r.Context(), r.Actor, r.PathValue("id"), in); err != nil {
 		return wb.campaignError(w, r, err, nil)
 	}
 	return redirect(w, r, "/campaigns/"+r.PathValue("id")+"#audience", "ui.flash.saved")

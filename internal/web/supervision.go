@@ -178,12 +178,8 @@ func (wb *Web) supervisedOrg(w http.ResponseWriter, r *req) error {
 	if err != nil {
 		return err
 	}
-	today, err := wb.svc.Today(r.Context(), r.Actor)
-	if err != nil {
-		return err
-	}
 	d := supervisedData{Rows: []rollupRow{newRollupRow(r.Lang, x.Org)}, Levels: []int{1, 2, 3, 4, 5},
-		Liaison: x.Liaison, Submissions: x.Submissions, Today: today}
+		Liaison: x.Liaison, Submissions: x.Submissions, Today: x.Today}
 	return wb.render(w, r, http.StatusOK, "supervision/organization", page{Title: "ui.supervision.title", Data: d})
 }
 

@@ -845,7 +845,7 @@ func TestPageAuthorization(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.svc.SetCampaignAudience(ctx, owner, c.ID, []string{member}); err != nil {
+			if _, err := s.svc.SetCampaignAudience(ctx, owner, c.ID, service.Audience{OrgIDs: []string{member}}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.svc.OpenCampaign(ctx, owner, c.ID); err != nil {
