@@ -472,7 +472,11 @@ func (wb *Web) submissionData(r *req, working isms.SubmissionData) (page, error)
 		working = v.Data
 	}
 	if v.Own {
-		d.Fields = fieldViews(r.Lang, v.Requirement.Schema, working, v.Attachments, map[bool]int{true: 3}[d.Editable])
+		blank := 0 // empty table rows to fill in
+		if d.Editable {
+			blank = 3
+		}
+		d.Fields = fieldViews(r.Lang, v.Requirement.Schema, working, v.Attachments, blank)
 	}
 	if len(v.Versions) > 0 {
 		d.Latest = fieldViews(r.Lang, v.Requirement.Schema, v.Versions[0].Data, v.Attachments, 0)
