@@ -282,7 +282,7 @@ func (s *Service) recompute(ctx context.Context, tx *store.Tx, orgID string, ass
 			k++
 		}
 	}
-	return k, len(rs), tx.SetRiskResults(ctx, rs[:k], s.clock.Now())
+	return k, len(rs), tx.SetRiskResults(ctx, rs[:k])
 }
 
 // computeRisk computes a risk's inherent and residual results under m.

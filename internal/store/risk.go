@@ -242,11 +242,17 @@ func nonNilStrings(s []string) []string {
 
 // --- Risks ---
 
+// A risk is two rows: what people enter in risks (r) and what is
+// computed from it in risk_results (x), joined by the risk's number. A
+// recompute writes the results alone, through the few indexes they have.
 const riskColumns = `r.id, r.n, r.org_id, r.assessment_id, r.asset_id, r.threat_id, r.vuln_id, coalesce(r.dept_id, ''), r.description,
-	r.controls, r.control_effect, r.control_kind, r.t, r.v, r.ia, r.va, r.likelihood, r.impact, r.l, r.f, r.r, r.level, r.cell_l,
-	r.cell_f, r.acceptable, r.treatment, r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, r.residual_r,
-	r.residual_level, r.residual_ok, r.acceptance, r.approval_id, r.accepted_by, r.accepted_at, r.review_reason, r.method_version,
+	r.controls, r.control_effect, r.control_kind, r.t, r.v, x.ia, r.va, r.likelihood, r.impact, x.l, x.f, x.r, x.level, x.cell_l,
+	x.cell_f, x.acceptable, r.treatment, r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, x.residual_r,
+	x.residual_level, x.residual_ok, r.acceptance, r.approval_id, r.accepted_by, r.accepted_at, r.review_reason, x.method_version,
 	r.created_at, r.updated_at`
+
+// riskJoin is a risk's two rows.
+const riskJoin = ` FROM risks r JOIN risk_results x ON x.n = r.n`
 
 func scanRisk(row interface{ Scan(...any) error }, r *isms.Risk, extra ...any) error {
 	var accepted nullTimeCol
@@ -286,7 +292,7 @@ func (s *Store) Risk(ctx context.Context, id string) (isms.Risk, error) {
 func (tx *Tx) Risk(ctx context.Context, id string) (isms.Risk, error) { return oneRisk(ctx, tx.tx, id) }
 
 func oneRisk(ctx context.Context, q queryer, id string) (isms.Risk, error) {
-	rs, err := queryRisks(ctx, q, `SELECT `+riskColumns+` FROM risks r WHERE r.id = $1`, id)
+	rs, err := queryRisks(ctx, q, `SELECT `+riskColumns+riskJoin+` WHERE r.id = $1`, id)
 	if err == nil && len(rs) == 0 {
 		err = isms.NotFound("risk")
 	}
@@ -296,9 +302,47 @@ func oneRisk(ctx context.Context, q queryer, id string) (isms.Risk, error) {
 	return rs[0], nil
 }
 
-func riskWhere(f isms.RiskFilter) *where {
-	w := newWhere()
-	w.add("r.org_id = ?", f.OrgID)
+// riskQuery is a register filter and sort as SQL over the tables it
+// needs: a page sorted by a result and filtered on results only is
+// found in one index of risk_results, one sorted by number or update
+// time and filtered on what people enter in one of risks.
+type riskQuery struct {
+	from  string // " FROM …"
+	w     *where
+	order string // " ORDER BY …"
+	key   string // the risk number column of the driving table: r.n or x.n
+}
+
+// newRiskQuery builds f's query. The organization is tested on each
+// table read, so either table's index can lead.
+func newRiskQuery(f isms.RiskFilter) riskQuery {
+	sortCol := map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[f.Sort]
+	text := strings.TrimSpace(f.Text)
+	onResults := f.Level > 0 || (f.CellL > 0 && f.CellF > 0) || f.Acceptable == "yes" || f.Acceptable == "no" ||
+		strings.HasPrefix(sortCol, "x.")
+	onRisks := f.AssessmentID != "" || f.AssetID != "" || f.DeptID != "" || f.Treatment != "" || f.Acceptance != "" || f.Review ||
+		text != "" || strings.HasPrefix(sortCol, "r.") || !onResults
+	q := riskQuery{w: newWhere(), key: "r.n"}
+	switch {
+	case onRisks && onResults:
+		q.from = riskJoin
+	case onRisks:
+		q.from = ` FROM risks r`
+	default:
+		q.from, q.key = ` FROM risk_results x`, "x.n"
+	}
+	if onRisks {
+		q.w.add("r.org_id = ?", f.OrgID)
+	}
+	if onResults {
+		q.w.add("x.org_id = ?", f.OrgID)
+		if !strings.HasPrefix(sortCol, "r.") {
+			// Numbered through the results when they are read, so a
+			// level filter pages in risk_results_level.
+			q.key = "x.n"
+		}
+	}
+	w := q.w
 	if f.AssessmentID != "" {
 		w.add("r.assessment_id = ?", f.AssessmentID)
 	}
@@ -309,10 +353,10 @@ func riskWhere(f isms.RiskFilter) *where {
 		w.add("r.dept_id = ?", f.DeptID)
 	}
 	if f.Level > 0 {
-		w.add("r.level = ?", f.Level)
+		w.add("x.level = ?", f.Level)
 	}
 	if f.CellL > 0 && f.CellF > 0 {
-		w.add("r.cell_l = ? AND r.cell_f = ?", f.CellL, f.CellF)
+		w.add("x.cell_l = ? AND x.cell_f = ?", f.CellL, f.CellF)
 	}
 	switch f.Treatment {
 	case "":
@@ -323,9 +367,9 @@ func riskWhere(f isms.RiskFilter) *where {
 	}
 	switch f.Acceptable {
 	case "yes":
-		w.add("r.acceptable = ?", true)
+		w.add("x.acceptable = ?", true)
 	case "no":
-		w.add("r.acceptable = ?", false)
+		w.add("x.acceptable = ?", false)
 	}
 	if f.Acceptance != "" {
 		w.add("r.acceptance = ?", f.Acceptance)
@@ -333,20 +377,43 @@ func riskWhere(f isms.RiskFilter) *where {
 	if f.Review {
 		w.add("r.review_reason <> ?", "")
 	}
-	if text := strings.TrimSpace(f.Text); text != "" {
+	if text != "" {
 		if n, ok := isms.RiskNumber(text); ok {
-			w.add("r.n = ?", n)
+			w.add(q.key+" = ?", n)
 		} else {
 			w.add(`lower(r.description) LIKE ? ESCAPE '\'`, like(text))
 		}
 	}
-	return w
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
+	q.order = " ORDER BY " + q.key + dir
+	if sortCol != "" {
+		q.order = " ORDER BY " + sortCol + dir + ", " + q.key + dir
+	}
+	return q
 }
 
-func riskOrder(sort string, desc bool) string {
-	col := map[string]string{"r": "r.r", "level": "r.level", "residual": "r.residual_level", "updated": "r.updated_at"}[sort]
+// page is the query of f's page of risk numbers, as p.n.
+func (q riskQuery) page(f isms.RiskFilter) string {
+	return `(SELECT ` + q.key + ` AS n` + q.from + q.w.sql() + q.order + ` LIMIT ` + q.w.limit(f.Limit) + ` OFFSET ` +
+		itoa(max(0, f.Offset)) + `) p`
+}
+
+// ListRisks lists a page of the register.
+func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, error) {
+	q := newRiskQuery(f)
+	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM `+q.page(f)+` JOIN risks r ON r.n = p.n
+		JOIN risk_results x ON x.n = p.n`+registerOrder(f), q.w.args...)
+}
+
+// registerOrder orders a page's rows, read from both tables, as its query
+// found them.
+func registerOrder(f isms.RiskFilter) string {
+	col := map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[f.Sort]
 	dir := ""
-	if desc {
+	if f.Desc {
 		dir = " DESC"
 	}
 	if col == "" {
@@ -355,39 +422,21 @@ func riskOrder(sort string, desc bool) string {
 	return " ORDER BY " + col + dir + ", r.n" + dir
 }
 
-// ListRisks lists a page of the register and how many risks match.
-func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, error) {
-	w := riskWhere(f)
-	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+riskOrder(f.Sort, f.Desc)+
-		` LIMIT `+w.limit(f.Limit)+` OFFSET `+itoa(max(0, f.Offset)), w.args...)
-}
-
-// RiskLines lists a page of the register as lines. The page is found
-// first, in the sort's index (which also carries the common filters), and
-// only its own rows then look up their asset, threat and vulnerability:
-// joined in the same step, every row skipped by the offset would be
-// looked up too. PostgreSQL reads a row's heap tuple for each index entry
-// it passes, offset or not, so there the page's numbers come from the
-// index alone and only those rows are read; its planner would also hash
-// both whole catalogs for 50 rows, so their names come by subquery.
+// RiskLines lists a page of the register as lines. The page's numbers
+// are found first, in the sort's index (which also carries the common
+// filters), and only its own rows are then read with their asset,
+// threat and vulnerability: joined in the same step, every row skipped
+// by the offset would be read and looked up too. The planner of
+// PostgreSQL would hash both whole catalogs for 50 rows, so their names
+// come by subquery.
 func (s *Store) RiskLines(ctx context.Context, f isms.RiskFilter) ([]isms.RiskLine, error) {
-	w := riskWhere(f)
-	page := w.sql() + riskOrder(f.Sort, f.Desc) + ` LIMIT ` + w.limit(f.Limit) + ` OFFSET ` + itoa(max(0, f.Offset))
-	q := `SELECT r.id, r.asset_id, r.n, a.code, a.name, th.name, v.name, r.l, r.f, r.r, r.level, r.acceptable, r.residual_r,
-		r.residual_level, r.residual_ok, r.treatment, r.acceptance, r.review_reason
-		FROM (SELECT r.id, r.asset_id, r.threat_id, r.vuln_id, r.n, r.l, r.f, r.r, r.level, r.acceptable, r.residual_r,
-			r.residual_level, r.residual_ok, r.treatment, r.acceptance, r.review_reason, r.updated_at
-			FROM risks r` + page + `) r
-		JOIN assets a ON a.id = r.asset_id JOIN threats th ON th.id = r.threat_id
-		JOIN vulnerabilities v ON v.id = r.vuln_id` + riskOrder(f.Sort, f.Desc)
-	if s.Engine == Postgres {
-		q = `SELECT r.id, r.asset_id, r.n, a.code, a.name, (SELECT th.name FROM threats th WHERE th.id = r.threat_id),
-			(SELECT v.name FROM vulnerabilities v WHERE v.id = r.vuln_id), r.l, r.f, r.r, r.level, r.acceptable, r.residual_r,
-			r.residual_level, r.residual_ok, r.treatment, r.acceptance, r.review_reason
-			FROM (SELECT r.n FROM risks r` + page + `) p JOIN risks r ON r.n = p.n
-			JOIN assets a ON a.id = r.asset_id` + riskOrder(f.Sort, f.Desc)
-	}
-	rows, err := s.read.QueryContext(ctx, q, w.args...)
+	q := newRiskQuery(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.asset_id, r.n, a.code, a.name,
+		(SELECT th.name FROM threats th WHERE th.id = r.threat_id), (SELECT v.name FROM vulnerabilities v WHERE v.id = r.vuln_id),
+		x.l, x.f, x.r, x.level, x.acceptable, x.residual_r, x.residual_level, x.residual_ok, r.treatment, r.acceptance,
+		r.review_reason
+		FROM `+q.page(f)+` JOIN risks r ON r.n = p.n JOIN risk_results x ON x.n = p.n
+		JOIN assets a ON a.id = r.asset_id`+registerOrder(f), q.w.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -407,9 +456,9 @@ func (s *Store) RiskLines(ctx context.Context, f isms.RiskFilter) ([]isms.RiskLi
 
 // CountRisks counts the risks matching f.
 func (s *Store) CountRisks(ctx context.Context, f isms.RiskFilter) (int, error) {
-	w := riskWhere(f)
+	q := newRiskQuery(f)
 	var total int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM risks r`+w.sql(), w.args...).Scan(&total)
+	err := s.read.QueryRowContext(ctx, `SELECT count(*)`+q.from+q.w.sql(), q.w.args...).Scan(&total)
 	return total, mapErr(err)
 }
 
@@ -417,9 +466,10 @@ func (s *Store) CountRisks(ctx context.Context, f isms.RiskFilter) (int, error) 
 // [likelihood-1][loss-1].
 func (s *Store) HeatMap(ctx context.Context, f isms.RiskFilter) ([5][5]int, error) {
 	var m [5][5]int
-	f.CellL, f.CellF = 0, 0
-	w := riskWhere(f)
-	rows, err := s.read.QueryContext(ctx, `SELECT r.cell_l, r.cell_f, count(*) FROM risks r`+w.sql()+` GROUP BY r.cell_l, r.cell_f`, w.args...)
+	f.CellL, f.CellF, f.Sort = 0, 0, "r" // the cells are results
+	q := newRiskQuery(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT x.cell_l, x.cell_f, count(*)`+q.from+q.w.sql()+` GROUP BY x.cell_l, x.cell_f`,
+		q.w.args...)
 	if err != nil {
 		return m, mapErr(err)
 	}
@@ -438,23 +488,46 @@ func (s *Store) HeatMap(ctx context.Context, f isms.RiskFilter) ([5][5]int, erro
 
 func riskArgs(r *isms.Risk) []any {
 	return []any{r.ID, r.OrgID, r.AssessmentID, r.AssetID, r.ThreatID, r.VulnID, nullStr(r.DeptID), r.Description, r.Controls,
-		r.ControlEffect, r.ControlKind, r.T, r.V, r.Ia, r.Va, r.Likelihood, r.Impact, r.Result.L, r.Result.F, r.Result.R,
-		r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable, r.Treatment, r.ResidualT, r.ResidualV, r.ResidualVa, r.ResidualL,
-		r.ResidualI, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.Acceptance, r.ApprovalID, r.AcceptedBy,
-		timePtr(r.AcceptedAt), r.ReviewReason, r.MethodVersion, r.CreatedAt, r.UpdatedAt}
+		r.ControlEffect, r.ControlKind, r.T, r.V, r.Va, r.Likelihood, r.Impact, r.Treatment, r.ResidualT, r.ResidualV, r.ResidualVa,
+		r.ResidualL, r.ResidualI, r.Acceptance, r.ApprovalID, r.AcceptedBy, timePtr(r.AcceptedAt), r.ReviewReason, r.CreatedAt,
+		r.UpdatedAt}
 }
 
 const riskInsertCols = `id, org_id, assessment_id, asset_id, threat_id, vuln_id, dept_id, description, controls, control_effect,
-	control_kind, t, v, ia, va, likelihood, impact, l, f, r, level, cell_l, cell_f, acceptable, treatment, residual_t, residual_v,
-	residual_va, residual_l, residual_i, residual_r, residual_level, residual_ok, acceptance, approval_id, accepted_by, accepted_at,
-	review_reason, method_version, created_at, updated_at`
+	control_kind, t, v, va, likelihood, impact, treatment, residual_t, residual_v, residual_va, residual_l, residual_i, acceptance,
+	approval_id, accepted_by, accepted_at, review_reason, created_at, updated_at`
 
 // riskFields is how many values riskArgs gives.
-const riskFields = 41
+const riskFields = 29
 
-// CreateRisks inserts risks and sets each one's N. PostgreSQL numbers
-// them from its identity column in multi-row statements; SQLite writers
-// take turns, so each row takes the number after the highest.
+func resultArgs(r *isms.Risk) []any {
+	return []any{r.N, r.OrgID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable,
+		r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion}
+}
+
+const resultInsertCols = `n, org_id, ia, l, f, r, level, cell_l, cell_f, acceptable, residual_r, residual_level, residual_ok,
+	method_version`
+
+// resultFields is how many values resultArgs gives.
+const resultFields = 14
+
+// values writes the placeholders of one row of fields values, numbered
+// after from.
+func values(b *strings.Builder, from, fields int) {
+	b.WriteString("(")
+	for j := range fields {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + itoa(from+j+1))
+	}
+	b.WriteString(")")
+}
+
+// CreateRisks inserts risks with their results and sets each one's N.
+// PostgreSQL numbers them from its identity column in multi-row
+// statements; SQLite writers take turns, so each row takes the number
+// after the highest.
 func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 	orgs := map[string]bool{}
 	for _, r := range rs {
@@ -465,41 +538,50 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 			return err
 		}
 	}
-	placeholders := func(b *strings.Builder, from int) {
-		for j := range riskFields {
-			b.WriteString(", $" + itoa(from+j+1))
-		}
-	}
 	if tx.engine == SQLite {
 		var b strings.Builder
-		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) VALUES ((SELECT coalesce(max(n), 0) + 1 FROM risks)`)
-		placeholders(&b, 0)
-		b.WriteString(") RETURNING n")
-		stmt, err := tx.tx.PrepareContext(ctx, b.String())
+		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) SELECT coalesce(max(n), 0) + 1, `)
+		for j := range riskFields {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + itoa(j+1))
+		}
+		b.WriteString(" FROM risks RETURNING n")
+		insertRisk, err := tx.tx.PrepareContext(ctx, b.String())
 		if err != nil {
 			return mapErr(err)
 		}
-		defer stmt.Close()
+		defer insertRisk.Close()
+		b.Reset()
+		b.WriteString(`INSERT INTO risk_results (` + resultInsertCols + `) VALUES `)
+		values(&b, 0, resultFields)
+		insertResult, err := tx.tx.PrepareContext(ctx, b.String())
+		if err != nil {
+			return mapErr(err)
+		}
+		defer insertResult.Close()
 		for i := range rs {
-			if err := stmt.QueryRowContext(ctx, riskArgs(&rs[i])...).Scan(&rs[i].N); err != nil {
+			if err := insertRisk.QueryRowContext(ctx, riskArgs(&rs[i])...).Scan(&rs[i].N); err != nil {
+				return mapErr(err)
+			}
+			if _, err := insertResult.ExecContext(ctx, resultArgs(&rs[i])...); err != nil {
 				return mapErr(err)
 			}
 		}
 		return nil
 	}
-	const batch = 200 // 200 × 41 parameters, well under PostgreSQL's limit
+	const batch = 200 // 200 × 29 parameters, well under PostgreSQL's limit
 	for start := 0; start < len(rs); start += batch {
 		part := rs[start:min(start+batch, len(rs))]
 		var b strings.Builder
-		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) VALUES `)
+		b.WriteString(`INSERT INTO risks (` + riskInsertCols + `) VALUES `)
 		args := make([]any, 0, len(part)*riskFields)
 		for i := range part {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(DEFAULT")
-			placeholders(&b, len(args))
-			b.WriteString(")")
+			values(&b, len(args), riskFields)
 			args = append(args, riskArgs(&part[i])...)
 		}
 		b.WriteString(" RETURNING id, n")
@@ -521,14 +603,25 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 		if err := rows.Err(); err != nil {
 			return mapErr(err)
 		}
+		b.Reset()
+		b.WriteString(`INSERT INTO risk_results (` + resultInsertCols + `) VALUES `)
+		args = args[:0]
 		for i := range part {
 			part[i].N = ns[part[i].ID]
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			values(&b, len(args), resultFields)
+			args = append(args, resultArgs(&part[i])...)
+		}
+		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return mapErr(err)
 		}
 	}
 	return nil
 }
 
-// UpdateRisk writes every field of a risk but its identity and
+// UpdateRisk writes every field of a risk but its identity, number and
 // creation time.
 func (tx *Tx) UpdateRisk(ctx context.Context, r *isms.Risk) error {
 	cols := strings.Split(riskInsertCols, ",")
@@ -544,6 +637,11 @@ func (tx *Tx) UpdateRisk(ctx context.Context, r *isms.Risk) error {
 		sets = append(sets, c+" = $"+itoa(len(args)))
 	}
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET `+strings.Join(sets, ", ")+` WHERE id = $1 AND org_id = $2`, args...); err != nil {
+		return mapErr(err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE risk_results SET ia = $3, l = $4, f = $5, r = $6, level = $7, cell_l = $8,
+		cell_f = $9, acceptable = $10, residual_r = $11, residual_level = $12, residual_ok = $13, method_version = $14
+		WHERE n = (SELECT n FROM risks WHERE id = $1 AND org_id = $2)`, append([]any{r.ID, r.OrgID}, resultArgs(r)[2:]...)...); err != nil {
 		return mapErr(err)
 	}
 	return tx.touchRisks(ctx, r.OrgID)
@@ -562,17 +660,19 @@ func (tx *Tx) RisksForRecompute(ctx context.Context, orgID string, assessmentIDs
 		w.conds = append(w.conds, "r.asset_id IN ("+placeholders(w, assetIDs)+")")
 	}
 	// Counted first so the slice is allocated once: growing a slice of
-	// 200,000 risks by appending copied them several times over.
+	// 200,000 risks by appending copied them several times over. Every
+	// risk has its results, so the risks alone are counted.
 	var n int
 	if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM risks r`+w.sql(), w.args...).Scan(&n); err != nil {
 		return nil, mapErr(err)
 	}
+	w.add("x.org_id = ?", orgID)
 	// Only what computing and the closing check read: a recompute reads
 	// every risk of an organization, and the texts would triple that.
-	rows, err := tx.tx.QueryContext(ctx, `SELECT r.id, r.n, r.asset_id, r.t, r.v, r.ia, r.va, r.likelihood, r.impact,
-		r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, r.l, r.f, r.r, r.level, r.acceptable,
-		r.residual_r, r.residual_level, r.residual_ok, r.cell_l, r.cell_f, r.method_version, r.treatment, r.acceptance
-		FROM risks r`+w.sql(), w.args...)
+	rows, err := tx.tx.QueryContext(ctx, `SELECT r.id, r.n, r.asset_id, r.t, r.v, x.ia, r.va, r.likelihood, r.impact,
+		r.residual_t, r.residual_v, r.residual_va, r.residual_l, r.residual_i, x.l, x.f, x.r, x.level, x.acceptable,
+		x.residual_r, x.residual_level, x.residual_ok, x.cell_l, x.cell_f, x.method_version, r.treatment, r.acceptance
+		`+riskJoin+w.sql()+` ORDER BY r.n`, w.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -591,10 +691,12 @@ func (tx *Tx) RisksForRecompute(ctx context.Context, orgID string, assessmentIDs
 	return out, mapErr(rows.Err())
 }
 
-// SetRiskResults writes recomputed results. PostgreSQL takes them as
-// arrays in one statement per 20,000 risks (UPDATE … FROM unnest(…));
-// SQLite, in process, runs one prepared update per risk.
-func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) error {
+// SetRiskResults writes recomputed results (risk_results only: the
+// risks themselves, and when they were last edited, stay as they were).
+// PostgreSQL takes them as arrays in one statement per 20,000 risks
+// (UPDATE … FROM unnest(…)); SQLite, in process, runs one prepared
+// update per risk.
+func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk) error {
 	if len(rs) == 0 {
 		return nil
 	}
@@ -603,7 +705,7 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 	}
 	if tx.engine == SQLite {
 		if len(rs) < rebuildThreshold {
-			return tx.updateResultsSQLite(ctx, rs, at)
+			return tx.updateResultsSQLite(ctx, rs)
 		}
 		// A mass recompute rewrites the results every register index
 		// holds, and updating each index row by row cost more than all
@@ -614,7 +716,7 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 		if err != nil {
 			return err
 		}
-		if err := tx.updateResultsSQLite(ctx, rs, at); err != nil {
+		if err := tx.updateResultsSQLite(ctx, rs); err != nil {
 			return err
 		}
 		return tx.createIndexes(ctx, defs)
@@ -622,23 +724,23 @@ func (tx *Tx) SetRiskResults(ctx context.Context, rs []isms.Risk, at time.Time) 
 	const batch = 20_000
 	for start := 0; start < len(rs); start += batch {
 		part := rs[start:min(start+batch, len(rs))]
-		ids := make([]string, len(part))
+		ns := make([]int64, len(part))
 		ia, level, cl, cf, rl, mv := make([]int, len(part)), make([]int, len(part)), make([]int, len(part)), make([]int, len(part)),
 			make([]int, len(part)), make([]int, len(part))
 		l, f, rv, rr := make([]float64, len(part)), make([]float64, len(part)), make([]float64, len(part)), make([]float64, len(part))
 		ok, rok := make([]bool, len(part)), make([]bool, len(part))
 		for i, r := range part {
-			ids[i], ia[i], l[i], f[i], rv[i], level[i], cl[i], cf[i], ok[i] = r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R,
+			ns[i], ia[i], l[i], f[i], rv[i], level[i], cl[i], cf[i], ok[i] = r.N, r.Ia, r.Result.L, r.Result.F, r.Result.R,
 				r.Result.Level, r.CellL, r.CellF, r.Result.Acceptable
 			rr[i], rl[i], rok[i], mv[i] = r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion
 		}
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE risks SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level, cell_l = v.cl,
-			cell_f = v.cf, acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok, method_version = v.mv,
-			updated_at = $1
-			FROM unnest($2::text[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::int[], $8::int[], $9::int[],
-				$10::bool[], $11::float8[], $12::int[], $13::bool[], $14::int[])
-				AS v(id, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv)
-			WHERE risks.id = v.id`, at, ids, ia, l, f, rv, level, cl, cf, ok, rr, rl, rok, mv); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE risk_results SET ia = v.ia, l = v.l, f = v.f, r = v.r, level = v.level,
+			cell_l = v.cl, cell_f = v.cf, acceptable = v.ok, residual_r = v.rr, residual_level = v.rl, residual_ok = v.rok,
+			method_version = v.mv
+			FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::float8[], $6::int[], $7::int[], $8::int[],
+				$9::bool[], $10::float8[], $11::int[], $12::bool[], $13::int[])
+				AS v(n, ia, l, f, r, level, cl, cf, ok, rr, rl, rok, mv)
+			WHERE risk_results.n = v.n`, ns, ia, l, f, rv, level, cl, cf, ok, rr, rl, rok, mv); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -731,9 +833,11 @@ func (tx *Tx) SaveTreatment(ctx context.Context, t *isms.TreatmentItem, insert b
 // RisksAfter reads the next page of risks matching f in number order,
 // after number after (keyset paging, so a long export stays linear).
 func (s *Store) RisksAfter(ctx context.Context, f isms.RiskFilter, after int64, size int) ([]isms.Risk, error) {
-	w := riskWhere(f)
-	w.add("r.n > ?", after)
-	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM risks r`+w.sql()+` ORDER BY r.n LIMIT `+itoa(size), w.args...)
+	f.Sort = ""
+	q := newRiskQuery(f)
+	q.w.add(q.key+" > ?", after)
+	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM (SELECT `+q.key+` AS n`+q.from+q.w.sql()+` ORDER BY `+q.key+
+		` LIMIT `+itoa(size)+`) p JOIN risks r ON r.n = p.n JOIN risk_results x ON x.n = p.n ORDER BY r.n`, q.w.args...)
 }
 
 // RiskAcceptors names who accepted an assessment's accepted risks, in
@@ -773,8 +877,8 @@ type RiskLevelCount struct {
 // RiskLevelCounts counts an assessment's risks by level, residual level
 // and acceptance state.
 func (s *Store) RiskLevelCounts(ctx context.Context, orgID, assessmentID string) ([]RiskLevelCount, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT level, residual_level, acceptance, count(*) FROM risks
-		WHERE org_id = $1 AND assessment_id = $2 GROUP BY level, residual_level, acceptance`, orgID, assessmentID)
+	rows, err := s.read.QueryContext(ctx, `SELECT x.level, x.residual_level, r.acceptance, count(*)`+riskJoin+`
+		WHERE r.org_id = $1 AND r.assessment_id = $2 GROUP BY x.level, x.residual_level, r.acceptance`, orgID, assessmentID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -867,37 +971,32 @@ func (s *Store) AssessmentTitles(ctx context.Context, orgID string) ([]isms.Asse
 
 // updateResultsSQLite writes results row by row through one prepared
 // statement.
-func (tx *Tx) updateResultsSQLite(ctx context.Context, rs []isms.Risk, at time.Time) error {
-	stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risks SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
-		cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13,
-		updated_at = $14 WHERE id = $1`)
+func (tx *Tx) updateResultsSQLite(ctx context.Context, rs []isms.Risk) error {
+	stmt, err := tx.tx.PrepareContext(ctx, `UPDATE risk_results SET ia = $2, l = $3, f = $4, r = $5, level = $6, cell_l = $7,
+		cell_f = $8, acceptable = $9, residual_r = $10, residual_level = $11, residual_ok = $12, method_version = $13 WHERE n = $1`)
 	if err != nil {
 		return mapErr(err)
 	}
 	defer stmt.Close()
 	for _, r := range rs {
-		if _, err := stmt.ExecContext(ctx, r.ID, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF,
-			r.Result.Acceptable, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion, at); err != nil {
+		if _, err := stmt.ExecContext(ctx, r.N, r.Ia, r.Result.L, r.Result.F, r.Result.R, r.Result.Level, r.CellL, r.CellF,
+			r.Result.Acceptable, r.Residual.R, r.Residual.Level, r.Residual.Acceptable, r.MethodVersion); err != nil {
 			return mapErr(err)
 		}
 	}
 	return nil
 }
 
-// resultColumns are the risks table's columns a recompute writes.
-var resultColumns = map[string]bool{"ia": true, "l": true, "f": true, "r": true, "level": true, "cell_l": true, "cell_f": true,
-	"acceptable": true, "residual_r": true, "residual_level": true, "residual_ok": true, "method_version": true, "updated_at": true}
-
 // rebuildThreshold is how many results a write must hold before the
 // indexes on results are rebuilt rather than updated row by row (a
 // variable so a test can take the path with a few risks).
 var rebuildThreshold = 20_000
 
-// dropResultIndexes drops the SQLite indexes of the risks table that
-// hold a computed result and returns their definitions.
+// dropResultIndexes drops the SQLite indexes of risk_results (each holds
+// a result) and returns their definitions.
 func (tx *Tx) dropResultIndexes(ctx context.Context) ([]string, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
-		WHERE type = 'index' AND tbl_name = 'risks' AND sql IS NOT NULL ORDER BY name`)
+		WHERE type = 'index' AND tbl_name = 'risk_results' AND sql IS NOT NULL ORDER BY name`)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -908,14 +1007,7 @@ func (tx *Tx) dropResultIndexes(ctx context.Context) ([]string, error) {
 			rows.Close()
 			return nil, mapErr(err)
 		}
-		_, list, _ := strings.Cut(def, "(")
-		list, _, _ = strings.Cut(list, ")")
-		for _, c := range strings.Split(list, ",") {
-			if resultColumns[strings.TrimSpace(c)] {
-				names, defs = append(names, name), append(defs, def)
-				break
-			}
-		}
+		names, defs = append(names, name), append(defs, def)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

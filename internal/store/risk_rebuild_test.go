@@ -16,14 +16,14 @@ import (
 	"openisms/internal/testutil"
 )
 
-// A mass recompute on SQLite drops the indexes holding results and builds
+// A mass recompute on SQLite drops the indexes of risk_results and builds
 // them again: afterwards the same indexes exist with the same
 // definitions, and the register reads the new results through them.
 func TestRecomputeRebuildsIndexes(t *testing.T) {
 	defer store.SetRebuildThreshold(1)()
 	st := testutil.OpenStore(t, filepath.Join(t.TempDir(), "isms.db"))
 	indexes := func() []string {
-		rows, err := st.DB().Query(`SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'risks'
+		rows, err := st.DB().Query(`SELECT name || ' ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'risk_results'
 			AND sql IS NOT NULL ORDER BY name`)
 		if err != nil {
 			t.Fatal(err)
@@ -40,8 +40,8 @@ func TestRecomputeRebuildsIndexes(t *testing.T) {
 		return out
 	}
 	before := indexes()
-	if len(before) < 5 {
-		t.Fatalf("indexes on risks: %v", before)
+	if len(before) < 3 {
+		t.Fatalf("indexes on risk_results: %v", before)
 	}
 	svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
@@ -60,15 +60,15 @@ func TestRecomputeRebuildsIndexes(t *testing.T) {
 	}
 	// The level index agrees with the rows.
 	var viaIndex, direct int
-	if err := st.DB().QueryRow(`SELECT count(*) FROM risks INDEXED BY risks_level WHERE org_id = ? AND level >= 3`,
+	if err := st.DB().QueryRow(`SELECT count(*) FROM risk_results INDEXED BY risk_results_level WHERE org_id = ? AND level >= 3`,
 		res.RootOrgID).Scan(&viaIndex); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DB().QueryRow(`SELECT count(*) FROM risks NOT INDEXED WHERE org_id = ? AND level >= 3`,
+	if err := st.DB().QueryRow(`SELECT count(*) FROM risk_results NOT INDEXED WHERE org_id = ? AND level >= 3`,
 		res.RootOrgID).Scan(&direct); err != nil {
 		t.Fatal(err)
 	}
 	if viaIndex != direct {
-		t.Errorf("risks_level finds %d risks at level 3 and above, the table holds %d", viaIndex, direct)
+		t.Errorf("risk_results_level finds %d risks at level 3 and above, the table holds %d", viaIndex, direct)
 	}
 }
