@@ -86,3 +86,74 @@ func TestRiskLinesMatchRegister(t *testing.T) {
 		}
 	})
 }
+
+// TestRiskPagesFollowRenames: the register's pages are kept by the risk
+// stamp, and renaming the asset, threat or vulnerability a page shows
+// moves the stamp on, on both engines.
+func TestRiskPagesFollowRenames(t *testing.T) {
+	testutil.EachEngine(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := service.New(st, isms.SystemClock{}, auth.Hasher{P: auth.TestParams}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		res, err := demo.Run(ctx, svc, isms.CLIActor("test"), demo.Size{Organizations: 1, DeptsPerOrg: 2, PeoplePerOrg: 5,
+			Assets: 10, Risks: 60, AssetOrgs: 1}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner := isms.Actor{OrgID: res.RootOrgID, Username: "cli:test", Via: "cli", Roles: []isms.Role{isms.RoleOwner}}
+		f := isms.RiskFilter{Limit: 10}
+		page := func() service.RiskRegister {
+			t.Helper()
+			p, err := svc.RiskLines(ctx, owner, f)
+			if err != nil || len(p.Lines) == 0 {
+				t.Fatalf("register: %d lines, %v", len(p.Lines), err)
+			}
+			return p
+		}
+		first := page()
+		if again := page(); &again.Lines[0] != &first.Lines[0] {
+			t.Fatal("an unchanged register page was read again, not kept")
+		}
+		line := first.Lines[0]
+		risk, err := svc.Risk(ctx, owner, line.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asset, err := svc.Asset(ctx, owner, risk.AssetID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asset.Name = "改名后的资产"
+		if _, err := svc.UpdateAsset(ctx, owner, asset.ID, asset); err != nil {
+			t.Fatal(err)
+		}
+		if got := page().Lines[0].AssetName; got != asset.Name {
+			t.Errorf("after renaming the asset the page shows %q", got)
+		}
+		threats, vulns, err := svc.RiskCatalogs(ctx, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range threats {
+			if x.ID == risk.ThreatID {
+				x.Name = "改名后的威胁"
+				if _, err := svc.SaveThreat(ctx, owner, x.ID, x); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := page().Lines[0].Threat; got != "改名后的威胁" {
+			t.Errorf("after renaming the threat the page shows %q", got)
+		}
+		for _, x := range vulns {
+			if x.ID == risk.VulnID {
+				x.Name = "改名后的脆弱性"
+				if _, err := svc.SaveVulnerability(ctx, owner, x.ID, x); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := page().Lines[0].Vulnerability; got != "改名后的脆弱性" {
+			t.Errorf("after renaming the vulnerability the page shows %q", got)
+		}
+	})
+}

@@ -86,13 +86,14 @@ type RiskRegister struct {
 	HeatMap [5][5]int // [likelihood-1][loss-1]
 }
 
-// RiskLines lists a page of the register as the register page shows it.
+// RiskLines lists a page of the register as the register page shows it
+// (the lines are shared between requests: read only).
 func (s *Service) RiskLines(ctx context.Context, a isms.Actor, f isms.RiskFilter) (RiskRegister, error) {
 	c, err := s.registerCounts(ctx, a, &f, true)
 	if err != nil {
 		return RiskRegister{}, err
 	}
-	ls, err := s.st.RiskLines(ctx, f)
+	ls, err := s.registerPage(ctx, f, c.stamp)
 	return RiskRegister{Lines: ls, Total: c.total, HeatMap: c.heatMap, Offset: f.Offset, Limit: f.Limit}, err
 }
 

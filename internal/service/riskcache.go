@@ -9,14 +9,16 @@ import (
 )
 
 // riskCounts keeps what a register filter counts — how many risks match
-// and the heat map — between requests. Entries are keyed by the
-// organization's risk stamp, which every write of a risk moves on in the
-// same transaction (store.touchRisks), so a kept count is never stale and
-// several instances on one database stay right without talking to each
-// other.
+// and the heat map — and the register's pages between requests. Entries
+// are keyed by the organization's risk stamp, which every write of a risk
+// moves on in the same transaction (store.touchRisks), as does renaming
+// an asset, threat or vulnerability (database triggers), so a kept entry
+// is never stale and several instances on one database stay right
+// without talking to each other.
 type riskCounts struct {
-	mu sync.Mutex
-	m  map[countKey]countEntry
+	mu    sync.Mutex
+	m     map[countKey]countEntry
+	pages map[countKey][]isms.RiskLine // read only once kept
 }
 
 type countKey struct {
@@ -29,6 +31,7 @@ type countEntry struct {
 	total   int
 	heatMap [5][5]int
 	hasMap  bool
+	stamp   int64 // the stamp it was read under
 }
 
 // maxCounts bounds the cache; when full it starts again (filters are
@@ -51,6 +54,22 @@ func (c *riskCounts) put(k countKey, e countEntry) {
 	c.m[k] = e
 }
 
+func (c *riskCounts) page(k countKey) ([]isms.RiskLine, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ls, ok := c.pages[k]
+	return ls, ok
+}
+
+func (c *riskCounts) putPage(k countKey, ls []isms.RiskLine) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= maxCounts {
+		c.pages = map[countKey][]isms.RiskLine{}
+	}
+	c.pages[k] = ls
+}
+
 // countsOf returns the total and (when asked) the heat map of the risks
 // matching f, computed once per stamp.
 func (s *Service) countsOf(ctx context.Context, f isms.RiskFilter, withMap bool) (countEntry, error) {
@@ -62,9 +81,10 @@ func (s *Service) countsOf(ctx context.Context, f isms.RiskFilter, withMap bool)
 	g.Offset, g.Limit, g.Sort, g.Desc = 0, 0, "", false
 	k := countKey{org: f.OrgID, stamp: stamp, filter: fmt.Sprintf("%+v", g)}
 	if e, ok := s.counts.get(k); ok && (e.hasMap || !withMap) {
+		e.stamp = stamp
 		return e, nil
 	}
-	var e countEntry
+	e := countEntry{stamp: stamp}
 	if withMap {
 		// The heat map's cells add up to the total when no cell is
 		// chosen; with a cell, the total is that cell's count.
@@ -86,4 +106,21 @@ func (s *Service) countsOf(ctx context.Context, f isms.RiskFilter, withMap bool)
 	}
 	s.counts.put(k, e)
 	return e, nil
+}
+
+// registerPage returns a page of the register's lines under the stamp
+// its counts were read under, read once per stamp. A page read after a
+// write committed is newer than its key, never older, and is only served
+// to requests that read the older stamp.
+func (s *Service) registerPage(ctx context.Context, f isms.RiskFilter, stamp int64) ([]isms.RiskLine, error) {
+	k := countKey{org: f.OrgID, stamp: stamp, filter: fmt.Sprintf("%+v", f)}
+	if ls, ok := s.counts.page(k); ok {
+		return ls, nil
+	}
+	ls, err := s.st.RiskLines(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	s.counts.putPage(k, ls)
+	return ls, nil
 }

@@ -97,7 +97,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	// Readers map the file (up to 1 GiB) rather than copy pages into
+	// each connection's small cache: a register page reads scattered
+	// rows, and copying their pages in took a fifth of its time.
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
