@@ -302,6 +302,12 @@ func oneRisk(ctx context.Context, q queryer, id string) (isms.Risk, error) {
 	return rs[0], nil
 }
 
+// riskSortColumn is the column a register sort orders by ("" for the
+// risk number): results in x, the update time in r.
+func riskSortColumn(sort string) string {
+	return map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[sort]
+}
+
 // riskQuery is a register filter and sort as SQL over the tables it
 // needs: a page sorted by a result and filtered on results only is
 // found in one index of risk_results, one sorted by number or update
@@ -316,7 +322,7 @@ type riskQuery struct {
 // newRiskQuery builds f's query. The organization is tested on each
 // table read, so either table's index can lead.
 func newRiskQuery(f isms.RiskFilter) riskQuery {
-	sortCol := map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[f.Sort]
+	sortCol := riskSortColumn(f.Sort)
 	text := strings.TrimSpace(f.Text)
 	onResults := f.Level > 0 || (f.CellL > 0 && f.CellF > 0) || f.Acceptable == "yes" || f.Acceptable == "no" ||
 		strings.HasPrefix(sortCol, "x.")
@@ -411,7 +417,7 @@ func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, 
 // registerOrder orders a page's rows, read from both tables, as its query
 // found them.
 func registerOrder(f isms.RiskFilter) string {
-	col := map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[f.Sort]
+	col := riskSortColumn(f.Sort)
 	dir := ""
 	if f.Desc {
 		dir = " DESC"
