@@ -199,16 +199,7 @@ func (tx *Tx) CreateAssets(ctx context.Context, xs []isms.Asset) error {
 		// SQLite looks each $N up in a list as it parses, so a statement
 		// of thousands of parameters parses in quadratic time; a
 		// prepared one-row insert costs no round trip here.
-		var b strings.Builder
-		b.WriteString(assetInsert + "(")
-		for j := range assetFields {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("$" + itoa(j+1))
-		}
-		b.WriteString(")")
-		stmt, err := tx.tx.PrepareContext(ctx, b.String())
+		stmt, err := tx.tx.PrepareContext(ctx, assetInsert+"("+paramList(0, assetFields)+")")
 		if err != nil {
 			return mapErr(err)
 		}
@@ -230,14 +221,7 @@ func (tx *Tx) CreateAssets(ctx context.Context, xs []isms.Asset) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(")
-			for j := range assetFields {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("$" + itoa(len(args)+j+1))
-			}
-			b.WriteString(")")
+			b.WriteString("(" + paramList(len(args), assetFields) + ")")
 			args = append(args, assetArgs(&part[i])...)
 		}
 		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {

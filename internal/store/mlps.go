@@ -19,11 +19,7 @@ import (
 
 // insertSQL is an INSERT of cols into table with $1… placeholders.
 func insertSQL(table string, cols []string) string {
-	ps := make([]string, len(cols))
-	for i := range cols {
-		ps[i] = "$" + itoa(i+1)
-	}
-	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ps, ", ") + ")"
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + paramList(0, len(cols)) + ")"
 }
 
 // updateSQL is an UPDATE of table setting cols[2:] where id = $1 and

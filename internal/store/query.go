@@ -18,6 +18,19 @@ type where struct {
 
 func newWhere() *where { return &where{} }
 
+// paramList is "$from+1, $from+2, …": the placeholders of n values
+// numbered after from.
+func paramList(from, n int) string {
+	var b strings.Builder
+	for j := range n {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+j+1))
+	}
+	return b.String()
+}
+
 // add appends a condition; each "?" in cond takes the next arg.
 func (w *where) add(cond string, args ...any) {
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strings"
 	"time"
 
@@ -308,6 +309,19 @@ func riskSortColumn(sort string) string {
 	return map[string]string{"r": "x.r", "level": "x.level", "residual": "x.residual_level", "updated": "r.updated_at"}[sort]
 }
 
+// riskOrder orders by f's sort column, then by the risk number key (r.n
+// or x.n), both in f's direction.
+func riskOrder(f isms.RiskFilter, key string) string {
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
+	if col := riskSortColumn(f.Sort); col != "" {
+		return " ORDER BY " + col + dir + ", " + key + dir
+	}
+	return " ORDER BY " + key + dir
+}
+
 // riskQuery is a register filter and sort as SQL over the tables it
 // needs: a page sorted by a result and filtered on results only is
 // found in one index of risk_results, one sorted by number or update
@@ -390,14 +404,7 @@ func newRiskQuery(f isms.RiskFilter) riskQuery {
 			w.add(`lower(r.description) LIKE ? ESCAPE '\'`, like(text))
 		}
 	}
-	dir := ""
-	if f.Desc {
-		dir = " DESC"
-	}
-	q.order = " ORDER BY " + q.key + dir
-	if sortCol != "" {
-		q.order = " ORDER BY " + sortCol + dir + ", " + q.key + dir
-	}
+	q.order = riskOrder(f, q.key)
 	return q
 }
 
@@ -411,21 +418,7 @@ func (q riskQuery) page(f isms.RiskFilter) string {
 func (s *Store) ListRisks(ctx context.Context, f isms.RiskFilter) ([]isms.Risk, error) {
 	q := newRiskQuery(f)
 	return queryRisks(ctx, s.read, `SELECT `+riskColumns+` FROM `+q.page(f)+` JOIN risks r ON r.n = p.n
-		JOIN risk_results x ON x.n = p.n`+registerOrder(f), q.w.args...)
-}
-
-// registerOrder orders a page's rows, read from both tables, as its query
-// found them.
-func registerOrder(f isms.RiskFilter) string {
-	col := riskSortColumn(f.Sort)
-	dir := ""
-	if f.Desc {
-		dir = " DESC"
-	}
-	if col == "" {
-		return " ORDER BY r.n" + dir
-	}
-	return " ORDER BY " + col + dir + ", r.n" + dir
+		JOIN risk_results x ON x.n = p.n`+riskOrder(f, "r.n"), q.w.args...)
 }
 
 // RiskLines lists a page of the register as lines. The page's numbers
@@ -442,7 +435,7 @@ func (s *Store) RiskLines(ctx context.Context, f isms.RiskFilter) ([]isms.RiskLi
 		x.l, x.f, x.r, x.level, x.acceptable, x.residual_r, x.residual_level, x.residual_ok, r.treatment, r.acceptance,
 		r.review_reason
 		FROM `+q.page(f)+` JOIN risks r ON r.n = p.n JOIN risk_results x ON x.n = p.n
-		JOIN assets a ON a.id = r.asset_id`+registerOrder(f), q.w.args...)
+		JOIN assets a ON a.id = r.asset_id`+riskOrder(f, "r.n"), q.w.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -562,19 +555,6 @@ const resultInsertCols = `n, org_id, ia, l, f, r, level, cell_l, cell_f, accepta
 // resultFields is how many values resultArgs gives.
 const resultFields = 14
 
-// values writes the placeholders of one row of fields values, numbered
-// after from.
-func values(b *strings.Builder, from, fields int) {
-	b.WriteString("(")
-	for j := range fields {
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + itoa(from+j+1))
-	}
-	b.WriteString(")")
-}
-
 // CreateRisks inserts risks with their results and sets each one's N.
 // PostgreSQL numbers them from its identity column in multi-row
 // statements; SQLite writers take turns, so each row takes the number
@@ -590,24 +570,14 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 		}
 	}
 	if tx.engine == SQLite {
-		var b strings.Builder
-		b.WriteString(`INSERT INTO risks (n, ` + riskInsertCols + `) SELECT coalesce(max(n), 0) + 1, `)
-		for j := range riskFields {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("$" + itoa(j+1))
-		}
-		b.WriteString(" FROM risks RETURNING n")
-		insertRisk, err := tx.tx.PrepareContext(ctx, b.String())
+		insertRisk, err := tx.tx.PrepareContext(ctx, `INSERT INTO risks (n, `+riskInsertCols+`)
+			SELECT coalesce(max(n), 0) + 1, `+paramList(0, riskFields)+` FROM risks RETURNING n`)
 		if err != nil {
 			return mapErr(err)
 		}
 		defer insertRisk.Close()
-		b.Reset()
-		b.WriteString(`INSERT INTO risk_results (` + resultInsertCols + `) VALUES `)
-		values(&b, 0, resultFields)
-		insertResult, err := tx.tx.PrepareContext(ctx, b.String())
+		insertResult, err := tx.tx.PrepareContext(ctx, `INSERT INTO risk_results (`+resultInsertCols+`)
+			VALUES (`+paramList(0, resultFields)+`)`)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -632,7 +602,7 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			values(&b, len(args), riskFields)
+			b.WriteString("(" + paramList(len(args), riskFields) + ")")
 			args = append(args, riskArgs(&part[i])...)
 		}
 		b.WriteString(" RETURNING id, n")
@@ -662,7 +632,7 @@ func (tx *Tx) CreateRisks(ctx context.Context, rs []isms.Risk) error {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			values(&b, len(args), resultFields)
+			b.WriteString("(" + paramList(len(args), resultFields) + ")")
 			args = append(args, resultArgs(&part[i])...)
 		}
 		if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
@@ -1089,23 +1059,11 @@ func (s *Store) RiskNumbers(ctx context.Context, orgID string, ids []string) (ma
 		w := newWhere()
 		w.add("org_id = ?", orgID)
 		w.conds = append(w.conds, "id IN ("+placeholders(w, ids[start:min(start+500, len(ids))])+")")
-		rows, err := s.read.QueryContext(ctx, `SELECT id, n FROM risks`+w.sql(), w.args...)
+		ns, err := pairs[int64](ctx, s.read, `SELECT id, n FROM risks`+w.sql(), w.args...)
 		if err != nil {
-			return nil, mapErr(err)
+			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			var n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, mapErr(err)
-			}
-			out[id] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, mapErr(err)
-		}
+		maps.Copy(out, ns)
 	}
 	return out, nil
 }
