@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"golang.org/x/sync/singleflight"
 
@@ -46,31 +45,15 @@ type bodyView struct {
 type dashKey struct{ body, campaign, stamp, minute string }
 
 type dashCache struct {
-	mu sync.Mutex
-	m  map[dashKey]*bodyView
+	views *kept[dashKey, *bodyView]
 	// flight makes concurrent requests for one missing view wait for a
 	// single computation instead of each doing it (the minute's first
 	// requests arrive together).
 	flight singleflight.Group
 }
 
-// maxDashViews bounds the cache; when full it starts again.
+// maxDashViews bounds the views kept.
 const maxDashViews = 64
-
-func (c *dashCache) get(k dashKey) *bodyView {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[k]
-}
-
-func (c *dashCache) put(k dashKey, v *bodyView) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxDashViews {
-		c.m = map[dashKey]*bodyView{}
-	}
-	c.m[k] = v
-}
 
 // bodyView returns the actor's body's view, computed once per stamp and
 // minute. The caller has checked that the actor may supervise.
@@ -81,16 +64,16 @@ func (s *Service) bodyView(ctx context.Context, a isms.Actor, campaignID, today 
 	}
 	k := dashKey{body: a.OrgID, campaign: campaignID, stamp: stamp + "/" + today,
 		minute: s.clock.Now().Format("2006-01-02T15:04")}
-	if v := s.dash.get(k); v != nil {
+	if v, ok := s.dash.views.get(k); ok {
 		return v, nil
 	}
 	x, err, _ := s.dash.flight.Do(fmt.Sprintf("%+v", k), func() (any, error) {
-		if v := s.dash.get(k); v != nil {
+		if v, ok := s.dash.views.get(k); ok {
 			return v, nil
 		}
 		v, err := s.computeBodyView(ctx, a, campaignID, today)
 		if err == nil {
-			s.dash.put(k, v)
+			s.dash.views.put(k, v)
 		}
 		return v, err
 	})

@@ -3,28 +3,21 @@ package service
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"openisms/internal/isms"
 )
 
-// riskCounts keeps what a register filter counts — how many risks match
-// and the heat map — and the register's pages between requests. Entries
-// are keyed by the organization's risk stamp, which every write of a risk
-// moves on in the same transaction (store.touchRisks), as does renaming
-// an asset, threat or vulnerability (database triggers), so a kept entry
-// is never stale and several instances on one database stay right
-// without talking to each other.
-type riskCounts struct {
-	mu    sync.Mutex
-	m     map[countKey]countEntry
-	pages map[countKey][]isms.RiskLine // read only once kept
-}
-
+// The register's counts — how many risks match a filter and the heat
+// map — and its pages are kept between requests (Service.counts and
+// Service.pages). Keys carry the organization's risk stamp, which every
+// write of a risk moves on in the same transaction (store.touchRisks), as
+// does renaming an asset, threat or vulnerability (database triggers), so
+// a kept entry is never stale and several instances on one database stay
+// right without talking to each other.
 type countKey struct {
 	org    string
 	stamp  int64
-	filter string // the filter without paging and sort
+	filter string // the filter (for counts without paging and sort)
 }
 
 type countEntry struct {
@@ -34,41 +27,8 @@ type countEntry struct {
 	stamp   int64 // the stamp it was read under
 }
 
-// maxCounts bounds the cache; when full it starts again (filters are
-// few, stamps move on).
+// maxCounts bounds each of the two (filters are few, stamps move on).
 const maxCounts = 2048
-
-func (c *riskCounts) get(k countKey) (countEntry, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[k]
-	return e, ok
-}
-
-func (c *riskCounts) put(k countKey, e countEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCounts {
-		c.m = map[countKey]countEntry{}
-	}
-	c.m[k] = e
-}
-
-func (c *riskCounts) page(k countKey) ([]isms.RiskLine, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ls, ok := c.pages[k]
-	return ls, ok
-}
-
-func (c *riskCounts) putPage(k countKey, ls []isms.RiskLine) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pages == nil || len(c.pages) >= maxCounts {
-		c.pages = map[countKey][]isms.RiskLine{}
-	}
-	c.pages[k] = ls
-}
 
 // countsOf returns the total and (when asked) the heat map of the risks
 // matching f, computed once per stamp.
@@ -81,7 +41,6 @@ func (s *Service) countsOf(ctx context.Context, f isms.RiskFilter, withMap bool)
 	g.Offset, g.Limit, g.Sort, g.Desc = 0, 0, "", false
 	k := countKey{org: f.OrgID, stamp: stamp, filter: fmt.Sprintf("%+v", g)}
 	if e, ok := s.counts.get(k); ok && (e.hasMap || !withMap) {
-		e.stamp = stamp
 		return e, nil
 	}
 	e := countEntry{stamp: stamp}
@@ -114,13 +73,13 @@ func (s *Service) countsOf(ctx context.Context, f isms.RiskFilter, withMap bool)
 // to requests that read the older stamp.
 func (s *Service) registerPage(ctx context.Context, f isms.RiskFilter, stamp int64) ([]isms.RiskLine, error) {
 	k := countKey{org: f.OrgID, stamp: stamp, filter: fmt.Sprintf("%+v", f)}
-	if ls, ok := s.counts.page(k); ok {
+	if ls, ok := s.pages.get(k); ok {
 		return ls, nil
 	}
 	ls, err := s.st.RiskLines(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	s.counts.putPage(k, ls)
+	s.pages.put(k, ls)
 	return ls, nil
 }

@@ -33,8 +33,10 @@ type Service struct {
 	log    *slog.Logger
 	sender *notify.Sender
 	blobs  blob.Local
-	counts riskCounts // the risk register's counts, by risk stamp
-	dash   dashCache  // supervising bodies' roll-ups, by dashboard stamp
+	// The risk register's counts and pages, by risk stamp (riskcache.go).
+	counts *kept[countKey, countEntry]
+	pages  *kept[countKey, []isms.RiskLine]
+	dash   dashCache // supervising bodies' roll-ups, by dashboard stamp
 	// builtinsDone says the built-in frameworks are installed (ensureBuiltins).
 	builtinsDone atomic.Bool
 	builtinsMu   sync.Mutex
@@ -45,7 +47,9 @@ func New(st *store.Store, clock isms.Clock, hasher auth.Hasher, log *slog.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{st: st, clock: clock, hasher: hasher, dummy: hasher.DummyHash(), log: log, sender: notify.NewSender()}
+	return &Service{st: st, clock: clock, hasher: hasher, dummy: hasher.DummyHash(), log: log, sender: notify.NewSender(),
+		counts: newKept[countKey, countEntry](maxCounts), pages: newKept[countKey, []isms.RiskLine](maxCounts),
+		dash: dashCache{views: newKept[dashKey, *bodyView](maxDashViews)}}
 }
 
 // Store returns the underlying store (for health checks and tools).
